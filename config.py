@@ -1,0 +1,33 @@
+"""Settings from the environment, read once when the app or CLI starts."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'indicators.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8050
+    secret_key: str = "dev-only-secret"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    load_demo_if_empty: bool = True
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        return cls(
+            database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+            host=env.get("HOST", "127.0.0.1"),
+            port=int(env.get("PORT", "8050")),
+            secret_key=env.get("SECRET_KEY", "dev-only-secret"),
+            max_upload_bytes=int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+            load_demo_if_empty=env.get("LOAD_DEMO", "1") not in ("0", "false", "no"),
+        )

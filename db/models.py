@@ -1,0 +1,137 @@
+"""Schema: catalogs (regions, peer groups, indicators), observations with provenance,
+uploads, revisions and targets. Portable SQLAlchemy types only (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    # Adcodes are text: 6 digits with meaningful leading zeros; zones get codes like Z340100-01.
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    level: Mapped[str] = mapped_column(String(16), index=True)  # province|city|county|zone
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    zone_type: Mapped[str | None] = mapped_column(String(32))
+
+
+class PeerGroup(Base):
+    __tablename__ = "peer_groups"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PeerGroupMember(Base):
+    __tablename__ = "peer_group_members"
+    group_code: Mapped[str] = mapped_column(ForeignKey("peer_groups.code", ondelete="CASCADE"),
+                                            primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), primary_key=True)
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # flow|stock|ratio|rate|rank
+    direction: Mapped[str] = mapped_column(String(8), default="higher")  # higher|lower
+    numerator: Mapped[str | None] = mapped_column(String(64))
+    denominator: Mapped[str | None] = mapped_column(String(64))
+    scale: Mapped[float] = mapped_column(Float, default=1.0)
+    dimension: Mapped[str] = mapped_column(String(64), default="")
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Upload(Base):
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sheets: Mapped[list] = mapped_column(JSON, default=list)
+    uploaded_by: Mapped[str] = mapped_column(String(100), default="cli")
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source: Mapped[str] = mapped_column(String(16), default="file")  # file|demo|text
+    n_new: Mapped[int] = mapped_column(Integer, default=0)
+    n_changed: Mapped[int] = mapped_column(Integer, default=0)
+    n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    n_errors: Mapped[int] = mapped_column(Integer, default=0)
+    n_warnings: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(16))  # loaded|unchanged|rejected
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class Observation(Base):
+    """One value in the indicator's canonical unit, with the provenance of its current value."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer, default=0)  # 0 = annual, 1-4
+    # True: year to date as Chinese statistics report (1-3月, 1-6月 ...); False: one quarter alone.
+    cumulative: Mapped[bool] = mapped_column(Boolean, default=True)
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="reported")  # reported|derived|simulated
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"), index=True)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    cell: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("region_code", "indicator_code", "year", "quarter", "cumulative",
+                         name="uq_observation_key"),
+        Index("ix_observations_indicator_period", "indicator_code", "year", "quarter"),
+    )
+
+
+class Revision(Base):
+    """A changed value: what it was, what it became, and which upload changed it."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observations.id"), index=True)
+    old_value: Mapped[float] = mapped_column(Float)
+    new_value: Mapped[float] = mapped_column(Float)
+    old_upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), index=True)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    cell: Mapped[str | None] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Target(Base):
+    """An annual target for a region and indicator, in the indicator's canonical unit."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    cell: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (UniqueConstraint("region_code", "indicator_code", "year",
+                                       name="uq_target_key"),)

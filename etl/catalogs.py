@@ -1,0 +1,148 @@
+"""Read and validate the catalog files under data/ (indicators, regions, zones, peer groups).
+
+A wrong entry raises CatalogError naming the file and the entry, so a province editing the
+catalog sees exactly which line to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from config import DATA_DIR
+
+KINDS = {"flow", "stock", "ratio", "rate", "rank"}
+DIRECTIONS = {"higher", "lower"}
+LEVELS = {"province", "city", "county", "zone"}
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class CatalogError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    direction: str = "higher"
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+    dimension: str = ""
+    is_key: bool = False
+    aliases: tuple[str, ...] = ()
+    sort_order: int = 0
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    code: str
+    name_zh: str
+    name_en: str
+    level: str
+    parent_code: str | None
+    aliases: tuple[str, ...] = ()
+    zone_type: str | None = None
+
+
+@dataclass(frozen=True)
+class PeerGroupSpec:
+    code: str
+    name_zh: str
+    name_en: str
+    members: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _load_yaml_list(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        try:
+            entries = yaml.safe_load(f) or []
+        except yaml.YAMLError as exc:
+            raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(entries, list):
+        raise CatalogError(f"{path.name}: expected a list of entries")
+    return entries
+
+
+def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[IndicatorSpec]:
+    from etl.units import known_unit
+
+    specs: list[IndicatorSpec] = []
+    for i, e in enumerate(_load_yaml_list(path), start=1):
+        where = f"{path.name}, entry {i} ({e.get('code', '?')})"
+        missing = [k for k in ("code", "name_zh", "name_en", "unit", "kind") if not e.get(k)]
+        if missing:
+            raise CatalogError(f"{where}: missing {', '.join(missing)}")
+        if not CODE_RE.match(str(e["code"])):
+            raise CatalogError(f"{where}: code must be lower-case letters, digits and _")
+        if e["kind"] not in KINDS:
+            raise CatalogError(f"{where}: kind must be one of {sorted(KINDS)}")
+        direction = e.get("direction", "higher")
+        if direction not in DIRECTIONS:
+            raise CatalogError(f"{where}: direction must be higher or lower")
+        if not known_unit(str(e["unit"])):
+            raise CatalogError(f"{where}: unknown unit {e['unit']!r}")
+        if e["kind"] == "ratio" and not (e.get("numerator") and e.get("denominator")):
+            raise CatalogError(f"{where}: a ratio needs numerator and denominator")
+        specs.append(IndicatorSpec(
+            code=e["code"], name_zh=e["name_zh"], name_en=e["name_en"], unit=str(e["unit"]),
+            kind=e["kind"], direction=direction, numerator=e.get("numerator"),
+            denominator=e.get("denominator"), scale=float(e.get("scale", 1)),
+            dimension=e.get("dimension", ""), is_key=bool(e.get("key", False)),
+            aliases=tuple(str(a) for a in e.get("aliases", [])), sort_order=i,
+        ))
+    codes = [s.code for s in specs]
+    duplicates = {c for c in codes if codes.count(c) > 1}
+    if duplicates:
+        raise CatalogError(f"{path.name}: duplicate codes {sorted(duplicates)}")
+    for s in specs:
+        for part in (s.numerator, s.denominator):
+            if part and part not in codes:
+                raise CatalogError(f"{path.name} ({s.code}): {part!r} is not an indicator code")
+    return specs
+
+
+def load_admin_regions(path: Path = DATA_DIR / "regions_cn.csv") -> list[RegionSpec]:
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    regions = []
+    for line, r in enumerate(rows, start=2):
+        if not re.fullmatch(r"\d{6}", r["code"]) or r["level"] not in LEVELS:
+            raise CatalogError(f"{path.name}, line {line}: bad code or level: {r}")
+        regions.append(RegionSpec(code=r["code"], name_zh=r["name_zh"], name_en=r["name_en"],
+                                  level=r["level"], parent_code=r["parent_code"] or None))
+    return regions
+
+
+def load_zones(path: Path = DATA_DIR / "zones.yaml") -> list[RegionSpec]:
+    zones = []
+    for i, e in enumerate(_load_yaml_list(path), start=1):
+        where = f"{path.name}, entry {i} ({e.get('code', '?')})"
+        missing = [k for k in ("code", "name_zh", "parent") if not e.get(k)]
+        if missing:
+            raise CatalogError(f"{where}: missing {', '.join(missing)}")
+        zones.append(RegionSpec(code=str(e["code"]), name_zh=e["name_zh"],
+                                name_en=e.get("name_en", ""), level="zone",
+                                parent_code=str(e["parent"]),
+                                aliases=tuple(e.get("aliases", [])), zone_type=e.get("type")))
+    return zones
+
+
+def load_peer_groups(path: Path = DATA_DIR / "peer_groups.yaml") -> list[PeerGroupSpec]:
+    groups = []
+    for i, e in enumerate(_load_yaml_list(path), start=1):
+        where = f"{path.name}, entry {i} ({e.get('code', '?')})"
+        if not e.get("code") or not e.get("name_zh"):
+            raise CatalogError(f"{where}: missing code or name_zh")
+        groups.append(PeerGroupSpec(code=e["code"], name_zh=e["name_zh"],
+                                    name_en=e.get("name_en", ""),
+                                    members=tuple(str(m) for m in e.get("members", []))))
+    return groups
