@@ -1,0 +1,78 @@
+"""Reads the ingest needs: catalogs for matching, and stored values for plausibility checks."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from db.models import Indicator, Observation, Region
+from db.session import session_scope
+
+
+def indicator_rows(engine: Engine) -> list[dict]:
+    with session_scope(engine) as s:
+        return [{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit,
+                 "kind": i.kind, "numerator": i.numerator, "denominator": i.denominator,
+                 "scale": i.scale, "aliases": list(i.aliases or [])}
+                for i in s.scalars(select(Indicator).order_by(Indicator.sort_order))]
+
+
+def region_rows(engine: Engine, province_code: str | None = None) -> list[dict]:
+    """Regions to match names against: one province with its cities, counties and zones,
+    or the whole country when province_code is None."""
+    with session_scope(engine) as s:
+        rows = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
+                 "parent_code": r.parent_code, "aliases": list(r.aliases or [])}
+                for r in s.scalars(select(Region))]
+    if province_code is None:
+        return rows
+    parent = {r["code"]: r["parent_code"] for r in rows}
+
+    def in_province(code: str | None) -> bool:
+        for _ in range(6):  # zone -> county -> city -> province at most
+            if code is None:
+                return False
+            if code == province_code:
+                return True
+            code = parent.get(code)
+        return False
+
+    return [r for r in rows if in_province(r["code"])]
+
+
+def stored_values(engine: Engine, indicator_codes: set[str], years: set[int]) -> dict[tuple, float]:
+    """Stored values keyed (region, indicator, year, quarter, cumulative)."""
+    if not indicator_codes or not years:
+        return {}
+    with session_scope(engine) as s:
+        rows = s.execute(select(Observation.region_code, Observation.indicator_code,
+                                Observation.year, Observation.quarter, Observation.cumulative,
+                                Observation.value)
+                         .where(Observation.indicator_code.in_(sorted(indicator_codes)),
+                                Observation.year.in_(sorted(years))))
+        return {tuple(r[:5]): r[5] for r in rows}
+
+
+def observations_long(engine: Engine, region_codes: list[str] | None = None,
+                      indicator_codes: list[str] | None = None, year: int | None = None,
+                      quarter: int | None = None):
+    """Observations in the export's long format, names joined, filtered in SQL."""
+    import pandas as pd
+
+    q = (select(Observation.region_code, Region.name_zh.label("region_name"), Region.level,
+                Observation.indicator_code, Indicator.name_zh.label("indicator_name"),
+                Indicator.unit, Observation.year, Observation.quarter, Observation.cumulative,
+                Observation.value, Observation.status)
+         .join(Region, Region.code == Observation.region_code)
+         .join(Indicator, Indicator.code == Observation.indicator_code)
+         .order_by(Observation.indicator_code, Observation.region_code, Observation.year,
+                   Observation.quarter))
+    if region_codes:
+        q = q.where(Observation.region_code.in_(region_codes))
+    if indicator_codes:
+        q = q.where(Observation.indicator_code.in_(indicator_codes))
+    if year is not None:
+        q = q.where(Observation.year == year)
+    if quarter is not None:
+        q = q.where(Observation.quarter == quarter)
+    with engine.connect() as conn:
+        return pd.read_sql(q, conn)

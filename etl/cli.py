@@ -1,0 +1,191 @@
+"""`python -m etl`: the data operations on the command line; the app calls the same functions.
+
+Exit codes: 0 success, 1 input rejected, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from config import Settings
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _engine(args):
+    from db.setup import init_database
+
+    return init_database(Settings.from_env().database_url)
+
+
+def cmd_init(args) -> int:
+    _engine(args)
+    print(f"数据库已就绪 / database ready: {Settings.from_env().database_url}")
+    return EXIT_OK
+
+
+def _print_problems(result, lang: str, limit: int) -> None:
+    shown = [p for p in result.problems if p.severity != "info"]
+    for p in shown[:limit]:
+        print(p.line(lang), file=sys.stderr)
+    if len(shown) > limit:
+        print(f"… {len(shown) - limit} more", file=sys.stderr)
+
+
+def cmd_load(args) -> int:
+    from tqdm import tqdm
+
+    from etl.pipeline import commit, preview, read_and_validate
+
+    engine = _engine(args)
+    paths = [Path(p) for p in args.files]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        print(f"文件不存在 / no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return EXIT_USAGE
+    rejected = False
+    bar = tqdm(paths, desc="载入 / loading", unit="file", disable=len(paths) < 2 and not args.progress)
+    for path in bar:
+        bar.set_postfix_str(path.name)
+        result = read_and_validate(path.read_bytes(), path.name, engine, period=args.period,
+                                   province_code=args.province)
+        _print_problems(result, args.lang, args.max_problems)
+        periods = ", ".join(p.label_zh for p in result.periods) or "—"
+        if not result.ok:
+            if not args.dry_run:
+                commit(engine, result, user=args.user)
+            print(f"{path.name}: 已拒绝，{len(result.errors)} 个错误，{len(result.warnings)} 个警告；"
+                  f"数据库未改动 / rejected, {len(result.errors)} errors, nothing stored")
+            rejected = True
+            continue
+        report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
+        summary = (f"{report.n_new} 新增 / new, {report.n_changed} 修改 / changed, "
+                   f"{report.n_unchanged} 未变 / unchanged")
+        if args.dry_run:
+            print(f"{path.name} [{periods}] 试运行，未写入 / dry run, nothing written: {summary}")
+            for change in report.changes[: args.max_problems]:
+                region, indicator, year, quarter, cumulative = change.key
+                old = "—" if change.old_value is None else f"{change.old_value:g}"
+                print(f"  {region} {indicator} {year}Q{quarter}: {old} → {change.new_value:g}")
+        elif report.outcome == "unchanged":
+            note = f"（与第 {report.previously_loaded_as} 次上传相同）" if report.previously_loaded_as else ""
+            print(f"{path.name} [{periods}] 无变化{note} / nothing changed: {summary}")
+        else:
+            print(f"{path.name} [{periods}] 已载入 / loaded (upload {report.upload_id}): {summary}")
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from etl.template import write_template
+
+    write_template(args.out, _engine(args), period=args.period, province_code=args.province)
+    print(f"模板已写入 / template written: {args.out}")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from etl.demo import load_demo
+
+    report = load_demo(_engine(args), seed=args.seed)
+    print(f"演示数据（模拟）/ demo data (simulated): {report.n_new} new, "
+          f"{report.n_changed} changed, {report.n_unchanged} unchanged")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from db.lookups import observations_long
+    from etl.export import EXPORT_COLUMNS, write_export
+    from etl.periods import parse_period
+
+    engine = _engine(args)
+    year = quarter = None
+    if args.period:
+        p = parse_period(args.period)
+        if p is None:
+            print(f"无法识别期间 / cannot read period: {args.period}", file=sys.stderr)
+            return EXIT_USAGE
+        year, quarter = p.year, p.quarter
+    df = observations_long(engine, args.region or None, args.indicator or None, year, quarter)
+    columns = list(EXPORT_COLUMNS)
+    if args.with_metrics:
+        from metrics.export import with_metrics
+
+        df = with_metrics(engine, df)
+        columns += [c for c in df.columns if c not in columns and c != "status"]
+    fmt = args.format or ("xlsx" if str(args.out).endswith(".xlsx") else "csv")
+    write_export(df[columns], args.out, fmt)
+    print(f"已导出 {len(df)} 行 / exported {len(df)} rows: {args.out}")
+    return EXIT_OK
+
+
+def cmd_regions(args) -> int:
+    from db.lookups import region_rows
+
+    rows = region_rows(_engine(args), None if args.province == "all" else args.province)
+    for r in sorted(rows, key=lambda r: r["code"]):
+        if args.level and r["level"] != args.level:
+            continue
+        print(f"{r['code']}\t{r['level']}\t{r['name_zh']}\t{r['name_en']}\t{r['parent_code'] or ''}")
+    return EXIT_OK
+
+
+def cmd_indicators(args) -> int:
+    from db.lookups import indicator_rows
+
+    for i in indicator_rows(_engine(args)):
+        print(f"{i['code']}\t{i['kind']}\t{i['unit']}\t{i['name_zh']}\t{i['name_en']}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl",
+                                     description="区域创新指标数据：建库、导入、模板、导出 / indicator data: "
+                                                 "init, load, template, export. Database from DATABASE_URL.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create or migrate the database and load the catalogs").set_defaults(func=cmd_init)
+
+    p = sub.add_parser("load", help="validate and load .xlsx/.xls/.csv files (all or nothing per file)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--period", help="period of every sheet, e.g. 2025Q3, 2025年1-9月, 2024")
+    p.add_argument("--dry-run", action="store_true", help="validate and show what would change")
+    p.add_argument("--province", default="340000", help="adcode of the province whose names to match")
+    p.add_argument("--user", default="cli")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--max-problems", type=int, default=200)
+    p.add_argument("--progress", action="store_true", help="show a progress bar for a single file")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("template", help="write the fill-in template workbook")
+    p.add_argument("out")
+    p.add_argument("--period", default="2025Q3")
+    p.add_argument("--province", default="340000")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("demo", help="fill the demo province (simulated values)")
+    p.add_argument("--seed", type=int, default=2025)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("export", help="export observations in long format")
+    p.add_argument("--out", required=True)
+    p.add_argument("--format", choices=["csv", "xlsx"])
+    p.add_argument("--region", action="append", help="region code (repeatable)")
+    p.add_argument("--indicator", action="append", help="indicator code (repeatable)")
+    p.add_argument("--period", help="e.g. 2025, 2025Q3")
+    p.add_argument("--with-metrics", action="store_true", help="add growth, ranks and rank changes")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("regions", help="list regions")
+    p.add_argument("--province", default="340000", help="adcode, or 'all'")
+    p.add_argument("--level", choices=["province", "city", "county", "zone"])
+    p.set_defaults(func=cmd_regions)
+
+    sub.add_parser("indicators", help="list the indicator catalog").set_defaults(func=cmd_indicators)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,123 @@
+"""One ingest from bytes to database: read → locate → convert → validate → store.
+
+The CLI and the upload page both call read_and_validate, then preview or commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from db.lookups import indicator_rows, region_rows, stored_values
+from etl.layouts import Context, read_sheet
+from etl.load import record_rejection, store
+from etl.matching import indicator_matcher, region_matcher
+from etl.periods import Period, parse_period
+from etl.problems import Problem, errors, warnings
+from etl.readers import UnreadableFile, read_file
+from etl.records import LoadReport, Record, SourceFile, TargetRecord
+from etl.validate import IndicatorInfo, convert, plausibility_warnings
+
+DEFAULT_PROVINCE = "340000"
+
+
+@dataclass
+class IngestResult:
+    source: SourceFile
+    problems: list[Problem] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)
+
+    @property
+    def region_codes(self) -> list[str]:
+        return sorted({r.region_code for r in self.records} | {t.region_code for t in self.targets})
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return sorted({r.indicator_code for r in self.records} | {t.indicator_code for t in self.targets})
+
+
+def read_and_validate(content: bytes, file_name: str, engine: Engine, period: str | None = None,
+                      province_code: str | None = DEFAULT_PROVINCE) -> IngestResult:
+    """Everything about a file short of writing it: values, problems, periods."""
+    file = file_name.replace("\\", "/").rsplit("/", 1)[-1]
+    result = IngestResult(SourceFile(file_name=file, sha256=hashlib.sha256(content).hexdigest(),
+                                     size_bytes=len(content)))
+    period_arg = None
+    if period:
+        period_arg = parse_period(period)
+        if period_arg is None:
+            result.problems.append(Problem("error", "no_period", file, raw=period, expected="period",
+                                           detail="参数 --period 无法识别"))
+            return result
+    try:
+        grids = read_file(content, file)
+    except UnreadableFile as exc:
+        result.problems.append(Problem("error", "unreadable_file", file, expected="file", detail=str(exc)))
+        return result
+    result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
+
+    indicators = indicator_rows(engine)
+    infos = {i["code"]: IndicatorInfo(i["code"], i["unit"], i["kind"], i["numerator"],
+                                      i["denominator"], i["scale"]) for i in indicators}
+    ctx = Context(file=file, indicators=indicator_matcher(indicators),
+                  regions=region_matcher(region_rows(engine, province_code)),
+                  indicator_units={c: i.unit for c, i in infos.items()}, period_arg=period_arg)
+    located, periods = [], set()
+    found_table = False
+    for grid in grids:
+        sheet = read_sheet(ctx, grid)
+        if sheet is None:
+            continue
+        found_table = True
+        located.extend(sheet.values)
+        periods |= sheet.periods
+        result.problems.extend(sheet.problems)
+    if not found_table:
+        result.problems.append(Problem("error", "no_table", file, expected="indicator"))
+        return result
+    records, targets, problems = convert(located, infos, file)
+    result.problems.extend(problems)
+    if not records and not targets and not errors(result.problems):
+        result.problems.append(Problem("error", "no_values", file))
+    years = {r.year for r in records} | {r.year - 1 for r in records}
+    touched = {r.indicator_code for r in records}
+    for code in list(touched):
+        info = infos[code]
+        touched |= {x for x in (info.numerator, info.denominator) if x}
+    stored = stored_values(engine, touched, years)
+    result.problems.extend(plausibility_warnings(records, infos, stored, file))
+    result.records, result.targets = records, targets
+    result.periods = sorted(periods)
+    return result
+
+
+def preview(engine: Engine, result: IngestResult) -> LoadReport:
+    """What a commit would do, without writing."""
+    return store(engine, result.records, result.source, targets=result.targets, dry_run=True)
+
+
+def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
+    """Store a validated result; a result with errors is logged as rejected and not stored."""
+    if not result.ok:
+        record_rejection(engine, result.source, n_errors=len(result.errors),
+                         n_warnings=len(result.warnings),
+                         message="\n".join(p.line("zh") for p in result.errors[:50]), user=user)
+        return LoadReport(outcome="rejected")
+    return store(engine, result.records, result.source, targets=result.targets, user=user,
+                 n_warnings=len(result.warnings))

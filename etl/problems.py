@@ -1,0 +1,102 @@
+"""Problems are values: every validation finding, located and worded in Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# rule -> (message_zh, message_en); {raw} and {detail} are filled in.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+    "no_table": ("未找到数据表：没有一行表头能匹配指标目录", "No data table found: no header row matches the indicator catalog"),
+    "unknown_region": ("未知地区“{raw}”", "Unknown region '{raw}'"),
+    "ambiguous_region": ("地区“{raw}”有多个可能：{detail}", "Region '{raw}' is ambiguous: {detail}"),
+    "unknown_indicator": ("未知指标“{raw}”", "Unknown indicator '{raw}'"),
+    "ambiguous_indicator": ("指标“{raw}”有多个可能：{detail}", "Indicator '{raw}' is ambiguous: {detail}"),
+    "not_a_number": ("“{raw}”不是数值", "'{raw}' is not a number"),
+    "negative_count": ("“{raw}”为负数，计数类指标不能为负", "'{raw}' is negative; a count cannot be negative"),
+    "percent_out_of_range": ("“{raw}”超出0–100%", "'{raw}' is outside 0–100%"),
+    "duplicate_value": ("与 {detail} 重复：同一地区、指标、期间出现两次", "Duplicates {detail}: same region, indicator and period twice"),
+    "no_period": ("无法确定期间：{detail}", "Cannot tell the period: {detail}"),
+    "bad_unit": ("单位“{raw}”不能换算为指标单位{detail}", "Unit '{raw}' does not convert to the indicator's unit {detail}"),
+    "ratio_inconsistent": ("比值与分子分母不一致：{detail}", "Ratio disagrees with its numerator and denominator: {detail}"),
+    "cumulative_decrease": ("累计值低于上一季度（{detail}）", "Cumulative value below the previous quarter's ({detail})"),
+    "jump": ("与上期相比变化超过10倍（上期 {detail}）", "Changes by more than a factor of 10 from the previous period ({detail})"),
+    "duplicate_column": ("指标列重复：{detail}", "Indicator column repeated: {detail}"),
+    "skipped_total_row": ("合计行“{raw}”未导入", "Total row '{raw}' not loaded"),
+    "formula_error": ("单元格为错误值“{raw}”", "Cell holds the error value '{raw}'"),
+    "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
+    "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
+    "target_unknown": ("目标值“{raw}”无法对应到地区和指标", "Target '{raw}' matches no region and indicator"),
+}
+
+EXPECTED: dict[str, tuple[str, str]] = {
+    "number": ("数值，如 123.4、１２３、12。6、1,234；缺失可填 —、/、无 或留空", "a number such as 123.4 or 1,234; leave blank or write — / 无 for no data"),
+    "region": ("指标目录中的地区名称或6位行政区划代码", "a region name or 6-digit code from the registry"),
+    "indicator": ("指标目录中的指标名称或别名", "an indicator name or alias from the catalog"),
+    "non_negative": ("不小于0的数值", "a value of 0 or more"),
+    "percent": ("0到100之间的百分数", "a percentage between 0 and 100"),
+    "period": ("期间，如“2025年1-9月”“2025年前三季度”“2025Q3”“2024年”", "a period such as 2025年1-9月, 2025Q3 or 2024年"),
+    "unique": ("每个地区、指标、期间只出现一次", "each region, indicator and period once"),
+    "unit": ("可换算的单位（亿元/万元/元，人/万人，家/个/件/项，%）", "a convertible unit (亿元/万元/元, 人/万人, counts, %)"),
+    "consistent": ("分子/分母×系数 与比值相差不超过1%", "numerator/denominator × scale within 1% of the ratio"),
+    "monotonic": ("累计值不低于上一季度", "a cumulative value at least the previous quarter's"),
+    "plausible": ("与上期相差不超过10倍", "within a factor of 10 of the previous period"),
+    "file": (".xlsx、.xls 或 .csv 文件", "an .xlsx, .xls or .csv file"),
+    "": ("", ""),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # error | warning | info
+    rule: str
+    file: str
+    sheet: str | None = None
+    cell: str | None = None
+    raw: str = ""
+    expected: str = ""  # key into EXPECTED
+    detail: str = ""
+
+    @property
+    def location(self) -> str:
+        parts = [p for p in (self.sheet, self.cell) if p]
+        return "!".join(parts) if parts else self.file
+
+    @property
+    def message_zh(self) -> str:
+        return MESSAGES[self.rule][0].format(raw=self.raw, detail=self.detail)
+
+    @property
+    def message_en(self) -> str:
+        return MESSAGES[self.rule][1].format(raw=self.raw, detail=self.detail)
+
+    @property
+    def expected_zh(self) -> str:
+        return EXPECTED[self.expected][0]
+
+    @property
+    def expected_en(self) -> str:
+        return EXPECTED[self.expected][1]
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "rule": self.rule, "file": self.file,
+                "sheet": self.sheet, "cell": self.cell, "location": self.location,
+                "raw": self.raw, "expected_zh": self.expected_zh, "expected_en": self.expected_en,
+                "message_zh": self.message_zh, "message_en": self.message_en}
+
+    def line(self, lang: str = "zh") -> str:
+        sev = {"error": ("错误", "error"), "warning": ("警告", "warning"),
+               "info": ("提示", "info")}[self.severity][lang == "en"]
+        msg = self.message_en if lang == "en" else self.message_zh
+        exp = self.expected_en if lang == "en" else self.expected_zh
+        where = f"{self.file} {self.location}" if self.sheet else self.file
+        tail = (f"; expected {exp}" if lang == "en" else f"；应为{exp}") if exp else ""
+        return f"[{sev}] {where}: {msg}{tail}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "warning"]

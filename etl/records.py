@@ -1,0 +1,65 @@
+"""The values an ingest produces, ready to store: one Record per cell, in canonical units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Record:
+    region_code: str
+    indicator_code: str
+    year: int
+    quarter: int  # 0 = annual, 1-4 = quarter
+    cumulative: bool  # True: year to date (1-3月, 1-6月 ...); False: that quarter alone
+    value: float  # in the indicator's canonical unit
+    sheet: str | None = None
+    cell: str | None = None  # A1 notation, e.g. "D7"
+    status: str = "reported"  # reported | derived | simulated
+
+    @property
+    def key(self) -> tuple[str, str, int, int, bool]:
+        return (self.region_code, self.indicator_code, self.year, self.quarter, self.cumulative)
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    region_code: str
+    indicator_code: str
+    year: int
+    value: float
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.region_code, self.indicator_code, self.year)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What is recorded in the uploads table about where a batch came from."""
+
+    file_name: str
+    sha256: str = ""
+    size_bytes: int = 0
+    sheets: tuple[str, ...] = ()
+    source: str = "file"  # file | demo | text
+
+
+@dataclass
+class Change:
+    key: tuple
+    old_value: float | None
+    new_value: float
+
+
+@dataclass
+class LoadReport:
+    outcome: str  # loaded | unchanged | rejected | dry-run
+    n_new: int = 0
+    n_changed: int = 0
+    n_unchanged: int = 0
+    upload_id: int | None = None
+    changes: list[Change] = field(default_factory=list)  # new and changed values
+    previously_loaded_as: int | None = None  # upload id of an earlier load of the same file

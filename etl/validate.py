@@ -1,0 +1,115 @@
+"""Turn located cells into records in canonical units, and check them before anything is
+written. Every problem is collected; nothing stops half-way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.layouts import LocatedValue
+from etl.numbers import parse_cell
+from etl.problems import Problem
+from etl.records import Record, TargetRecord
+from etl.units import UNITS, conversion_factor
+
+COUNT_FAMILIES = {"count", "people"}
+JUMP_FACTOR = 10.0
+RATIO_TOLERANCE = 0.01  # relative
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    unit: str
+    kind: str
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+
+
+def _raw_text(raw: object) -> str:
+    return "" if raw is None else str(raw)
+
+
+def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str
+            ) -> tuple[list[Record], list[TargetRecord], list[Problem]]:
+    records: list[Record] = []
+    targets: list[TargetRecord] = []
+    problems: list[Problem] = []
+    bad_units_reported: set = set()
+    first_cell: dict[tuple, str] = {}
+    for v in values:
+        info = indicators[v.indicator_code]
+        parsed = parse_cell(v.raw)
+        if parsed.missing:
+            continue
+        raw = _raw_text(v.raw)
+        if parsed.error:
+            problems.append(Problem("error", parsed.error, file, v.sheet, v.cell, raw, "number"))
+            continue
+        unit = v.unit or ("%" if parsed.percent else info.unit)
+        if parsed.percent and unit != "%":
+            unit = "%"
+        factor = conversion_factor(unit, info.unit)
+        if factor is None:
+            key = (v.sheet, v.indicator_code, unit)
+            if key not in bad_units_reported:
+                bad_units_reported.add(key)
+                problems.append(Problem("error", "bad_unit", file, v.sheet, v.cell, unit, "unit",
+                                        info.unit))
+            continue
+        value = parsed.value * factor
+        family = UNITS[info.unit][0]
+        if value < 0 and info.kind in ("flow", "stock") and family in COUNT_FAMILIES:
+            problems.append(Problem("error", "negative_count", file, v.sheet, v.cell, raw,
+                                    "non_negative"))
+            continue
+        if info.kind == "ratio" and info.unit == "%" and not 0 <= value <= 100:
+            problems.append(Problem("error", "percent_out_of_range", file, v.sheet, v.cell, raw,
+                                    "percent"))
+            continue
+        p = v.period
+        key = (v.region_code, v.indicator_code, p.year, p.quarter, p.cumulative, v.is_target)
+        if key in first_cell:
+            problems.append(Problem("error", "duplicate_value", file, v.sheet, v.cell, raw,
+                                    "unique", first_cell[key]))
+            continue
+        first_cell[key] = f"{v.sheet}!{v.cell}"
+        if v.is_target:
+            targets.append(TargetRecord(v.region_code, v.indicator_code, p.year, value,
+                                        v.sheet, v.cell))
+        else:
+            records.append(Record(v.region_code, v.indicator_code, p.year, p.quarter,
+                                  p.cumulative, value, v.sheet, v.cell))
+    return records, targets, problems
+
+
+def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorInfo],
+                          stored: dict[tuple, float], file: str) -> list[Problem]:
+    """Warnings against the file itself and the stored values: ratio consistency,
+    cumulative quarters going down, and jumps beyond a factor of 10 from a year earlier."""
+    known = dict(stored)
+    known.update({r.key: r.value for r in records})
+    problems: list[Problem] = []
+    for r in records:
+        info = indicators[r.indicator_code]
+        if info.kind == "ratio" and info.numerator and info.denominator:
+            num = known.get((r.region_code, info.numerator, r.year, r.quarter, r.cumulative))
+            den = known.get((r.region_code, info.denominator, r.year, r.quarter, r.cumulative))
+            if num is not None and den:
+                expected = num / den * info.scale
+                if abs(expected - r.value) > RATIO_TOLERANCE * max(abs(expected), 1e-9):
+                    problems.append(Problem("warning", "ratio_inconsistent", file, r.sheet, r.cell,
+                                            f"{r.value:g}", "consistent",
+                                            f"{info.numerator}/{info.denominator} = {expected:.4g}"))
+        if info.kind == "flow" and r.cumulative and r.quarter > 1:
+            before = known.get((r.region_code, r.indicator_code, r.year, r.quarter - 1, True))
+            if before is not None and r.value < before - 1e-9:
+                problems.append(Problem("warning", "cumulative_decrease", file, r.sheet, r.cell,
+                                        f"{r.value:g}", "monotonic", f"{before:g}"))
+        previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
+        if previous and r.value and info.kind in ("flow", "stock"):
+            ratio = r.value / previous
+            if ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR:
+                problems.append(Problem("warning", "jump", file, r.sheet, r.cell, f"{r.value:g}",
+                                        "plausible", f"{previous:g}"))
+    return problems

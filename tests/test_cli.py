@@ -1,0 +1,74 @@
+"""`python -m etl` as a user runs it: real subprocesses, a real SQLite file, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from tests.workbooks import template_like
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(db_url, *args):
+    env = dict(os.environ, DATABASE_URL=db_url)
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_load_good_file_exits_0_bad_file_exits_1_usage_error_exits_2(db_url, tmp_path):
+    good = tmp_path / "good.xlsx"
+    template_like().save(good)
+    bad = tmp_path / "bad.xlsx"
+    template_like(rows=(("341500", "六安市", "一百", 2.1, 5000),)).save(bad)
+
+    done = run(db_url, "load", str(good))
+    assert done.returncode == 0, done.stderr
+    assert "3 新增" in done.stdout
+
+    done = run(db_url, "load", str(bad))
+    assert done.returncode == 1
+    assert "bad.xlsx 2025Q3!C2" in done.stderr and "“一百”不是数值" in done.stderr
+
+    assert run(db_url, "load").returncode == 2
+    assert run(db_url, "load", str(tmp_path / "missing.xlsx")).returncode == 2
+
+
+def test_dry_run_shows_changes_and_writes_nothing(db_url, tmp_path):
+    path = tmp_path / "q.xlsx"
+    template_like().save(path)
+    done = run(db_url, "load", "--dry-run", str(path))
+    assert done.returncode == 0 and "试运行" in done.stdout and "→ 120.5" in done.stdout
+    out = tmp_path / "export.csv"
+    run(db_url, "export", "--out", str(out))
+    assert len(pd.read_csv(out)) == 0
+
+
+def test_template_then_export_round_trip(db_url, tmp_path):
+    tpl = tmp_path / "template.xlsx"
+    assert run(db_url, "template", str(tpl), "--period", "2024").returncode == 0
+    wb = openpyxl.load_workbook(tpl)
+    ws = wb["2024年"]
+    ws["C2"] = 1500.25  # 合肥市 R&D, 亿元
+    wb.save(tpl)
+    assert run(db_url, "load", str(tpl)).returncode == 0
+    out = tmp_path / "export.xlsx"
+    assert run(db_url, "export", "--out", str(out), "--region", "340100").returncode == 0
+    df = pd.read_excel(out, dtype={"region_code": str}, engine="openpyxl")
+    assert list(df.columns) == ["region_code", "region_name", "level", "indicator_code",
+                                "indicator_name", "unit", "year", "quarter", "cumulative", "value"]
+    assert df.iloc[0][["region_code", "indicator_code", "year", "quarter", "value"]].tolist() == [
+        "340100", "rd_expenditure", 2024, 0, 1500.25]
+
+
+def test_regions_and_indicators_list(db_url):
+    done = run(db_url, "regions", "--level", "city")
+    assert done.returncode == 0 and "341500\tcity\t六安市" in done.stdout
+    assert len(done.stdout.splitlines()) == 16
+    done = run(db_url, "indicators")
+    assert "rd_intensity\tratio\t%\t研发投入强度" in done.stdout
