@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from db.lookups import indicator_rows, region_rows, stored_values
+from etl.filesafety import check_file
 from etl.layouts import Context, read_sheet
 from etl.load import record_rejection, store
 from etl.matching import indicator_matcher, region_matcher
@@ -21,6 +22,7 @@ from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.validate import IndicatorInfo, convert, plausibility_warnings
 
 DEFAULT_PROVINCE = "340000"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -53,7 +55,8 @@ class IngestResult:
 
 
 def read_and_validate(content: bytes, file_name: str, engine: Engine, period: str | None = None,
-                      province_code: str | None = DEFAULT_PROVINCE) -> IngestResult:
+                      province_code: str | None = DEFAULT_PROVINCE,
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
     """Everything about a file short of writing it: values, problems, periods."""
     file = file_name.replace("\\", "/").rsplit("/", 1)[-1]
     result = IngestResult(SourceFile(file_name=file, sha256=hashlib.sha256(content).hexdigest(),
@@ -65,6 +68,9 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
             result.problems.append(Problem("error", "no_period", file, raw=period, expected="period",
                                            detail="参数 --period 无法识别"))
             return result
+    result.problems.extend(check_file(content, file, max_bytes))
+    if not result.ok:
+        return result
     try:
         grids = read_file(content, file)
     except UnreadableFile as exc:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # rule -> (message_zh, message_en); {raw} and {detail} are filled in.
 MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+    "too_large": ("文件过大：{detail}", "File too large: {detail}"),
+    "macro_enabled": ("含宏的工作簿不予接收，请另存为 .xlsx", "Macro-enabled workbooks are refused; save as .xlsx"),
+    "zip_bomb": ("文件解压后异常庞大（{detail}），已拒绝", "The file inflates abnormally ({detail}); refused"),
     "no_table": ("未找到数据表：没有一行表头能匹配指标目录", "No data table found: no header row matches the indicator catalog"),
     "unknown_region": ("未知地区“{raw}”", "Unknown region '{raw}'"),
     "ambiguous_region": ("地区“{raw}”有多个可能：{detail}", "Region '{raw}' is ambiguous: {detail}"),

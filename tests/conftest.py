@@ -1,11 +1,16 @@
-"""Shared fixtures: a real SQLite database file per test, migrated and with catalogs.
+"""Shared fixtures: a real database per test, migrated and with catalogs, on SQLite and on
+PostgreSQL (TEST_POSTGRES_URL, an admin URL that may create databases; scripts/test.sh starts
+a server and sets it).
 
 Migrating and writing the 3,000-region catalog takes a second or two, so it is done once per
-session into a template file that each test copies.
+session into a template (a file for SQLite, a template database for PostgreSQL) that each test
+copies.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,12 +19,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.session import dispose_engine  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from db.session import dispose_engine, get_engine  # noqa: E402
 from db.setup import init_database  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
+_counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
+def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     url = f"sqlite:///{path}"
     init_database(url)
@@ -27,10 +38,57 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
+def _pg_admin():
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    if not PG_ADMIN_URL:
+        if os.environ.get("CI"):
+            pytest.fail("TEST_POSTGRES_URL is not set: CI must run the tests against PostgreSQL")
+        pytest.skip("TEST_POSTGRES_URL not set (scripts/test.sh starts PostgreSQL and sets it)")
+    name = f"indicators_template_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    init_database(url)
+    dispose_engine(url)
+    yield name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+        yield url
+        dispose_engine(url)
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"indicators_test_{os.getpid()}_{next(_counter)}"
+    admin = _pg_admin()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    yield url
+    dispose_engine(url)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def db_url(tmp_path, template_db):
+def sqlite_url(tmp_path, sqlite_template):
+    """For tests about SQLite itself (WAL, file backups)."""
     path = tmp_path / "test.db"
-    shutil.copyfile(template_db, path)
+    shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
     yield url
     dispose_engine(url)
@@ -38,6 +96,4 @@ def db_url(tmp_path, template_db):
 
 @pytest.fixture
 def engine(db_url):
-    from db.session import get_engine
-
     return get_engine(db_url)

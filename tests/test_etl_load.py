@@ -213,3 +213,26 @@ def test_rejected_upload_is_in_the_history_but_no_value_is(engine):
         upload = s.scalar(select(Upload))
         assert (upload.outcome, upload.uploaded_by, upload.n_errors) == ("rejected", "analyst", 1)
         assert s.scalar(select(func.count()).select_from(Observation)) == 0
+
+
+def test_macro_enabled_zip_bomb_and_oversized_files_are_refused_before_parsing(engine):
+    import zipfile
+
+    wb_bytes = xlsx_bytes(template_like())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(wb_bytes)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/vbaProject.bin", b"\x00" * 10)
+    assert [p.rule for p in read_and_validate(buf.getvalue(), "m.xlsx", engine).errors] == ["macro_enabled"]
+    assert [p.rule for p in read_and_validate(wb_bytes, "m.xlsm", engine).errors] == ["macro_enabled"]
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (60 * 2**20) + b">")
+    [problem] = read_and_validate(bomb.getvalue(), "bomb.xlsx", engine).errors
+    assert problem.rule == "zip_bomb" and "ratio" in problem.detail
+
+    [problem] = read_and_validate(wb_bytes, "big.xlsx", engine, max_bytes=1000).errors
+    assert problem.rule == "too_large"
