@@ -120,6 +120,14 @@ class Revision(Base):
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class AppMeta(Base):
+    """Small facts about the database itself, e.g. the fingerprint of the loaded catalogs."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class Target(Base):
     """An annual target for a region and indicator, in the indicator's canonical unit."""
 
@@ -135,3 +143,5 @@ class Target(Base):
 
     __table_args__ = (UniqueConstraint("region_code", "indicator_code", "year",
                                        name="uq_target_key"),)
+
+from db import metric_models  # noqa: E402,F401

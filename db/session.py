@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -41,6 +42,16 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
         cursor.close()
 
 
+def _forget_pools_in_child() -> None:
+    # A forked process (a pre-forking server, multiprocessing) must not use its parent's
+    # pooled connections: two processes on one socket or one SQLite handle corrupt both.
+    for engine in _engines.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
+
+
 def dispose_engine(url: str) -> None:
     engine = _engines.pop(url, None)
     if engine is not None:
@@ -59,6 +70,28 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# Any constant: the advisory lock that PostgreSQL writers of uploads take (see lock_writers).
+WRITER_LOCK_KEY = 340_000_2025
+
+
+def lock_writers(session: Session) -> None:
+    """Make this transaction the only one writing uploads until it ends; call it first.
+
+    Without it two loads of the same figures both plan from the same old values: the second
+    inserts a key the first just stored, or records a revision that skips a step, and their
+    metric refreshes collide on the metric tables' primary keys.
+    PostgreSQL: a transaction-scoped advisory lock, released at commit or rollback; readers
+    never wait for it.
+    SQLite: Python's sqlite3 opens the transaction only at the first write, so the reads
+    before it are not part of it; a write that changes no row, issued first, opens the
+    transaction and takes the database's one write lock (waiting up to busy_timeout).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
+    else:
+        session.execute(text("UPDATE uploads SET id = id WHERE id = -1"))
 
 
 def alembic_config(url: str):

@@ -139,6 +139,74 @@ def cmd_indicators(args) -> int:
     return EXIT_OK
 
 
+def cmd_extract(args) -> int:
+    """Figures out of a report's text: candidates to review, optionally imported."""
+    from etl.extract import Catalog, extract_document, import_candidates, is_supported, load_document
+    from etl.extract.output import read_reviewed, to_csv, to_json
+    from etl.readers import UnreadableFile
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"文件不存在 / no such file: {path}", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_supported(path.name):
+        print(f"只支持 .txt 和 .docx / only .txt and .docx files: {path.name}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.year is not None and not 1949 <= args.year <= 2100:
+        print(f"年份无效 / not a year: {args.year}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine(args)
+    catalog = Catalog.from_engine(engine, None)
+    if args.region and args.region not in catalog.regions:
+        print(f"未知地区代码 / unknown region code: {args.region}", file=sys.stderr)
+        return EXIT_USAGE
+    province = args.province or catalog.province_of(args.region) or "340000"
+    catalog = Catalog.from_engine(engine, province)
+    try:
+        document = load_document(path.read_bytes(), path.name)
+    except UnreadableFile as exc:
+        print(f"{path.name}: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    if args.reviewed:
+        reviewed = Path(args.reviewed)
+        try:
+            candidates = read_reviewed(reviewed.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"无法读取审核文件 / cannot read the reviewed file {reviewed}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        candidates = extract_document(document, catalog, region=args.region, year=args.year)
+    do_import = args.do_import or bool(args.reviewed)
+    fmt = args.format or ("csv" if str(args.out or "").lower().endswith(".csv") else "json")
+    output = to_csv(candidates) if fmt == "csv" else to_json(candidates, document.name, len(document.text))
+    if args.out:
+        Path(args.out).write_text(output, encoding="utf-8")
+    elif not do_import:
+        sys.stdout.write(output)
+    n_values = sum(c.is_value for c in candidates)
+    print(f"{path.name}: {len(candidates)} 条候选，其中 {n_values} 条为指标值 / "
+          f"{len(candidates)} candidates, {n_values} values", file=sys.stderr)
+    if not candidates:
+        from etl.problems import Problem
+
+        print(Problem("error", "text_nothing_found", path.name).line(args.lang), file=sys.stderr)
+        return EXIT_REJECTED
+    if not do_import:
+        return EXIT_OK
+    report = import_candidates(engine, candidates, document.name, args.user,
+                               dry_run=args.dry_run, document_text=document.text)
+    for p in report.problems:
+        if p.severity != "info":
+            print(p.line(args.lang), file=sys.stderr)
+    if report.outcome == "rejected":
+        print(f"{path.name}: 已拒绝，{len(report.errors)} 个错误；数据库未改动 / rejected, "
+              f"{len(report.errors)} errors, nothing stored")
+        return EXIT_REJECTED
+    print(f"{path.name}: {report.outcome} (upload {report.upload_id}): {report.n_new} 新增 / new, "
+          f"{report.n_changed} 修改 / changed, {report.n_unchanged} 未变 / unchanged")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl",
                                      description="区域创新指标数据：建库、导入、模板、导出 / indicator data: "
@@ -183,6 +251,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_regions)
 
     sub.add_parser("indicators", help="list the indicator catalog").set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("extract", help="read indicator figures out of a .txt/.docx report as candidates")
+    p.add_argument("file")
+    p.add_argument("--region", help="code of the region the report is about (全区/我区 in the text)")
+    p.add_argument("--year", type=int, help="the report's year where the text gives none")
+    p.add_argument("--format", choices=["json", "csv"], help="output format (default json, or by --out)")
+    p.add_argument("--out", help="write the candidates here instead of standard output")
+    p.add_argument("--province", help="adcode of the province whose names to match (default: the region's)")
+    p.add_argument("--import", dest="do_import", action="store_true",
+                   help="store the value candidates as observations (all, or those in --reviewed)")
+    p.add_argument("--reviewed", help="a reviewed candidates file (the JSON/CSV output, edited) to import")
+    p.add_argument("--dry-run", action="store_true", help="with --import: check, write nothing")
+    p.add_argument("--user", default="cli")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(func=cmd_extract)
     return parser
 
 

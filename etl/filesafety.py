@@ -1,13 +1,17 @@
 """Checks on an uploaded file before any parser sees it: size, type by content, macros,
-and zip bombs (the sizes a zip header states are the sender's to choose, so the bytes
-actually inflated are counted)."""
+zip bombs (the sizes a zip header states are the sender's to choose, so the bytes
+actually inflated are counted) and sheets past etl.limits (counted from the cells the file
+holds, not from the dimension it declares)."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
+from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from etl.problems import Problem
+from etl.readers import UnreadableFile, check_extent, sheet_too_large, xlsx_sheet_parts
 
 MAX_ZIP_ENTRIES = 5_000
 MAX_INFLATED_BYTES = 400 * 1024 * 1024
@@ -27,6 +31,75 @@ def _inflated_size(z: zipfile.ZipFile, limit: int) -> int:
     return total
 
 
+# <row ...> and <c ...> start tags, with or without a namespace prefix (x:row); a
+# self-closing <c .../> holds no value and readers skip it.
+_ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
+_REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,3})(\d*)["']""")
+
+
+def _letters_to_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def _xml_extent(stream, sheet: str) -> tuple[int, int]:
+    """(rows, columns) of the rectangle from A1 to the farthest cell with content, read as
+    a stream; raises as soon as a cell lies past the row or column limit. Rows and cells
+    without an r= reference follow the one before, as readers place them."""
+    row = col = -1
+    max_row = max_col = -1
+    carry = b""
+    while chunk := stream.read(1 << 20):
+        buf = carry + chunk
+        cut = buf.rfind(b"<")
+        buf, carry = buf[:cut], buf[cut:]
+        for kind, attrs, empty in _ROW_OR_CELL.findall(buf):
+            ref = _REF.search(attrs)
+            if kind == b"row":
+                row = int(ref[2]) - 1 if ref and ref[2] else row + 1
+                col = -1
+                continue
+            if ref and ref[1]:
+                col = _letters_to_index(ref[1])
+                row = int(ref[2]) - 1 if ref[2] else row
+            else:
+                col += 1
+            if empty:
+                continue
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            if row >= MAX_SHEET_ROWS or col >= MAX_SHEET_COLUMNS:
+                raise sheet_too_large(sheet, row, col, max_row + 1, max_col + 1, partial=True)
+    return max_row + 1, max_col + 1
+
+
+def _sheet_extents(content: bytes, kind: str) -> None:
+    """Raise UnreadableFile for the first visible sheet past the limits."""
+    cells = 0
+    if kind == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            for name, path, visible in xlsx_sheet_parts(z):
+                if visible:  # hidden sheets are never read
+                    with z.open(path) as stream:
+                        cells += check_extent(name, *_xml_extent(stream, name), cells)
+        return
+    import xlrd  # .xls: its reader records cells sparsely, so the count is cheap
+
+    try:
+        book = xlrd.open_workbook(file_contents=content, on_demand=True, ragged_rows=True)
+    except Exception:  # noqa: BLE001 - a file xlrd cannot parse is left to the main reader
+        return
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            if sheet.visibility == 0 and sheet.nrows:
+                cols = max(sheet.row_len(r) for r in range(sheet.nrows))
+                cells += check_extent(sheet.name, sheet.nrows, cols, cells)
+    finally:
+        book.release_resources()
+
+
 def check_file(content: bytes, file_name: str, max_bytes: int) -> list[Problem]:
     """Problems that forbid reading the file at all; empty when it may be parsed."""
     def reject(rule: str, detail: str = "") -> list[Problem]:
@@ -36,6 +109,8 @@ def check_file(content: bytes, file_name: str, max_bytes: int) -> list[Problem]:
         return reject("too_large", f"{len(content) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB")
     if file_name.lower().endswith((".xlsm", ".xltm", ".xlam")):
         return reject("macro_enabled")
+    if content[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
+        return _extent_problems(content, file_name, "xls")
     if content[:4] != b"PK\x03\x04":
         return []
     try:
@@ -59,4 +134,15 @@ def check_file(content: bytes, file_name: str, max_bytes: int) -> list[Problem]:
         return reject("unreadable_file", f"zip: {exc}")
     except Exception as exc:  # zlib.error and other decoder failures of a corrupt archive
         return reject("unreadable_file", f"zip: {exc}")
+    return _extent_problems(content, file_name, "xlsx")
+
+
+def _extent_problems(content: bytes, file_name: str, kind: str) -> list[Problem]:
+    try:
+        _sheet_extents(content, kind)
+    except UnreadableFile as exc:
+        return [Problem("error", exc.rule, file_name, exc.sheet, exc.cell, expected="sheet_size",
+                        detail=str(exc))]
+    except Exception:  # noqa: BLE001 - a corrupt part is reported by the reader that parses it
+        return []
     return []

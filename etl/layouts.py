@@ -27,6 +27,11 @@ INDICATOR_HEADERS = {"指标", "指标名称", "indicator", "indicator_name", "i
 VALUE_HEADERS = {"数值", "值", "value", "本期", "本期值", "本年", "完成值", "绝对值"}
 PERIOD_HEADERS = {"期间", "时期", "报告期", "period", "年度", "年份", "year"}
 UNIT_HEADERS = {"单位", "计量单位", "unit"}
+# The export's own columns: with them a long sheet's period is year + quarter + cumulative.
+QUARTER_HEADERS = {"quarter", "季度"}
+CUMULATIVE_HEADERS = {"cumulative", "是否累计", "累计"}
+CUMULATIVE_WORDS = {"true": True, "1": True, "是": True, "累计": True,
+                    "false": False, "0": False, "否": False, "单季": False}
 IGNORED_HEADERS = {"序号", "编号", "no", "no.", "备注", "说明", "排名", "位次", "排序", "填报人",
                    "联系电话", "上年同期", "去年同期"}
 # Sub-columns under an indicator: which one holds the value, which hold derived figures.
@@ -107,7 +112,8 @@ def _find_long_header(grid: SheetGrid) -> tuple[int, dict[str, int]] | None:
             t = normalise_label(v) if v is not None else ""
             for role, names in (("region", REGION_HEADERS), ("code", CODE_HEADERS),
                                 ("indicator", INDICATOR_HEADERS), ("value", VALUE_HEADERS),
-                                ("period", PERIOD_HEADERS), ("unit", UNIT_HEADERS)):
+                                ("period", PERIOD_HEADERS), ("unit", UNIT_HEADERS),
+                                ("quarter", QUARTER_HEADERS), ("cumulative", CUMULATIVE_HEADERS)):
                 if t in names and role not in roles:
                     roles[role] = c
                     break
@@ -141,6 +147,10 @@ def _read_long(ctx: Context, grid: SheetGrid, header_row: int, roles: dict[str, 
                                             a1(r, roles["period"]), _text(grid.cell(r, roles["period"])),
                                             "period", "期间列无法识别"))
                 continue
+            if "quarter" in roles and not ctx.period_arg:
+                period = _export_period(ctx, res, grid, r, roles, period.year)
+                if period is None:
+                    continue
         if period is None:
             res.problems.append(Problem("error", "no_period", ctx.file, grid.name, None, "",
                                         "period", "工作表名、标题和参数中都没有期间"))
@@ -153,6 +163,27 @@ def _read_long(ctx: Context, grid: SheetGrid, header_row: int, roles: dict[str, 
             res.values.append(LocatedValue(region, indicator, period, grid.cell(r, roles["value"]),
                                            unit, grid.name, a1(r, roles["value"])))
     return res
+
+
+def _export_period(ctx: Context, res: SheetResult, grid: SheetGrid, r: int,
+                   roles: dict[str, int], year: int) -> Period | None:
+    """Year, quarter (0 = annual) and cumulative flag from their own columns, as the export
+    writes them; without this an exported quarter would load back as the year's value."""
+    raw_q = grid.cell(r, roles["quarter"])
+    try:
+        quarter = float(_text(raw_q))
+    except ValueError:
+        quarter = -1.0
+    cumulative: bool | None = True
+    if "cumulative" in roles:
+        raw_c = grid.cell(r, roles["cumulative"])
+        cumulative = raw_c if isinstance(raw_c, bool) else CUMULATIVE_WORDS.get(_text(raw_c).lower())
+    if quarter not in (0, 1, 2, 3, 4) or cumulative is None:
+        bad_col = roles["quarter"] if quarter not in (0, 1, 2, 3, 4) else roles["cumulative"]
+        res.problems.append(Problem("error", "no_period", ctx.file, grid.name, a1(r, bad_col),
+                                    _text(grid.cell(r, bad_col)), "period", "季度或累计标志无法识别"))
+        return None
+    return Period(year, int(quarter), cumulative or quarter == 0)
 
 
 # ---- wide layout ---------------------------------------------------------------------------
@@ -318,12 +349,14 @@ def _read_wide(ctx: Context, grid: SheetGrid, origin: dict, h: int) -> SheetResu
                                     "", "region", "找不到地区列"))
         return res
     is_target_sheet = any(w in grid.name for w in ("目标", "target", "Target"))
+    end = len(grid.rows)
     for r in range(first_data, len(grid.rows)):
         texts = [_text(v) for v in grid.rows[r]]
         first = next((t for t in texts if t), "")
         if not first:
             continue
         if _is_note(first):
+            end = r
             break
         raw_region = grid.cell(r, region_col)
         if raw_region is None:
@@ -343,7 +376,21 @@ def _read_wide(ctx: Context, grid: SheetGrid, origin: dict, h: int) -> SheetResu
             res.values.append(LocatedValue(region, col.indicator, period, grid.cell(r, col.col),
                                            col.unit, grid.name, a1(r, col.col),
                                            is_target=col.is_target or is_target_sheet))
+    _merged_data_problems(ctx, grid, res, columns, first_data, end)
     return res
+
+
+def _merged_data_problems(ctx: Context, grid: SheetGrid, res: SheetResult,
+                          columns: list[ValueColumn], first_data: int, end: int) -> None:
+    """A value merged over several cells of the table reads as one region's value and blanks
+    for the others, while the sheet shows it for all: an error, not a guess."""
+    value_cols = {col.col for col in columns}
+    for (r0, c0), (r1, c1) in grid.merged:
+        if (first_data <= r0 < end and (r1 > r0 or c1 > c0)
+                and any(c0 <= c <= c1 for c in value_cols)):
+            res.problems.append(Problem("error", "merged_data_cells", ctx.file, grid.name,
+                                        a1(r0, c0), _text(grid.cell(r0, c0)), "unmerged",
+                                        f"{a1(r0, c0)}:{a1(r1, c1)}"))
 
 
 INSTRUCTION_SHEETS = ("说明", "填报说明", "instructions", "readme", "填表说明")

@@ -3,14 +3,55 @@ with a revision each, unchanged values left alone; metrics refreshed in the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine, insert, select, tuple_, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.models import Observation, Revision, Target, Upload, utcnow
-from db.session import session_scope
+from db.session import lock_writers, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# A transaction that lost a race is run again from the start, after a growing, jittered pause.
+RETRY_ATTEMPTS = 10
+RETRY_FIRST_PAUSE = 0.05  # seconds; doubles each attempt up to RETRY_MAX_PAUSE
+RETRY_MAX_PAUSE = 2.0
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes; BUSY_SNAPSHOT etc. extend BUSY
+PG_RETRYABLE = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """A conflict with another writer that the same transaction, run again, gets past."""
+    orig = exc.orig
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    return getattr(orig, "sqlstate", None) in PG_RETRYABLE
+
+
+def with_retries(work: Callable[[], T], what: str = "load") -> T:
+    """Run work (one whole transaction) until it gets past lock and serialization conflicts,
+    so that "database is locked" never reaches a user while another upload is writing."""
+    for attempt in range(1, RETRY_ATTEMPTS + 1):
+        try:
+            return work()
+        except DBAPIError as exc:
+            if attempt == RETRY_ATTEMPTS or not is_transient(exc):
+                raise
+            pause = min(RETRY_MAX_PAUSE, RETRY_FIRST_PAUSE * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
+            log.warning("%s: conflict with another writer (%s); attempt %d of %d again in %.2f s",
+                        what, str(exc.orig).strip().splitlines()[0], attempt + 1, RETRY_ATTEMPTS, pause)
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
 RELATIVE_TOLERANCE = 1e-9
@@ -20,21 +61,31 @@ def same_value(a: float, b: float) -> bool:
     return abs(a - b) <= RELATIVE_TOLERANCE * max(1.0, abs(a), abs(b))
 
 
-def _existing_observations(session: Session, records: list[Record]) -> dict[tuple, Observation]:
-    """Current observations for the records' keys, fetched per (indicator, year, quarter)."""
-    periods = {(r.indicator_code, r.year, r.quarter) for r in records}
-    found: dict[tuple, Observation] = {}
-    period_list = sorted(periods)
-    for start in range(0, len(period_list), 300):
-        chunk = period_list[start:start + 300]
-        rows = session.scalars(select(Observation).where(
+@dataclass(frozen=True)
+class StoredValue:
+    id: int
+    value: float
+    upload_id: int | None
+
+
+def _existing_observations(session: Session, records: list[Record]) -> dict[tuple, StoredValue]:
+    """Current values for the records' keys, fetched per (indicator, year, quarter) as plain
+    rows: a reload of a large file would otherwise build an ORM object per stored value."""
+    periods = sorted({(r.indicator_code, r.year, r.quarter) for r in records})
+    found: dict[tuple, StoredValue] = {}
+    for start in range(0, len(periods), 300):
+        chunk = periods[start:start + 300]
+        rows = session.execute(select(
+            Observation.region_code, Observation.indicator_code, Observation.year,
+            Observation.quarter, Observation.cumulative, Observation.id, Observation.value,
+            Observation.upload_id).where(
             tuple_(Observation.indicator_code, Observation.year, Observation.quarter).in_(chunk)))
-        for o in rows:
-            found[(o.region_code, o.indicator_code, o.year, o.quarter, o.cumulative)] = o
+        for row in rows:
+            found[tuple(row[:5])] = StoredValue(row[5], row[6], row[7])
     return found
 
 
-def _plan(records: list[Record], existing: dict[tuple, Observation]) -> LoadReport:
+def _plan(records: list[Record], existing: dict[tuple, StoredValue]) -> LoadReport:
     report = LoadReport(outcome="dry-run")
     for r in records:
         old = existing.get(r.key)
@@ -58,7 +109,7 @@ def _previous_upload(session: Session, sha256: str) -> int | None:
 
 
 def _write_observations(session: Session, records: list[Record],
-                        existing: dict[tuple, Observation], upload_id: int) -> None:
+                        existing: dict[tuple, StoredValue], upload_id: int) -> None:
     now = utcnow()
     new_rows, updates, revisions = [], [], []
     for r in records:
@@ -85,34 +136,49 @@ def _write_observations(session: Session, records: list[Record],
 
 def _write_targets(session: Session, targets: list[TargetRecord], upload_id: int) -> int:
     """Targets are replaced in place (a corrected target is not a revision of a value)."""
-    written = 0
+    if not targets:
+        return 0
+    years = sorted({t.year for t in targets})
+    existing = {(t.region_code, t.indicator_code, t.year): t
+                for t in session.scalars(select(Target).where(Target.year.in_(years)))}
+    new_rows, written = [], 0
     for t in targets:
-        row = session.scalar(select(Target).where(
-            Target.region_code == t.region_code, Target.indicator_code == t.indicator_code,
-            Target.year == t.year))
+        row = existing.get(t.key)
         if row is None:
-            session.add(Target(region_code=t.region_code, indicator_code=t.indicator_code,
-                               year=t.year, value=t.value, upload_id=upload_id,
-                               sheet=t.sheet, cell=t.cell))
-            written += 1
+            new_rows.append({"region_code": t.region_code, "indicator_code": t.indicator_code,
+                             "year": t.year, "value": t.value, "upload_id": upload_id,
+                             "sheet": t.sheet, "cell": t.cell})
         elif not same_value(row.value, t.value):
             row.value, row.upload_id, row.sheet, row.cell = t.value, upload_id, t.sheet, t.cell
             written += 1
-    return written
+    if new_rows:
+        session.execute(insert(Target), new_rows)
+    return written + len(new_rows)
 
 
-def _refresh_metrics(session: Session, indicator_codes: set[str]) -> None:
+def _refresh_metrics(session: Session, changes: list[Change]) -> None:
+    """Recompute growth and ranks for the indicators and periods whose values changed."""
     from metrics.refresh import refresh_metrics
 
-    refresh_metrics(session, indicator_codes)
+    indicators = {c.key[1] for c in changes}
+    periods = {(c.key[2], c.key[3]) for c in changes}
+    refresh_metrics(session, indicators, periods=periods)
 
 
 def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           targets: Iterable[TargetRecord] = (), user: str = "cli", dry_run: bool = False,
           n_warnings: int = 0) -> LoadReport:
     """Write a validated batch; all or nothing. With dry_run, report what would change."""
-    records, targets = list(records), list(targets)
+    records, targets = list(records), list(targets)  # before retrying: iterables run once
+    return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings),
+                        f"store {source.file_name}")
+
+
+def _store(engine: Engine, records: list[Record], source: SourceFile, targets: list[TargetRecord],
+           user: str, dry_run: bool, n_warnings: int) -> LoadReport:
     with session_scope(engine) as session:
+        if not dry_run:
+            lock_writers(session)
         existing = _existing_observations(session, records)
         report = _plan(records, existing)
         report.previously_loaded_as = _previous_upload(session, source.sha256)
@@ -131,21 +197,22 @@ def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
         changed = report.n_new + report.n_changed + targets_written
         upload.outcome = "loaded" if changed else "unchanged"
         report.outcome, report.upload_id = upload.outcome, upload.id
-        if changed:
-            touched = {r.indicator_code for r in records} | {t.indicator_code for t in targets}
+        if report.changes:
             session.flush()
-            _refresh_metrics(session, touched)
+            _refresh_metrics(session, report.changes)
     return report
 
 
 def record_rejection(engine: Engine, source: SourceFile, *, n_errors: int, n_warnings: int,
                      message: str, user: str = "cli") -> int:
     """Log a rejected upload in the history; no observation is touched."""
-    with session_scope(engine) as session:
-        upload = Upload(file_name=source.file_name, sha256=source.sha256,
-                        size_bytes=source.size_bytes, sheets=list(source.sheets),
-                        uploaded_by=user, source=source.source, n_errors=n_errors,
-                        n_warnings=n_warnings, outcome="rejected", message=message[:2000])
-        session.add(upload)
-        session.flush()
-        return upload.id
+    def work() -> int:
+        with session_scope(engine) as session:
+            upload = Upload(file_name=source.file_name, sha256=source.sha256,
+                            size_bytes=source.size_bytes, sheets=list(source.sheets),
+                            uploaded_by=user, source=source.source, n_errors=n_errors,
+                            n_warnings=n_warnings, outcome="rejected", message=message[:2000])
+            session.add(upload)
+            session.flush()
+            return upload.id
+    return with_retries(work, f"log rejection of {source.file_name}")

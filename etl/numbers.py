@@ -31,11 +31,14 @@ def to_half_width(text: str) -> str:
 
 
 def parse_number_text(text: str) -> ParsedValue:
-    text = to_half_width(text).strip().replace(" ", "").replace("\u3000", "")
+    # U+2212 is the typographic minus sign (Word and typeset reports use it).
+    text = to_half_width(text).strip().replace(" ", "").replace("\u3000", "").replace("\u2212", "-")
     if text.lower() in MISSING_MARKERS:
         return ParsedValue(None, missing=True)
     if text.lower() in EXCEL_ERRORS:
         return ParsedValue(None, error="formula_error")
+    if text.startswith("="):  # a formula nobody computed (readers pass its text on)
+        return ParsedValue(None, error="formula_no_value")
     percent = text.endswith("%")
     if percent:
         text = text[:-1]

@@ -74,7 +74,9 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     try:
         grids = read_file(content, file)
     except UnreadableFile as exc:
-        result.problems.append(Problem("error", "unreadable_file", file, expected="file", detail=str(exc)))
+        expected = "sheet_size" if exc.rule == "sheet_too_large" else "file"
+        result.problems.append(Problem("error", exc.rule, file, exc.sheet, exc.cell,
+                                       expected=expected, detail=str(exc)))
         return result
     result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 
 # rule -> (message_zh, message_en); {raw} and {detail} are filled in.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -29,7 +32,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "formula_error": ("单元格为错误值“{raw}”", "Cell holds the error value '{raw}'"),
     "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
     "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
+    "sheet_too_large": ("工作表过大（{detail}，行×列），未读取", "Sheet too large ({detail} rows × columns); not read"),
+    "formula_no_value": ("公式“{raw}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传",
+                         "The formula '{raw}' has no computed value: open and save the file in Excel or WPS, then upload it again"),
+    "out_of_range": ("“{raw}”超出可能的数值范围", "'{raw}' is beyond any plausible value"),
+    "merged_data_cells": ("数据单元格 {detail} 被合并，无法确定数值属于哪个地区",
+                          "Data cells {detail} are merged: which region the value belongs to is unclear"),
     "target_unknown": ("目标值“{raw}”无法对应到地区和指标", "Target '{raw}' matches no region and indicator"),
+    # Figures read out of report text (etl.extract); the cell is the sentence's offsets.
+    "text_no_region": ("未确定地区：“{raw}”，请指定地区", "No region for '{raw}'; give the region"),
+    "text_no_sentence": ("候选值{raw}与原文句子不符，请重新提取", "Candidate {raw} does not match the document's sentence; extract again"),
+    "text_not_a_value": ("“{raw}”是{detail}，不是指标值，未导入", "'{raw}' is a {detail} statement, not a value; not stored"),
+    "text_nothing_found": ("文本中没有可识别的指标数值", "No indicator figures recognised in the text"),
 }
 
 EXPECTED: dict[str, tuple[str, str]] = {
@@ -45,8 +59,21 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "monotonic": ("累计值不低于上一季度", "a cumulative value at least the previous quarter's"),
     "plausible": ("与上期相差不超过10倍", "within a factor of 10 of the previous period"),
     "file": (".xlsx、.xls 或 .csv 文件", "an .xlsx, .xls or .csv file"),
+    "sheet_size": (f"每个工作表不超过 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_COLUMNS:,} 列，整个文件不超过 {MAX_CELLS:,} 个单元格",
+                   f"at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns per sheet, {MAX_CELLS:,} cells per file"),
+    "magnitude": ("绝对值小于 10¹² 的数值（按指标单位）", "a value below 10¹² in absolute terms (in the indicator's unit)"),
+    "unmerged": ("每个数据单元格单独填写", "one value per cell, not merged"),
     "": ("", ""),
 }
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters from a cell shown as escapes: a message must not ring a terminal's
+    bell, move its cursor or carry a NUL that PostgreSQL cannot store."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass(frozen=True)
@@ -67,11 +94,11 @@ class Problem:
 
     @property
     def message_zh(self) -> str:
-        return MESSAGES[self.rule][0].format(raw=self.raw, detail=self.detail)
+        return MESSAGES[self.rule][0].format(raw=printable(self.raw), detail=printable(self.detail))
 
     @property
     def message_en(self) -> str:
-        return MESSAGES[self.rule][1].format(raw=self.raw, detail=self.detail)
+        return MESSAGES[self.rule][1].format(raw=printable(self.raw), detail=printable(self.detail))
 
     @property
     def expected_zh(self) -> str:

@@ -2,6 +2,7 @@
 
 .xlsx/.xlsm/.xls/.ods go through python-calamine (fast, and it reports merged ranges);
 .csv is decoded as UTF-8 (with or without BOM) or GBK/GB18030, detected from the bytes.
+Sheets beyond etl.limits are refused before their grid is built.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from dataclasses import dataclass, field
 
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
+from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+
 
 class UnreadableFile(ValueError):
-    pass
+    """No table can be read from the file; rule, sheet and cell locate the reason."""
+
+    def __init__(self, detail: str, rule: str = "unreadable_file", sheet: str | None = None,
+                 cell: str | None = None):
+        super().__init__(detail)
+        self.rule, self.sheet, self.cell = rule, sheet, cell
 
 
 @dataclass
@@ -45,8 +53,32 @@ def a1(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
+# Formats people rename to .xlsx or .csv by mistake; text-like enough to pass as a CSV.
+FOREIGN_MAGIC = {b"%PDF": "PDF", b"{\\rtf": "RTF", b"<?xml": "XML", b"\x1f\x8b": "gzip",
+                 b"Rar!": "RAR", b"7z\xbc\xaf": "7z", b"\xff\xd8\xff": "JPEG", b"GIF8": "GIF"}
+
+
+def sheet_too_large(sheet: str, row: int, col: int, rows: int, cols: int, partial: bool = False
+                    ) -> UnreadableFile:
+    """The located problem for a sheet past etl.limits; (row, col) is the cell that broke it."""
+    more = "+" if partial else ""
+    return UnreadableFile(f"{rows:,}{more} × {cols:,}", "sheet_too_large", sheet, a1(row, col))
+
+
+def check_extent(sheet: str, rows: int, cols: int, cells_before: int = 0) -> int:
+    """Cells of a sheet's used rectangle, or a located error when it is past the limits."""
+    if rows > MAX_SHEET_ROWS or cols > MAX_SHEET_COLUMNS or cells_before + rows * cols > MAX_CELLS:
+        raise sheet_too_large(sheet, rows - 1, cols - 1, rows, cols)
+    return rows * cols
+
+
 def sniff_kind(content: bytes, file_name: str) -> str:
     """'xlsx', 'xls' or 'csv' from the bytes themselves; the name only breaks a tie."""
+    if not content.strip():
+        raise UnreadableFile("文件为空 / the file is empty")
+    for magic, kind in FOREIGN_MAGIC.items():
+        if content.startswith(magic):
+            raise UnreadableFile(f"不是表格文件（{kind}）/ not a spreadsheet ({kind})")
     if content[:4] == b"PK\x03\x04":
         return "xlsx"
     if content[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
@@ -58,9 +90,15 @@ def sniff_kind(content: bytes, file_name: str) -> str:
 
 def decode_text(content: bytes) -> str:
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8")
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+        try:
+            return content[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            content = content[3:]  # a BOM in front of GBK (some editors add one): detect below
+    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableFile("UTF-16 文本无法解码 / cannot decode the UTF-16 text") from None
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -83,13 +121,35 @@ def read_csv(content: bytes, file_name: str) -> list[SheetGrid]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
-    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return [SheetGrid(name=stem, rows=[[c if c != "" else None for c in r] for r in rows])]
+    # The stem stands in for a sheet name: cut to what a sheet name column holds.
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:100]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[list] = []
+    width = 0
+    try:
+        for r in reader:
+            n, width = len(rows), max(width, len(r))
+            if n >= MAX_SHEET_ROWS:
+                raise sheet_too_large(stem, n, 0, n + 1, width, partial=True)
+            if width > MAX_SHEET_COLUMNS:
+                raise sheet_too_large(stem, n, MAX_SHEET_COLUMNS, n + 1, width, partial=True)
+            if (n + 1) * width > MAX_CELLS:
+                raise sheet_too_large(stem, n, width - 1, n + 1, width, partial=True)
+            rows.append([c if c != "" else None for c in r])
+    except csv.Error as exc:  # a field past csv.field_size_limit(), a broken quote
+        line = reader.line_num
+        raise UnreadableFile(f"CSV 第 {line} 行 / line {line}: {exc}", sheet=stem,
+                             cell=f"{line}:{line}") from None
+    return [SheetGrid(name=stem, rows=rows)]
 
 
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]*)</v>')
-_SHEET_ENTRY = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+# A formula whose result was never computed (openpyxl and other scripts write these): readers
+# see an empty cell, which would turn the figure the user sees in Excel into "no data".
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"(?![^>]*?t="e")[^>]*>\s*<f[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+_SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\s[^>]*>')
+_ATTR = re.compile(rb'(?:^|\s)([\w:]+)\s*=\s*"([^"]*)"')
 _REL_ENTRY = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')
 _REL_ENTRY_REV = re.compile(rb'<Relationship [^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"')
 
@@ -101,32 +161,51 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
+def xlsx_sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """(sheet name, part path in the zip, visible) for each sheet the workbook lists."""
+    import html
+
+    names = set(z.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return []
+    rels_xml = z.read("xl/_rels/workbook.xml.rels")
+    rels = {rid: target for rid, target in _REL_ENTRY.findall(rels_xml)}
+    rels.update({rid: target for target, rid in _REL_ENTRY_REV.findall(rels_xml)})
+    parts = []
+    for tag in _SHEET_TAG.findall(z.read("xl/workbook.xml")):
+        attrs = {k.split(b":")[-1] if k != b"r:id" else k: v for k, v in _ATTR.findall(tag[1:])}
+        name, rid = attrs.get(b"name"), attrs.get(b"r:id") or attrs.get(b"id")
+        if name is None or rid is None:
+            continue
+        target = rels.get(rid, b"").decode()
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if path in names:
+            visible = attrs.get(b"state", b"visible") == b"visible"
+            parts.append((html.unescape(name.decode()), path, visible))
+    return parts
+
+
 def xlsx_error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Error cells (#DIV/0!, #REF! ...) per sheet name. calamine reads them as empty, which
-    would turn a broken formula into "no data"; the sheet XML marks them with t="e"."""
+    """Error cells (#DIV/0!, #REF! ...) and formulas without a computed value, per sheet
+    name. calamine reads both as empty, which would turn a broken or uncomputed formula
+    into "no data"; the sheet XML marks errors with t="e". An uncomputed formula comes
+    back as its text ("=A1*2"), which validation reports as such."""
     import html
 
     found: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as z:
-            names = set(z.namelist())
-            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-                return found
-            rels_xml = z.read("xl/_rels/workbook.xml.rels")
-            rels = {rid: target for rid, target in _REL_ENTRY.findall(rels_xml)}
-            rels.update({rid: target for target, rid in _REL_ENTRY_REV.findall(rels_xml)})
-            for name, rid in _SHEET_ENTRY.findall(z.read("xl/workbook.xml")):
-                target = rels.get(rid, b"").decode()
-                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                if path not in names:
-                    continue
+            for name, path, _visible in xlsx_sheet_parts(z):
                 xml = z.read(path)
-                if b't="e"' not in xml:
-                    continue
-                cells = {(int(row) - 1, _col_index(col)): value.decode()
-                         for col, row, value in _ERROR_CELL.findall(xml)}
+                cells = {}
+                if b't="e"' in xml:
+                    cells.update({(int(row) - 1, _col_index(col)): value.decode()
+                                  for col, row, value in _ERROR_CELL.findall(xml)})
+                if b"<f" in xml:
+                    cells.update({(int(row) - 1, _col_index(col)): "=" + html.unescape(formula.decode())
+                                  for col, row, formula in _FORMULA_NO_VALUE.findall(xml)})
                 if cells:
-                    found[html.unescape(name.decode())] = cells
+                    found[name] = cells
     except (zipfile.BadZipFile, KeyError):
         return {}
     return found
@@ -138,15 +217,20 @@ def read_workbook(content: bytes) -> list[SheetGrid]:
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise UnreadableFile(f"文件已损坏或格式不支持 / corrupt or unsupported workbook: {exc}") from exc
     grids = []
+    cells = 0
     try:
         for meta in book.sheets_metadata:
             if meta.visible != SheetVisibleEnum.Visible:
                 continue  # hidden sheets hold lookups and scratch work, not the report
             sheet = book.get_sheet_by_name(meta.name)
+            if sheet.end is not None:  # the grid below starts at A1 and runs to the end
+                cells += check_extent(meta.name, sheet.end[0] + 1, sheet.end[1] + 1, cells)
             rows = sheet.to_python(skip_empty_area=False)
             rows = [[None if v == "" else v for v in row] for row in rows]
             grids.append(SheetGrid(name=meta.name, rows=rows,
                                    merged=list(sheet.merged_cell_ranges or [])))
+    except UnreadableFile:
+        raise
     except Exception as exc:
         raise UnreadableFile(f"读取工作表失败 / cannot read a sheet: {exc}") from exc
     finally:

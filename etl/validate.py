@@ -13,6 +13,9 @@ from etl.units import UNITS, conversion_factor
 
 COUNT_FAMILIES = {"count", "people"}
 JUMP_FACTOR = 10.0
+# No indicator comes near 10^12 in its canonical unit (亿元, 家, 人, %): a larger figure is
+# a typo or a hostile file, and sums of a few such values would overflow to infinity.
+MAX_MAGNITUDE = 1e12
 RATIO_TOLERANCE = 0.01  # relative
 
 
@@ -58,6 +61,9 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
                                         info.unit))
             continue
         value = parsed.value * factor
+        if abs(value) >= MAX_MAGNITUDE:
+            problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell, raw, "magnitude"))
+            continue
         family = UNITS[info.unit][0]
         if value < 0 and info.kind in ("flow", "stock") and family in COUNT_FAMILIES:
             problems.append(Problem("error", "negative_count", file, v.sheet, v.cell, raw,

@@ -1,0 +1,42 @@
+"""Run the dashboard: `python app.py` serves on HOST:PORT (default 127.0.0.1:8050) with the
+database at DATABASE_URL (default: a SQLite file under data/), created if needed and filled
+with the simulated demo province when it holds no observations (LOAD_DEMO=0 turns that off).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+
+from config import Settings
+
+log = logging.getLogger("app")
+
+
+def prepare_database(settings: Settings) -> Engine:
+    """Create or migrate the database; load the demo data into an empty one if allowed."""
+    from db.queries import has_observations
+    from db.setup import init_database
+
+    engine = init_database(settings.database_url)
+    if settings.load_demo_if_empty and not has_observations(engine):
+        from etl.demo import load_demo
+
+        log.info("Empty database: loading the simulated demo province (LOAD_DEMO=0 to skip)")
+        load_demo(engine)
+    return engine
+
+
+def main() -> None:
+    from dashboard.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    engine = prepare_database(settings)
+    app = create_app(settings, engine)
+    app.run(host=settings.host, port=settings.port, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Dash web app: application factory, layout shell, pages, figures and formatting."""

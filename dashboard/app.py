@@ -1,0 +1,55 @@
+"""The application factory: a Dash app on a given database, with its pages and shell.
+
+Tests build their own app on a temporary database; `python app.py` builds one from the
+environment. The database must exist (db.setup.init_database) before the app serves it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc  # noqa: F401  (registers the component suite)
+from dash._callback import GLOBAL_CALLBACK_LIST, GLOBAL_CALLBACK_MAP
+from sqlalchemy import Engine
+
+from config import Settings
+from dashboard.context import EXTENSION
+from dashboard.layout import register_callbacks, shell
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> dash.Dash:
+    from db.session import get_engine
+
+    settings = settings or Settings.from_env()
+    engine = engine or get_engine(settings.database_url)
+
+    # Page modules register their callbacks with dash.callback into a process-wide list that
+    # the next app takes on its first request. Dash re-runs the page modules for every app, so
+    # whatever an earlier app left unclaimed (an app built but never served) is dropped here
+    # rather than registered twice.
+    GLOBAL_CALLBACK_LIST.clear()
+    GLOBAL_CALLBACK_MAP.clear()
+
+    app = dash.Dash(
+        "dashboard",  # the package: pages are imported as dashboard.pages.<name>
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(PACKAGE_DIR / "assets"),
+        title="区域创新指标看板",
+        update_title=None,
+        # Pages build their components from the URL, so not every id exists at start-up.
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    server = app.server
+    server.secret_key = settings.secret_key
+    # Base64 grows an upload by a third; leave room for the rest of the request.
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
+    server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
+    app.layout = shell
+    register_callbacks(app)
+    return app

@@ -1,0 +1,195 @@
+"""Shared building blocks of the pages: the region / indicator / period pickers that write the
+URL, the page header, empty states and charts with a PNG download.
+
+A picker's id is {"type": "url-control", "key": <URL key>}; one callback in dashboard/layout.py
+writes any picker's new value into the URL, and the page re-renders from the URL.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.context import PageData
+from dashboard.formatting import format_period
+from dashboard.i18n import dropdown_labels, level_label, name_of, t, unit_label
+from dashboard.state import ALL, MEASURES, PeriodKey
+
+# The URL: the Location component of Dash's page container. The app has no other Location
+# (two Location components echo each other's history changes and re-render pages twice).
+URL = "_pages_location"
+CONTROL_TYPE = "url-control"
+RENDERED_STATE_ID = "rendered-state"  # the state a page was built from, beside its pickers
+
+
+def control_id(key: str) -> dict:
+    return {"type": CONTROL_TYPE, "key": key}
+
+
+# --- Options ---------------------------------------------------------------------------------
+
+def region_options(regions: pd.DataFrame, lang: str, levels: tuple[str, ...] | None = None
+                   ) -> list[dict]:
+    """Regions as the province reads them: 安徽省, 合肥市, 合肥市 · 瑶海区, 合肥市 · 合肥高新区."""
+    if regions.empty:
+        return []
+    names = {row["code"]: name_of(row, lang) for row in regions.to_dict("records")}
+    options = []
+    for row in regions.to_dict("records"):
+        if levels and row["level"] not in levels:
+            continue
+        label = names[row["code"]]
+        city = row.get("city_code")
+        if row["level"] in ("county", "zone") and city in names and city != row["code"]:
+            label = f"{names[city]} · {label}"
+        if row["level"] == "zone":
+            label = f"{label}（{level_label('zone', lang)}）" if lang == "zh" else f"{label} (zone)"
+        options.append({"label": label, "value": row["code"]})
+    return options
+
+
+def indicator_options(indicators: pd.DataFrame, lang: str, allow_all: bool = False) -> list[dict]:
+    options = [{"label": t("all_indicators", lang), "value": ALL}] if allow_all else []
+    for row in indicators.to_dict("records"):
+        unit = unit_label(row["unit"], lang)
+        label = f"{name_of(row, lang)}（{unit}）" if lang == "zh" else f"{name_of(row, lang)} ({unit})"
+        options.append({"label": label, "value": row["code"]})
+    return options
+
+
+def period_options(periods: pd.DataFrame, lang: str, allow_all: bool = False) -> list[dict]:
+    options = [{"label": t("all_periods", lang), "value": ALL}] if allow_all else []
+    for row in periods.itertuples():
+        key = PeriodKey(int(row.year), int(row.quarter), bool(row.cumulative))
+        options.append({"label": format_period(key.year, key.quarter, key.cumulative, lang),
+                        "value": key.code})
+    return options
+
+
+# --- Pickers ---------------------------------------------------------------------------------
+
+def _labelled(label: str, control, width: dict | None = None) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, class_name="small text-muted mb-1"), control],
+                   **(width or {"xs": 12, "md": 4}), class_name="mb-2")
+
+
+def _dropdown(key: str, options: list[dict], value, lang: str, placeholder: str, *,
+              multi: bool = False, clearable: bool = False) -> dcc.Dropdown:
+    return dcc.Dropdown(id=control_id(key), options=options, value=value, multi=multi,
+                        clearable=clearable, placeholder=placeholder, labels=dropdown_labels(lang),
+                        # A multi-select writes the URL once, when its menu closes.
+                        closeOnSelect=not multi, debounce=multi)
+
+
+def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
+                  width: dict | None = None) -> dbc.Col:
+    lang = data.state.lang
+    return _labelled(t("region", lang), _dropdown(
+        "region", region_options(data.regions, lang, levels), data.state.region, lang,
+        t("select_region", lang)), width)
+
+
+def selection_picker(data: PageData, *, width: dict | None = None) -> dbc.Col:
+    """Several regions of any level (Trends, Compare): URL key `selection`."""
+    lang = data.state.lang
+    return _labelled(t("regions", lang), _dropdown(
+        "selection", region_options(data.regions, lang), list(data.state.selection), lang,
+        t("select_regions", lang), multi=True, clearable=True), width)
+
+
+def indicator_picker(data: PageData, *, allow_all: bool = False,
+                     width: dict | None = None) -> dbc.Col:
+    lang = data.state.lang
+    return _labelled(t("indicator", lang), _dropdown(
+        "indicator", indicator_options(data.indicators, lang, allow_all), data.state.indicator,
+        lang, t("select_indicator", lang)), width)
+
+
+def period_picker(data: PageData, *, allow_all: bool = False, width: dict | None = None) -> dbc.Col:
+    lang = data.state.lang
+    return _labelled(t("period", lang), _dropdown(
+        "period", period_options(data.periods, lang, allow_all), data.state.period, lang,
+        t("select_period", lang)), width)
+
+
+def measure_picker(data: PageData, *, available: tuple[str, ...] = MEASURES,
+                   width: dict | None = None) -> dbc.Col:
+    """Value / growth / rank; measures not yet computable are shown disabled."""
+    lang = data.state.lang
+    value = data.state.measure if data.state.measure in available else "value"
+    options = [{"label": t(f"measure_{m}", lang), "value": m, "disabled": m not in available}
+               for m in MEASURES]
+    return _labelled(t("measure", lang), dbc.RadioItems(
+        id=control_id("measure"), options=options, value=value, inline=True,
+        class_name="pt-1"), width)
+
+
+def controls_row(*columns) -> html.Div:
+    """The page's pickers, beside the values they were rendered with: a picker reports its
+    value when it mounts too, and only a value that differs is a change for the URL."""
+    return html.Div([
+        dcc.Store(id=RENDERED_STATE_ID, data=control_values(list(columns))),
+        dbc.Row(list(columns), class_name="g-2 mb-3 controls-row align-items-end"),
+    ])
+
+
+def control_values(component) -> dict:
+    """{URL key: value} of the pickers inside a component tree."""
+    found = {}
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            found.update(control_values(child))
+        return found
+    cid = getattr(component, "id", None)
+    if isinstance(cid, dict) and cid.get("type") == CONTROL_TYPE:
+        found[cid["key"]] = getattr(component, "value", None)
+    children = getattr(component, "children", None)
+    if children is not None and not isinstance(children, str):
+        found.update(control_values(children))
+    return found
+
+
+# --- Page furniture --------------------------------------------------------------------------
+
+def page_header(title: str, intro: str | None = None) -> html.Div:
+    children = [html.H2(title, className="h4 mb-1")]
+    if intro:
+        children.append(html.P(intro, className="text-muted small mb-3"))
+    return html.Div(children, className="page-header")
+
+
+def empty_state(title: str, hint: str, *, href: str | None = None, action: str | None = None,
+                id: str | None = None) -> html.Div:
+    """What to do when there is nothing to show: say why and point to the next step."""
+    body = [html.H3(title, className="h5"), html.P(hint, className="mb-2")]
+    if href and action:
+        body.append(dcc.Link(action, href=href, className="btn btn-primary btn-sm"))
+    props = {"id": id} if id else {}
+    return html.Div(dbc.Alert(body, color="light", class_name="border empty-state"), **props)
+
+
+def chart(figure, graph_id, filename: str, height: int | None = None, **config) -> dcc.Graph:
+    """A chart whose toolbar downloads a PNG named after the view; config adds plotly options."""
+    # dcc.Graph reads style.height: an explicit None would break it, so pass a dict always.
+    style = {"height": f"{height}px"} if height else {}
+    return dcc.Graph(id=graph_id, figure=figure, style=style, config={
+        "displaylogo": False, "responsive": True,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        **config,
+    })
+
+
+def pending_page(data: PageData, title_key: str, what_key: str, *controls) -> html.Div:
+    """A registered page whose charts wait for the metrics engine: its controls already work."""
+    lang = data.state.lang
+    if data.periods.empty:
+        notice = empty_state(t("empty_db_title", lang), t("empty_db_hint", lang),
+                             href=data.state.href("/upload"), action=t("go_upload", lang))
+    else:
+        notice = empty_state(t("empty_pending_title", lang),
+                             t("empty_pending_hint", lang, what=t(what_key, lang)),
+                             href=data.state.href("/map"), action=t("nav_map", lang),
+                             id="pending-notice")
+    return html.Div([page_header(t(title_key, lang)), controls_row(*controls), notice])

@@ -1,0 +1,99 @@
+"""What a page or callback needs from the running app: its engine, its settings, and the
+view state with defaults filled in from the data (home province, key indicator, latest period).
+
+The app factory puts engine and settings on the Flask app; callbacks and page layouts run
+inside a request, so they find them through flask.current_app, never through globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from flask import current_app
+from sqlalchemy import Engine
+
+from config import Settings
+from dashboard.state import ALL, PeriodKey, ViewState
+
+EXTENSION = "regional_innovation_dashboard"
+FALLBACK_PROVINCE = "340000"  # Anhui: the demo province, shown on an empty database
+
+
+def engine() -> Engine:
+    return current_app.extensions[EXTENSION]["engine"]
+
+
+def settings() -> Settings:
+    return current_app.extensions[EXTENSION]["settings"]
+
+
+@dataclass
+class PageData:
+    """Catalogs a page with the shared controls needs, read once per request."""
+
+    state: ViewState
+    province: str
+    regions: pd.DataFrame
+    indicators: pd.DataFrame
+    periods: pd.DataFrame
+
+    @property
+    def period_key(self) -> PeriodKey | None:
+        return self.state.period_key
+
+    def region_row(self, code: str | None) -> dict | None:
+        if not code or self.regions.empty:
+            return None
+        match = self.regions[self.regions["code"] == code]
+        return None if match.empty else match.iloc[0].to_dict()
+
+    def indicator_row(self, code: str | None) -> dict | None:
+        if not code or self.indicators.empty:
+            return None
+        match = self.indicators[self.indicators["code"] == code]
+        return None if match.empty else match.iloc[0].to_dict()
+
+
+def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
+    """The URL's state checked against the catalogs, with defaults for what it leaves out.
+
+    With allow_all, indicator and period may be "all" (a filter that keeps everything)."""
+    from db import queries
+
+    eng = engine()
+    state = ViewState.from_query(query)
+    province = queries.home_province(eng) or FALLBACK_PROVINCE
+    regions = queries.regions(eng, province)
+    indicators = queries.indicators(eng)
+    known_regions = set(regions["code"]) if not regions.empty else set()
+    known_indicators = list(indicators["code"]) if not indicators.empty else []
+
+    region = state.region if state.region in known_regions else province
+    indicator = state.indicator if state.indicator in known_indicators else None
+    if allow_all and state.indicator == ALL:
+        indicator = ALL
+    if indicator is None and known_indicators:
+        keys = indicators[indicators["is_key"].astype(bool)]["code"].tolist()
+        indicator = keys[0] if keys else known_indicators[0]
+    periods = queries.periods(eng, None if indicator == ALL else indicator)
+    period = state.period
+    codes = [PeriodKey(int(r.year), int(r.quarter), bool(r.cumulative)).code
+             for r in periods.itertuples()]
+    if period not in codes and not (allow_all and period == ALL):
+        period = default_period(periods)
+    selection = tuple(c for c in state.selection if c in known_regions)
+    scope = state.scope if state.scope in known_regions else None
+    state = state.with_(region=region, indicator=indicator, period=period, selection=selection,
+                        scope=scope)
+    return PageData(state, province, regions, indicators, periods)
+
+
+def default_period(periods: pd.DataFrame) -> str | None:
+    """The latest annual period; a newer cumulative quarter only when no year has data."""
+    if periods.empty:
+        return None
+    annual = periods[periods["quarter"] == 0]
+    row = (annual if not annual.empty else periods[periods["cumulative"].astype(bool)]
+           if periods["cumulative"].astype(bool).any() else periods).iloc[0]
+    return PeriodKey(int(row["year"]), int(row["quarter"]), bool(row["cumulative"])).code

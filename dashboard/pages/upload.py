@@ -1,0 +1,326 @@
+"""Upload (上传): drop a sheet, see what it holds and every problem with its cell, then store
+it or cancel. Nothing is written before the user confirms; a rejected file is logged.
+
+The file travels through the browser once: the preview callback stages it on the server
+under a random token, and confirming reads it from there (etl.pipeline validates it again).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import secrets
+import time
+from urllib.parse import parse_qsl
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from config import DATA_DIR
+from dashboard.components import URL, page_header
+from dashboard.context import engine, settings
+from dashboard.formatting import format_number, format_period, format_timestamp
+from dashboard.i18n import name_of, outcome_label, t
+from dashboard.state import ViewState
+
+dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
+
+STAGING_DIR = DATA_DIR / "cache" / "uploads"
+STAGED_FOR_SECONDS = 24 * 3600
+WEB_USER = "web"  # accounts arrive with the deployment issue; until then uploads say "web"
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+SHOWN_NAMES = 8
+
+
+# --- Staging the uploaded file ----------------------------------------------------------------
+
+def decode_contents(contents: str) -> bytes | None:
+    """dcc.Upload's data URL ("data:...;base64,....") to bytes."""
+    try:
+        _, encoded = contents.split(",", 1)
+        return base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def stage(content: bytes, file_name: str) -> str:
+    STAGING_DIR.mkdir(parents=True, exist_ok=True)
+    _forget_old_stages()
+    token = secrets.token_hex(16)
+    (STAGING_DIR / f"{token}.bin").write_bytes(content)
+    (STAGING_DIR / f"{token}.name").write_text(file_name, encoding="utf-8")
+    return token
+
+
+def staged(token: str | None) -> tuple[bytes, str] | None:
+    if not token or not _TOKEN.match(token):
+        return None  # the token comes from the browser: never let it name another path
+    data, name = STAGING_DIR / f"{token}.bin", STAGING_DIR / f"{token}.name"
+    if not (data.exists() and name.exists()):
+        return None
+    return data.read_bytes(), name.read_text(encoding="utf-8")
+
+
+def unstage(token: str | None) -> None:
+    if token and _TOKEN.match(token):
+        for suffix in (".bin", ".name"):
+            (STAGING_DIR / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _forget_old_stages() -> None:
+    cutoff = time.time() - STAGED_FOR_SECONDS
+    for path in STAGING_DIR.glob("*.*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# --- Views (pure: data in, components out) ------------------------------------------------------
+
+def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
+    shown = [names.get(c, c) for c in codes[:SHOWN_NAMES]]
+    text = "、".join(shown) if lang == "zh" else ", ".join(shown)
+    if len(codes) > SHOWN_NAMES:
+        text += " " + t("more_items", lang, n=len(codes))
+    return text
+
+
+def problems_table(problems: list, lang: str):
+    if not problems:
+        return html.P(t("upload_no_problems", lang), className="text-muted small")
+    colors = {"error": "danger", "warning": "warning", "info": "secondary"}
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
+                               ("prob_severity", "prob_location", "prob_raw", "prob_message",
+                                "prob_expected")]))
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = []
+    for p in sorted(problems, key=lambda p: order.get(p.severity, 3)):
+        rows.append(html.Tr([
+            html.Td(dbc.Badge(t(f"sev_{p.severity}", lang), color=colors.get(p.severity, "secondary"))),
+            html.Td(html.Code(p.location), className="text-nowrap"),
+            html.Td(p.raw),
+            html.Td(p.message_en if lang == "en" else p.message_zh),
+            html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
+        ], className=f"problem-{p.severity}"))
+    return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
+                              class_name="mb-0 problems-table", id="problems-table"),
+                    className="problems-scroll")
+
+
+def preview_view(result, report, lang: str, region_names: dict[str, str],
+                 indicator_names: dict[str, str]) -> html.Div:
+    """What the file holds and what storing it would do, with every problem and its cell."""
+    n_errors, n_warnings = len(result.errors), len(result.warnings)
+    if n_errors:
+        status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
+    elif n_warnings:
+        status = dbc.Alert(t("upload_ok_warnings", lang, n=n_warnings), color="warning", id="upload-status")
+    else:
+        status = dbc.Alert(t("upload_ok", lang), color="success", id="upload-status")
+    facts = [
+        (t("upload_periods", lang), "、".join(format_period(p.year, p.quarter, p.cumulative, lang)
+                                              for p in result.periods) or "—"),
+        (t("upload_regions", lang), f"{len(result.region_codes)} · "
+                                    f"{_names(result.region_codes, region_names, lang)}"),
+        (t("upload_indicators", lang), f"{len(result.indicator_codes)} · "
+                                       f"{_names(result.indicator_codes, indicator_names, lang)}"),
+    ]
+    parts = [html.H3(t("upload_preview", lang, file=result.source.file_name), className="h5"),
+             status]
+    if report is not None:
+        counts = t("upload_counts", lang, new=format_number(report.n_new),
+                   changed=format_number(report.n_changed),
+                   unchanged=format_number(report.n_unchanged))
+        if result.targets:
+            counts += " · " + t("upload_targets", lang, n=len(result.targets))
+        facts.append(("", html.Strong(counts, id="upload-counts")))
+        if report.previously_loaded_as:
+            parts.append(dbc.Alert(t("upload_same_file", lang, id=report.previously_loaded_as),
+                                   color="info", class_name="py-2"))
+    parts.append(dbc.Table(html.Tbody([html.Tr([html.Th(k, className="fw-normal text-muted text-nowrap"),
+                                                 html.Td(v)]) for k, v in facts]),
+                           size="sm", borderless=True, class_name="mb-3 upload-facts"))
+    parts += [html.H4(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
+    return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
+
+
+def history_view(history, lang: str):
+    if history.empty:
+        return html.P(t("history_empty", lang), className="text-muted small")
+    colors = {"loaded": "success", "unchanged": "secondary", "rejected": "danger"}
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
+                               ("hist_when", "hist_who", "hist_file", "hist_outcome",
+                                "hist_counts", "hist_problems")]))
+    from db.queries import as_utc
+
+    rows = []
+    for r in history.to_dict("records"):
+        rows.append(html.Tr([
+            html.Td(format_timestamp(as_utc(r["uploaded_at"]), lang), className="text-nowrap"),
+            html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
+            html.Td(dbc.Badge(outcome_label(r["outcome"], lang), color=colors.get(r["outcome"], "light"))),
+            html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
+                    f"{format_number(r['n_unchanged'])}"),
+            html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
+        ]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
+                     class_name="small history-table", id="history-table")
+
+
+# --- Page -------------------------------------------------------------------------------------
+
+def layout(**query):
+    from db import queries
+
+    lang = ViewState.from_query(query).lang
+    limit_mb = settings().max_upload_bytes // (1024 * 1024)
+    drop_zone = dcc.Upload(
+        id="upload-file", max_size=settings().max_upload_bytes, multiple=False,
+        accept=".xlsx,.xls,.csv",
+        children=html.Div([html.Div("⬆", className="upload-icon"), html.Div(t("upload_drop", lang)),
+                           html.Small(t("upload_limit", lang, mb=limit_mb), className="text-muted")]),
+        className="upload-zone")
+    template = dbc.Card(dbc.CardBody([
+        dbc.Button(t("upload_template", lang), id="template-button", color="primary",
+                   outline=True, size="sm", class_name="mb-2"),
+        html.P(t("upload_template_hint", lang), className="small text-muted mb-0"),
+        dcc.Download(id="template-download"),
+    ]), class_name="h-100")
+    return html.Div([
+        page_header(t("page_upload_title", lang), t("upload_intro", lang)),
+        dbc.Row([dbc.Col(drop_zone, xs=12, md=8), dbc.Col(template, xs=12, md=4)], class_name="g-3 mb-3"),
+        dcc.Store(id="upload-token"),
+        html.Div(id="upload-outcome"),
+        dcc.Loading(html.Div(id="upload-preview"), type="default"),
+        # Always in the layout (callbacks need their inputs to exist); shown with a preview
+        # that may be stored.
+        html.Div([dbc.Button(t("upload_confirm", lang), id="upload-confirm", color="primary",
+                             class_name="me-2"),
+                  dbc.Button(t("upload_cancel", lang), id="upload-cancel", color="secondary",
+                             outline=True)], id="upload-actions", hidden=True, className="mb-4"),
+        html.H3(t("history_title", lang), className="h5 mt-2"),
+        html.Div(history_view(queries.upload_history(engine()), lang), id="upload-history"),
+    ])
+
+
+def _lang(search: str | None) -> str:
+    return ViewState.from_query(dict(parse_qsl((search or "").lstrip("?")))).lang
+
+
+def _catalog_names(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    from db import queries
+
+    regions = queries.regions(engine())
+    indicators = queries.indicators(engine())
+    return ({r["code"]: name_of(r, lang) for r in regions.to_dict("records")},
+            {i["code"]: name_of(i, lang) for i in indicators.to_dict("records")})
+
+
+def _pipeline():
+    try:
+        from etl import pipeline
+    except ImportError:
+        return None
+    return pipeline
+
+
+def _screen(preview=None, outcome=None, token=None, history=no_update, can_store=False):
+    """The upload callback's outputs: the browser's copy of the file is always dropped."""
+    return preview, outcome, token, history, None, not can_store
+
+
+def _alert(key: str, color: str, lang: str, **values):
+    return dbc.Alert(t(key, lang, **values), color=color, id="upload-result")
+
+
+@callback(
+    Output("upload-preview", "children"), Output("upload-outcome", "children"),
+    Output("upload-token", "data"), Output("upload-history", "children"),
+    Output("upload-file", "contents"), Output("upload-actions", "hidden"),
+    Input("upload-file", "contents"), Input("upload-confirm", "n_clicks"),
+    Input("upload-cancel", "n_clicks"),
+    State("upload-file", "filename"), State("upload-token", "data"), State(URL, "search"),
+    prevent_initial_call=True)
+def handle_upload(contents, _confirm, _cancel, file_name, token, search):
+    """One callback for the three steps (preview, confirm, cancel): they share the outputs."""
+    lang = _lang(search)
+    pipeline = _pipeline()
+    if pipeline is None:
+        return _screen(outcome=_alert("upload_unavailable", "danger", lang))
+    trigger = ctx.triggered_id
+    if trigger == "upload-file" and contents and file_name:
+        unstage(token)
+        return _preview(pipeline, contents, file_name, lang)
+    if trigger == "upload-cancel":
+        unstage(token)
+        return _screen(outcome=_alert("upload_cancelled", "secondary", lang))
+    if trigger == "upload-confirm":
+        return _store(pipeline, token, lang)
+    return (no_update,) * 6
+
+
+def _history(lang: str):
+    from db import queries
+
+    return history_view(queries.upload_history(engine()), lang)
+
+
+def _preview(pipeline, contents: str, file_name: str, lang: str):
+    content = decode_contents(contents)
+    if content is None:
+        return _screen(outcome=_alert("upload_bad_file", "danger", lang))
+    result = pipeline.read_and_validate(content, file_name, engine())
+    names = _catalog_names(lang)
+    if not result.ok:
+        pipeline.commit(engine(), result, WEB_USER)  # logs the rejection; stores nothing
+        return _screen(preview=preview_view(result, None, lang, *names), history=_history(lang))
+    report = pipeline.preview(engine(), result)
+    return _screen(preview=preview_view(result, report, lang, *names),
+                   token=stage(content, file_name), can_store=True)
+
+
+def _store(pipeline, token: str | None, lang: str):
+    held = staged(token)
+    if held is None:
+        return _screen(outcome=_alert("upload_expired", "warning", lang))
+    content, name = held
+    # Validated again: the database may have changed since the preview.
+    result = pipeline.read_and_validate(content, name, engine())
+    report = pipeline.commit(engine(), result, WEB_USER)
+    unstage(token)
+    if report.outcome == "rejected":
+        return _screen(preview=preview_view(result, None, lang, *_catalog_names(lang)),
+                       history=_history(lang))
+    if report.outcome == "unchanged":
+        outcome = _alert("upload_unchanged", "info", lang)
+    else:
+        outcome = _alert("upload_stored", "success", lang, new=format_number(report.n_new),
+                         changed=format_number(report.n_changed),
+                         unchanged=format_number(report.n_unchanged))
+    return _screen(outcome=outcome, history=_history(lang))
+
+
+@callback(Output("template-download", "data"), Input("template-button", "n_clicks"),
+          State(URL, "search"), prevent_initial_call=True)
+def download_template(_n, search):
+    from db import queries
+    from etl.template import write_template
+
+    from dashboard.context import page_data
+
+    data = page_data(dict(parse_qsl((search or "").lstrip("?"))))
+    periods = queries.periods(engine())
+    kwargs = {"province_code": data.province}
+    if not periods.empty:
+        row = periods.iloc[0]
+        kwargs["period"] = f"{int(row['year'])}Q{int(row['quarter'])}" if row["quarter"] else str(int(row["year"]))
+    buffer = io.BytesIO()
+    write_template(buffer, engine(), **kwargs)
+    suffix = kwargs.get("period", "")
+    return dcc.send_bytes(buffer.getvalue(), f"区域创新指标填报模板_{suffix}.xlsx".replace("_.", "."))
+

@@ -1,0 +1,147 @@
+"""The view state lives in the URL's query string, so every view can be bookmarked and shared.
+
+    /map?region=341500&indicator=rd_intensity&period=2025Q3&lang=en&selection=341500,340100
+
+Values from the URL are untrusted: each is checked against a pattern and dropped if it does
+not fit. Whether a code exists is for the pages to decide (with the catalogs at hand).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.i18n import DEFAULT_LANG, LANGS
+
+# The keys a URL may carry, in the order they are written.
+KEYS = ("region", "indicator", "period", "selection", "measure", "scope", "sub", "lang")
+
+_REGION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{0,31}$")
+_INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_PERIOD_RE = re.compile(r"^((?:19|20)\d{2})(?:Q([1-4])(s?))?$")
+MEASURES = ("value", "growth", "rank")
+ALL = "all"  # a filter that keeps everything (Data page: all indicators, all periods)
+MAX_SELECTION = 6
+
+
+@dataclass(frozen=True)
+class PeriodKey:
+    """A period as the URL writes it: 2025 (annual), 2025Q3 (1-9月), 2025Q3s (7-9月 alone)."""
+
+    year: int
+    quarter: int = 0
+    cumulative: bool = True
+
+    @property
+    def code(self) -> str:
+        if self.quarter == 0:
+            return str(self.year)
+        return f"{self.year}Q{self.quarter}{'' if self.cumulative else 's'}"
+
+    @classmethod
+    def parse(cls, text) -> "PeriodKey | None":
+        m = _PERIOD_RE.match(str(text or "").strip())
+        if not m:
+            return None
+        quarter = int(m[2] or 0)
+        return cls(int(m[1]), quarter, not (quarter and m[3]))
+
+
+@dataclass(frozen=True)
+class ViewState:
+    region: str | None = None
+    indicator: str | None = None
+    period: str | None = None
+    selection: tuple[str, ...] = ()
+    measure: str | None = None
+    scope: str | None = None
+    sub: bool = True  # Data page: include the regions below the chosen one
+    lang: str = DEFAULT_LANG
+
+    @classmethod
+    def from_query(cls, query: dict | None) -> "ViewState":
+        """From the dict Dash hands a page layout (values are str, or lists when repeated)."""
+        q = {k: _single(v) for k, v in (query or {}).items()}
+        period = PeriodKey.parse(q.get("period"))
+        selection = []
+        for code in str(q.get("selection") or "").split(","):
+            code = code.strip()
+            if _REGION_RE.match(code) and code not in selection:
+                selection.append(code)
+        return cls(
+            region=_match(_REGION_RE, q.get("region")),
+            indicator=_match(_INDICATOR_RE, q.get("indicator")),
+            period=ALL if q.get("period") == ALL else (period.code if period else None),
+            selection=tuple(selection[:MAX_SELECTION]),
+            measure=q.get("measure") if q.get("measure") in MEASURES else None,
+            scope=_match(_REGION_RE, q.get("scope")),
+            sub=str(q.get("sub", "1")) != "0",
+            lang=q.get("lang") if q.get("lang") in LANGS else DEFAULT_LANG,
+        )
+
+    @classmethod
+    def from_search(cls, search: str | None) -> "ViewState":
+        """From location.search ("?region=...&lang=en")."""
+        text = (search or "").lstrip("?")
+        return cls.from_query(parse_qs(text, keep_blank_values=False))
+
+    def to_query(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key in KEYS:
+            value = getattr(self, key)
+            if key == "selection":
+                if value:
+                    out[key] = ",".join(value)
+            elif key == "sub":
+                if not value:
+                    out[key] = "0"
+            elif key == "lang":
+                if value != DEFAULT_LANG:
+                    out[key] = value
+            elif value:
+                out[key] = str(value)
+        return out
+
+    def to_search(self) -> str:
+        query = self.to_query()
+        return "?" + urlencode(query, safe=",") if query else ""
+
+    def href(self, path: str) -> str:
+        return path + self.to_search()
+
+    def with_(self, **changes) -> "ViewState":
+        """A copy with changes, re-checked as if it had come from a URL."""
+        merged = self.to_query()
+        for key, value in changes.items():
+            if key not in KEYS:
+                raise KeyError(key)
+            if key == "selection":
+                value = ",".join(value or ())
+            elif key == "sub":
+                value = "1" if value else "0"
+            if value in (None, "", ()):
+                merged.pop(key, None)
+            else:
+                merged[key] = str(value)
+        return ViewState.from_query(merged)
+
+    @property
+    def period_key(self) -> PeriodKey | None:
+        return PeriodKey.parse(self.period)
+
+
+def _single(value):
+    if isinstance(value, (list, tuple)):
+        return value[-1] if value else None
+    return value
+
+
+def _match(pattern: re.Pattern, value) -> str | None:
+    value = None if value is None else str(value).strip()
+    return value if value and pattern.match(value) else None
+
+
+def search_with(search: str | None, **changes) -> str:
+    """location.search with some keys changed: what a control writes back to the URL."""
+    return ViewState.from_search(search).with_(**changes).to_search()

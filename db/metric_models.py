@@ -1,0 +1,95 @@
+"""Precomputed metrics: one row per value with its growth and default ranks, one row per rank
+in every scope. Written only by metrics.refresh; read only by metrics.api.
+
+No foreign keys on purpose: these tables are a cache rebuilt from observations, and a
+foreign-key lookup per inserted row would slow every refresh for no safety gained.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Float, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models import Base
+
+
+class MetricValue(Base):
+    """A value as the app shows it (reported, or derived from other values), with its growth
+    on the same period a year before, its rank in the region's default scope and in its
+    peer group."""
+
+    __tablename__ = "metric_values"
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 = annual
+    # True: year to date for flows, period end for stocks; False: one quarter alone (flows
+    # and ratios built on flows only).
+    cumulative: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))  # reported|simulated|derived
+    prev_value: Mapped[float | None] = mapped_column(Float)
+    net_increase: Mapped[float | None] = mapped_column(Float)
+    yoy_growth_pct: Mapped[float | None] = mapped_column(Float)
+    share_of_parent_pct: Mapped[float | None] = mapped_column(Float)
+    rank_scope_kind: Mapped[str | None] = mapped_column(String(32))
+    rank_scope_code: Mapped[str | None] = mapped_column(String(64))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    rank_of: Mapped[int | None] = mapped_column(Integer)
+    tied: Mapped[bool | None] = mapped_column(Boolean)
+    rank_change: Mapped[int | None] = mapped_column(Integer)
+    growth_rank: Mapped[int | None] = mapped_column(Integer)
+    growth_rank_of: Mapped[int | None] = mapped_column(Integer)
+    growth_tied: Mapped[bool | None] = mapped_column(Boolean)
+    growth_rank_change: Mapped[int | None] = mapped_column(Integer)
+    peer_group: Mapped[str | None] = mapped_column(String(64))
+    peer_group_rank: Mapped[int | None] = mapped_column(Integer)
+    peer_group_rank_of: Mapped[int | None] = mapped_column(Integer)
+    peer_group_tied: Mapped[bool | None] = mapped_column(Boolean)
+    peer_group_rank_change: Mapped[int | None] = mapped_column(Integer)
+
+    # The primary key serves both "one indicator, some regions, all years" and "one region,
+    # every indicator, one period" (queried as indicator_code IN (all codes): one seek per
+    # indicator), so no second index has to be written with every row.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class MetricRank(Base):
+    """A region's rank by value and by growth within one scope (全省, 全市, 全省开发区, a peer
+    group) for one period. Only regions with a value are here."""
+
+    __tablename__ = "metric_ranks"
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope_kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scope_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cumulative: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    yoy_growth_pct: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    rank_of: Mapped[int] = mapped_column(Integer)
+    tied: Mapped[bool] = mapped_column(Boolean)
+    rank_change: Mapped[int | None] = mapped_column(Integer)
+    growth_rank: Mapped[int | None] = mapped_column(Integer)
+    growth_rank_of: Mapped[int | None] = mapped_column(Integer)
+    growth_tied: Mapped[bool | None] = mapped_column(Boolean)
+    growth_rank_change: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class MetricDigest(Base):
+    """A fingerprint of the metric rows of one indicator and period, so that a refresh
+    rewrites only the periods whose metrics actually changed (a new quarter's upload leaves
+    the other 20-odd periods untouched)."""
+
+    __tablename__ = "metric_digests"
+    indicator_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    values_hash: Mapped[int] = mapped_column(BigInteger)
+    ranks_hash: Mapped[int] = mapped_column(BigInteger)
+    n_values: Mapped[int] = mapped_column(Integer)
+    n_ranks: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,247 @@
+"""The dashboard's read queries that are not metrics: catalogs with names, observations with
+their provenance, revisions, upload history, and facts about the data (last update, simulated).
+
+Every function takes the engine and returns a DataFrame or a plain value; pages and callbacks
+call these instead of writing SQL. Portable SQLAlchemy only (SQLite now, PostgreSQL later).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import aliased
+
+from db.models import Indicator, Observation, Region, Revision, Upload
+
+LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "zone": 3}
+
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the schema stores UTC."""
+    if moment is None or pd.isna(moment):
+        return None
+    if isinstance(moment, pd.Timestamp):
+        moment = moment.to_pydatetime()
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# --- Catalogs -------------------------------------------------------------------------------
+
+def subtree_codes(engine: Engine, root_code: str) -> list[str]:
+    """The region and every region below it (cities, counties, zones), by walking parent links."""
+    child = aliased(Region)
+    tree = select(Region.code).where(Region.code == root_code).cte("tree", recursive=True)
+    tree = tree.union_all(select(child.code).join(tree, child.parent_code == tree.c.code))
+    with engine.connect() as conn:
+        return [row[0] for row in conn.execute(select(tree.c.code))]
+
+
+def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
+    """Regions with names, level and parent; one province's tree, or all when None.
+
+    Sorted as people read a province: the province, then each city followed by its counties
+    and zones."""
+    stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
+                  Region.zone_type)
+    if province_code:
+        stmt = stmt.where(Region.code.in_(subtree_codes(engine, province_code)))
+    df = _frame(engine, stmt)
+    if df.empty:
+        return df
+    parent = dict(zip(df["code"], df["parent_code"]))
+    level = dict(zip(df["code"], df["level"]))
+
+    def city_of(code: str) -> str:
+        seen = 0
+        while code in level and level[code] not in ("city", "province") and seen < 6:
+            code, seen = parent.get(code) or code, seen + 1
+        return code
+
+    df["city_code"] = [city_of(c) for c in df["code"]]
+    df["_city_first"] = (df["code"] != df["city_code"]).astype(int)
+    df["_level"] = df["level"].map(LEVEL_ORDER).fillna(9)
+    df = df.sort_values(["city_code", "_city_first", "_level", "code"])
+    return df.drop(columns=["_city_first", "_level"]).reset_index(drop=True)
+
+
+def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
+                  ) -> pd.DataFrame:
+    """The regions directly below parent_code (zones left out by default: they have no map)."""
+    stmt = (select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code)
+            .where(Region.parent_code == parent_code, Region.level.in_(levels))
+            .order_by(Region.code))
+    return _frame(engine, stmt)
+
+
+def region(engine: Engine, code: str) -> dict | None:
+    stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
+                  Region.zone_type).where(Region.code == code)
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def indicators(engine: Engine) -> pd.DataFrame:
+    """The indicator catalog in its file's order."""
+    stmt = select(Indicator.code, Indicator.name_zh, Indicator.name_en, Indicator.unit,
+                  Indicator.kind, Indicator.direction, Indicator.dimension, Indicator.is_key,
+                  Indicator.sort_order).order_by(Indicator.sort_order, Indicator.code)
+    return _frame(engine, stmt)
+
+
+def home_province(engine: Engine) -> str | None:
+    """The province most observed regions belong to: the one the dashboard shows by default."""
+    with engine.connect() as conn:
+        observed = [r[0] for r in conn.execute(select(Observation.region_code).distinct())]
+        if not observed:
+            return None
+        rows = conn.execute(select(Region.code, Region.parent_code, Region.level)).all()
+    parent = {code: p for code, p, _ in rows}
+    level = {code: lv for code, _, lv in rows}
+    provinces: Counter[str] = Counter()
+    for code in observed:
+        for _ in range(6):  # zone -> county -> city -> province at most
+            if code is None or level.get(code) == "province":
+                break
+            code = parent.get(code)
+        if code is not None and level.get(code) == "province":
+            provinces[code] += 1
+    return provinces.most_common(1)[0][0] if provinces else None
+
+
+# --- Periods and observations -----------------------------------------------------------------
+
+def periods(engine: Engine, indicator_code: str | None = None) -> pd.DataFrame:
+    """The periods that hold data, newest first: year, quarter (0 = annual), cumulative, n."""
+    stmt = (select(Observation.year, Observation.quarter, Observation.cumulative,
+                   func.count().label("n"))
+            .group_by(Observation.year, Observation.quarter, Observation.cumulative)
+            .order_by(Observation.year.desc(), Observation.quarter.desc(),
+                      Observation.cumulative.desc()))
+    if indicator_code:
+        stmt = stmt.where(Observation.indicator_code == indicator_code)
+    return _frame(engine, stmt)
+
+
+def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
+    if region_codes is not None:
+        stmt = stmt.where(Observation.region_code.in_(list(region_codes)))
+    if indicator_codes is not None:
+        stmt = stmt.where(Observation.indicator_code.in_(list(indicator_codes)))
+    if year is not None:
+        stmt = stmt.where(Observation.year == int(year))
+    if quarter is not None:
+        stmt = stmt.where(Observation.quarter == int(quarter))
+    if cumulative is not None:
+        stmt = stmt.where(Observation.cumulative == bool(cumulative))
+    return stmt
+
+
+def observations(engine: Engine, *, region_codes=None, indicator_codes=None,
+                 year: int | None = None, quarter: int | None = None,
+                 cumulative: bool | None = None, limit: int | None = None) -> pd.DataFrame:
+    """Observations with names, unit and provenance (upload file, sheet, cell), filtered in SQL.
+
+    None means "no filter"; an empty list matches nothing."""
+    stmt = (select(Observation.id, Observation.region_code,
+                   Region.name_zh.label("region_name_zh"), Region.name_en.label("region_name_en"),
+                   Region.level, Region.parent_code, Observation.indicator_code,
+                   Indicator.name_zh.label("indicator_name_zh"),
+                   Indicator.name_en.label("indicator_name_en"), Indicator.unit,
+                   Observation.year, Observation.quarter, Observation.cumulative,
+                   Observation.value, Observation.status, Observation.upload_id,
+                   Upload.file_name, Observation.sheet, Observation.cell,
+                   Observation.updated_at)
+            .join(Region, Region.code == Observation.region_code)
+            .join(Indicator, Indicator.code == Observation.indicator_code)
+            .outerjoin(Upload, Upload.id == Observation.upload_id)
+            .order_by(Indicator.sort_order, Observation.region_code, Observation.year.desc(),
+                      Observation.quarter.desc(), Observation.cumulative.desc()))
+    stmt = _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    return _frame(engine, stmt)
+
+
+def count_observations(engine: Engine, *, region_codes=None, indicator_codes=None,
+                       year: int | None = None, quarter: int | None = None,
+                       cumulative: bool | None = None) -> int:
+    stmt = _filtered(select(func.count(Observation.id)), region_codes, indicator_codes, year,
+                     quarter, cumulative)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def observation(engine: Engine, observation_id: int) -> dict | None:
+    """One observation with its names and full provenance (file, sheet, cell, who, when)."""
+    stmt = (select(Observation.id, Observation.region_code,
+                   Region.name_zh.label("region_name_zh"), Region.name_en.label("region_name_en"),
+                   Observation.indicator_code, Indicator.name_zh.label("indicator_name_zh"),
+                   Indicator.name_en.label("indicator_name_en"), Indicator.unit,
+                   Observation.year, Observation.quarter, Observation.cumulative,
+                   Observation.value, Observation.status, Observation.upload_id,
+                   Upload.file_name, Upload.uploaded_by, Upload.uploaded_at,
+                   Upload.source.label("upload_source"), Observation.sheet, Observation.cell,
+                   Observation.updated_at)
+            .join(Region, Region.code == Observation.region_code)
+            .join(Indicator, Indicator.code == Observation.indicator_code)
+            .outerjoin(Upload, Upload.id == Observation.upload_id)
+            .where(Observation.id == int(observation_id)))
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def revisions(engine: Engine, observation_id: int) -> pd.DataFrame:
+    """Every change of one observation, oldest first: old and new value, and the uploads."""
+    new_upload, old_upload = aliased(Upload), aliased(Upload)
+    stmt = (select(Revision.id, Revision.changed_at, Revision.old_value, Revision.new_value,
+                   Revision.sheet, Revision.cell, Revision.upload_id,
+                   new_upload.file_name, new_upload.uploaded_by,
+                   Revision.old_upload_id, old_upload.file_name.label("old_file_name"))
+            .join(new_upload, new_upload.id == Revision.upload_id)
+            .outerjoin(old_upload, old_upload.id == Revision.old_upload_id)
+            .where(Revision.observation_id == int(observation_id))
+            .order_by(Revision.changed_at, Revision.id))
+    return _frame(engine, stmt)
+
+
+# --- Uploads and facts about the data ---------------------------------------------------------
+
+def upload_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
+    """The latest uploads first: who, when, which file, outcome and counts."""
+    stmt = (select(Upload.id, Upload.uploaded_at, Upload.uploaded_by, Upload.file_name,
+                   Upload.source, Upload.outcome, Upload.n_new, Upload.n_changed,
+                   Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message)
+            .order_by(Upload.id.desc()).limit(int(limit)))
+    return _frame(engine, stmt)
+
+
+def has_observations(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(Observation.id).limit(1)).first() is not None
+
+
+def last_update(engine: Engine) -> datetime | None:
+    """When a stored value last changed (UTC)."""
+    with engine.connect() as conn:
+        return as_utc(conn.execute(select(func.max(Observation.updated_at))).scalar())
+
+
+def is_simulated(engine: Engine) -> bool:
+    """Whether any stored value is simulated (the demo province), so the UI must say so."""
+    stmt = (select(Observation.id)
+            .outerjoin(Upload, Upload.id == Observation.upload_id)
+            .where(or_(Observation.status == "simulated", Upload.source == "demo"))
+            .limit(1))
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None

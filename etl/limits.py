@@ -1,0 +1,11 @@
+"""How much one upload may hold, in one place: checked before a parser builds anything.
+
+A spreadsheet reader allocates a sheet's used rectangle up front (two cells at A1 and
+XFD1048576 ask for 17 billion), and every value costs the pipeline about a kilobyte, so
+the limits are on the rectangle. They sit far above real reports: a province's long export
+of every period is about 100,000 rows; a wide sheet has a few dozen columns.
+"""
+
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 1_000
+MAX_CELLS = 2_000_000  # rows × columns of the used area, summed over the file's sheets

@@ -1,0 +1,403 @@
+"""The read API of the metrics engine: what the dashboard, the exports and the report drafts
+ask for. Each function is one indexed query on the precomputed tables (plus the small
+catalogs) and returns a DataFrame with region names (zh/en) and units joined.
+
+Periods: year, quarter (0 = annual, 1-4), cumulative (True = year to date, as Chinese
+statistics report; False = the quarter alone, for flows and ratios built on flows; for
+stocks the period-end value is the only one and is returned either way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, and_, select, true
+from sqlalchemy.orm import aliased
+
+from db.metric_models import MetricRank, MetricValue
+from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
+from metrics.catalog import indicator_rules, peer_names, stored_cumulative
+from metrics.composite import composite
+from metrics.export import with_metrics  # noqa: F401  (part of this API)
+from metrics.growth import cagr_between, cagr_vector
+from metrics.index_config import IndexConfig, load_index_config
+from metrics.labels import SCOPE_LABELS, SCOPE_MEMBERS
+from metrics.milestones import find_milestones
+from metrics.scopes import COUNTRY, DEFAULT_SCOPE, membership
+from metrics.sql import as_nullable, read_frame
+from metrics.targets import progress
+
+RANK_INTS = ["rank", "rank_of", "rank_change", "growth_rank", "growth_rank_of",
+             "growth_rank_change", "peer_group_rank", "peer_group_rank_of",
+             "peer_group_rank_change", "value_rank", "reference_year"]
+RANK_BOOLS = ["tied", "growth_tied", "peer_group_tied", "cumulative", "on_track"]
+
+mv = MetricValue
+VALUE_COLUMNS = [mv.year, mv.quarter, mv.cumulative, mv.value, mv.status, mv.prev_value,
+                 mv.net_increase, mv.yoy_growth_pct, mv.share_of_parent_pct,
+                 mv.rank_scope_kind, mv.rank_scope_code, mv.rank, mv.rank_of, mv.tied,
+                 mv.rank_change, mv.growth_rank, mv.growth_rank_of, mv.growth_tied,
+                 mv.growth_rank_change, mv.peer_group, mv.peer_group_rank,
+                 mv.peer_group_rank_of, mv.peer_group_tied, mv.peer_group_rank_change]
+REGION_COLUMNS = [Region.name_zh.label("region_name_zh"), Region.name_en.label("region_name_en"),
+                  Region.level]
+INDICATOR_COLUMNS = [Indicator.name_zh.label("indicator_name_zh"),
+                     Indicator.name_en.label("indicator_name_en"), Indicator.unit]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _keep_view(frame: pd.DataFrame, indicators: pd.DataFrame, cumulative: bool) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    wanted = stored_cumulative(indicators, frame["indicator_code"], frame["quarter"], cumulative)
+    return frame[frame["cumulative"].astype(bool) == wanted].reset_index(drop=True)
+
+
+def _stored_flag(indicators: pd.DataFrame, code: str, quarter: int, cumulative: bool) -> bool:
+    return bool(stored_cumulative(indicators, pd.Series([code]), pd.Series([quarter]),
+                                  cumulative).iloc[0])
+
+
+def _names(mapping: Mapping[str, tuple[str, str]], lang: int) -> dict[str, str]:
+    return {code: names[lang] for code, names in mapping.items()}
+
+
+def _add_scope_labels(frame: pd.DataFrame, peers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """rank_scope_zh/en: 全省, 全市, 全省开发区, 全国 (a peer scope is called by its name)."""
+    kind, code = frame["rank_scope_kind"], frame["rank_scope_code"]
+    is_peer = kind.eq("peer")
+    return frame.assign(**{
+        f"rank_scope_{lang}": kind.map(_names(SCOPE_LABELS, i)).where(
+            ~is_peer, code.map(_names(peers, i))) for i, lang in enumerate(("zh", "en"))})
+
+
+def _add_peer_names(frame: pd.DataFrame, peers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    return frame.assign(peer_group_zh=frame["peer_group"].map(_names(peers, 0)),
+                        peer_group_en=frame["peer_group"].map(_names(peers, 1)))
+
+
+def _every_indicator(indicators: pd.DataFrame):
+    """indicator_code IN (every code): lets a per-region query seek the primary key
+    (indicator, region, year, ...) once per indicator instead of scanning."""
+    return mv.indicator_code.in_(sorted(indicators.index))
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    return as_nullable(frame, RANK_INTS, RANK_BOOLS).reset_index(drop=True)
+
+
+# --- one region, every indicator -------------------------------------------------------------
+
+def snapshot(engine: Engine, region_code: str, year: int, quarter: int = 0,
+             cumulative: bool = True) -> pd.DataFrame:
+    """Every indicator of one region in one period: value, unit, growth, net increase, share
+    of the parent, rank in the default scope (rank_of regions ranked, tied, rank_change),
+    growth rank, and rank in the region's peer group. Catalog order; only indicators with a
+    value."""
+    with engine.connect() as conn:
+        indicators = indicator_rules(conn)
+        frame = read_frame(conn, (
+            select(mv.region_code, *REGION_COLUMNS, mv.indicator_code, *INDICATOR_COLUMNS,
+                   *VALUE_COLUMNS)
+            .join(Region, Region.code == mv.region_code)
+            .join(Indicator, Indicator.code == mv.indicator_code)
+            .where(_every_indicator(indicators), mv.region_code == region_code,
+                   mv.year == year, mv.quarter == quarter)))
+        peers = peer_names(conn)
+    frame = _keep_view(frame, indicators, cumulative)
+    info = indicators[["kind", "direction", "dimension", "is_key", "sort_order"]]
+    frame = frame.join(info, on="indicator_code").sort_values("sort_order", kind="stable")
+    frame = _add_peer_names(_add_scope_labels(frame, peers), peers)
+    return _tidy(frame.drop(columns="sort_order"))
+
+
+def available_periods(engine: Engine, region_code: str) -> pd.DataFrame:
+    """The (year, quarter) periods with at least one value for the region, newest first."""
+    with engine.connect() as conn:
+        indicators = indicator_rules(conn)
+        return read_frame(conn, select(mv.year, mv.quarter)
+                          .where(_every_indicator(indicators), mv.region_code == region_code)
+                          .group_by(mv.year, mv.quarter)
+                          .order_by(mv.year.desc(), mv.quarter.desc()))
+
+
+# --- one indicator, many regions and years --------------------------------------------------
+
+def series(engine: Engine, indicator_code: str, region_codes: Iterable[str] | None = None,
+           quarter: int | None = 0, cumulative: bool = True) -> pd.DataFrame:
+    """Long table, one row per region and period: value, growth, rank in the region's
+    default scope and in its peer group. quarter=None returns annual and quarterly rows."""
+    stmt = (select(mv.region_code, *REGION_COLUMNS, mv.indicator_code, Indicator.unit,
+                   *VALUE_COLUMNS)
+            .join(Region, Region.code == mv.region_code)
+            .join(Indicator, Indicator.code == mv.indicator_code)
+            .where(mv.indicator_code == indicator_code))
+    if region_codes is not None:
+        stmt = stmt.where(mv.region_code.in_(sorted(set(region_codes))))
+    if quarter is not None:
+        stmt = stmt.where(mv.quarter == quarter)
+    with engine.connect() as conn:
+        frame = read_frame(conn, stmt)
+        indicators = indicator_rules(conn)
+        peers = peer_names(conn)
+    frame = _keep_view(frame, indicators, cumulative)
+    frame = _add_peer_names(_add_scope_labels(frame, peers), peers)
+    return _tidy(frame.sort_values(["region_code", "year", "quarter"], kind="stable"))
+
+
+def ranking(engine: Engine, indicator_code: str, year: int, quarter: int, scope_kind: str,
+            scope_code: str, basis: str = "value", cumulative: bool = True) -> pd.DataFrame:
+    """The regions of one scope in rank order for one period, by value or by growth.
+    Regions without a value (or, by growth, without a growth figure) are not listed."""
+    mr = MetricRank
+    with engine.connect() as conn:
+        indicators = indicator_rules(conn)
+        flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
+        stmt = (select(mr.region_code, *REGION_COLUMNS, mr.value, Indicator.unit,
+                       mr.yoy_growth_pct, mr.rank, mr.rank_of, mr.tied, mr.rank_change,
+                       mr.growth_rank, mr.growth_rank_of, mr.growth_tied,
+                       mr.growth_rank_change)
+                .join(Region, Region.code == mr.region_code)
+                .join(Indicator, Indicator.code == mr.indicator_code)
+                .where(mr.indicator_code == indicator_code, mr.scope_kind == scope_kind,
+                       mr.scope_code == scope_code, mr.year == year, mr.quarter == quarter,
+                       mr.cumulative == flag))
+        frame = read_frame(conn, stmt)
+    frame = _by_basis(frame, basis)
+    frame = frame.sort_values(["rank", "region_code"], kind="stable")
+    columns = ["rank", "rank_of", "tied", "rank_change", "region_code", "region_name_zh",
+               "region_name_en", "level", "value", "unit", "yoy_growth_pct", "value_rank",
+               "growth_rank"]
+    return _tidy(frame[columns])
+
+
+def _by_basis(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """Put the ranks of the chosen basis in rank, rank_of, tied, rank_change."""
+    if basis not in ("value", "growth"):
+        raise ValueError("basis must be 'value' or 'growth'")
+    frame = frame.assign(value_rank=frame["rank"])
+    if basis == "growth":
+        frame = frame[frame["growth_rank"].notna()].assign(
+            rank=frame["growth_rank"], rank_of=frame["growth_rank_of"],
+            tied=frame["growth_tied"], rank_change=frame["growth_rank_change"])
+    return frame
+
+
+def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
+                 basis: str = "value", quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
+    """Rank of every region of a scope in every year (for a bump chart)."""
+    mr = MetricRank
+    with engine.connect() as conn:
+        indicators = indicator_rules(conn)
+        flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
+        stmt = (select(mr.year, mr.quarter, mr.region_code, *REGION_COLUMNS, mr.value,
+                       mr.yoy_growth_pct, mr.rank, mr.rank_of, mr.tied, mr.rank_change,
+                       mr.growth_rank, mr.growth_rank_of, mr.growth_tied,
+                       mr.growth_rank_change)
+                .join(Region, Region.code == mr.region_code)
+                .where(mr.indicator_code == indicator_code, mr.scope_kind == scope_kind,
+                       mr.scope_code == scope_code, mr.quarter == quarter,
+                       mr.cumulative == flag))
+        frame = read_frame(conn, stmt)
+    frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
+    columns = ["year", "quarter", "region_code", "region_name_zh", "region_name_en", "level",
+               "rank", "rank_of", "tied", "rank_change", "value", "yoy_growth_pct"]
+    return _tidy(frame[columns])
+
+
+def scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
+    """The scopes a region is ranked in, default first: scope_kind, scope_code, label_zh/en
+    (全省, 全市, 全省开发区, 全国, or the peer group's name), scope_name_zh/en (安徽省各市),
+    is_default."""
+    columns = ["scope_kind", "scope_code", "label_zh", "label_en", "scope_name_zh",
+               "scope_name_en", "is_default"]
+    with engine.connect() as conn:
+        chain = []
+        code = region_code
+        for _ in range(6):  # the region and its ancestors: a few primary-key lookups
+            row = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
+                                          Region.name_zh, Region.name_en)
+                             .where(Region.code == code))
+            if row.empty:
+                break
+            chain.append(row)
+            code = row.at[0, "parent_code"]
+            if code is None or pd.isna(code):
+                break
+        groups = read_frame(conn, select(PeerGroupMember.group_code, PeerGroupMember.region_code,
+                                         PeerGroup.name_zh, PeerGroup.name_en)
+                            .join(PeerGroup, PeerGroup.code == PeerGroupMember.group_code)
+                            .where(PeerGroupMember.region_code == region_code))
+    if not chain:
+        return pd.DataFrame(columns=columns)
+    regions = pd.concat(chain, ignore_index=True)
+    # Parents outside the chain are unknown here; membership only needs the chain.
+    regions = regions.assign(parent_code=regions["parent_code"].where(
+        regions["parent_code"].isin(regions["code"])))
+    scopes = membership(regions, groups[["group_code", "region_code"]])
+    scopes = scopes[scopes["region_code"] == region_code]
+    names = regions.set_index("code")
+    peers = {r.group_code: (r.name_zh, r.name_en) for r in groups.itertuples()}
+    rows = []
+    for s in scopes.itertuples():  # a handful of scopes, not data rows
+        if s.scope_kind == "peer":
+            zh, en = peers[s.scope_code]
+            rows.append((s.scope_kind, s.scope_code, zh, en, zh, en, False))
+            continue
+        label_zh, label_en = SCOPE_LABELS[s.scope_kind]
+        members_zh, members_en = SCOPE_MEMBERS[s.scope_kind]
+        if s.scope_code == COUNTRY:
+            owner_zh, owner_en = "全国", "China"
+        else:
+            owner_zh, owner_en = names.at[s.scope_code, "name_zh"], names.at[s.scope_code,
+                                                                               "name_en"]
+        rows.append((s.scope_kind, s.scope_code, label_zh, label_en, f"{owner_zh}{members_zh}",
+                     f"{members_en} of {owner_en}", bool(s.is_default)))
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("is_default", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# --- growth over a span, milestones, targets -------------------------------------------------
+
+def _values_for_years(conn: Connection, region_code: str, years: list[int], quarter: int,
+                      indicator_code: str | None = None) -> pd.DataFrame:
+    stmt = (select(mv.indicator_code, mv.year, mv.value)
+            .where(mv.region_code == region_code, mv.year.in_(years), mv.quarter == quarter,
+                   mv.cumulative == true()))
+    codes = [indicator_code] if indicator_code is not None else sorted(indicator_rules(conn).index)
+    return read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
+
+
+def cagr(engine: Engine, region_code: str, indicator_code: str, start_year: int,
+         end_year: int, quarter: int = 0) -> float | None:
+    """Average annual growth in % from start_year to end_year ("十三五期间年均增长"), or None
+    when either end is missing. Middle years are not needed."""
+    with engine.connect() as conn:
+        frame = _values_for_years(conn, region_code, [start_year, end_year], quarter,
+                                  indicator_code)
+    return cagr_between(frame.set_index("year")["value"], start_year, end_year)
+
+
+def cagr_table(engine: Engine, region_code: str, start_year: int, end_year: int,
+               quarter: int = 0) -> pd.DataFrame:
+    """cagr for every indicator of a region: indicator_code, names, unit, start_value,
+    end_value, years, cagr_pct (NaN where it cannot be stated)."""
+    with engine.connect() as conn:
+        frame = _values_for_years(conn, region_code, [start_year, end_year], quarter)
+        names = read_frame(conn, select(Indicator.code.label("indicator_code"),
+                                        *INDICATOR_COLUMNS, Indicator.sort_order))
+    wide = frame.pivot(index="indicator_code", columns="year", values="value") \
+        .reindex(columns=[start_year, end_year])
+    result = pd.DataFrame({"start_value": wide[start_year], "end_value": wide[end_year],
+                           "years": end_year - start_year})
+    result["cagr_pct"] = cagr_vector(result["start_value"], result["end_value"],
+                                     end_year - start_year)
+    result = names.join(result, on="indicator_code", how="inner")
+    return result.sort_values("sort_order").drop(columns="sort_order").reset_index(drop=True)
+
+
+def milestones(engine: Engine, region_code: str, indicator_code: str | None, year: int,
+               quarter: int = 0, thresholds: Mapping[str, list[float]] | None = None,
+               doubling_years: int = 3) -> pd.DataFrame:
+    """Milestones the region reached in `year` (all indicators when indicator_code is None):
+    milestone (threshold | doubling | first_nonzero | record | record_best), its zh/en word,
+    value, threshold, reference_year and reference_value. Without configured thresholds,
+    the round number at the value's leading digit counts (突破1%, 突破300家)."""
+    stmt = (select(mv.indicator_code, Indicator.kind, Indicator.direction, mv.year, mv.value)
+            .join(Indicator, Indicator.code == mv.indicator_code)
+            .where(mv.region_code == region_code, mv.year <= year, mv.quarter == quarter,
+                   mv.cumulative == true()))
+    with engine.connect() as conn:
+        codes = [indicator_code] if indicator_code is not None \
+            else sorted(indicator_rules(conn).index)
+        history = read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
+        names = read_frame(conn, select(Indicator.code.label("indicator_code"),
+                                        *INDICATOR_COLUMNS, Indicator.sort_order))
+    found = find_milestones(history, year, thresholds, doubling_years)
+    found = found.merge(names, on="indicator_code").sort_values(["sort_order", "milestone"])
+    return _tidy(found.drop(columns="sort_order").assign(region_code=region_code, quarter=quarter))
+
+
+def target_progress(engine: Engine, region_code: str, year: int,
+                    quarter: int = 0) -> pd.DataFrame:
+    """Each target of the region for the year against the period's value: target, value,
+    progress_pct (目标完成率), expected (by the end of this quarter), expected_pct, on_track."""
+    now, last = aliased(MetricValue), aliased(MetricValue)
+    stmt = (select(Target.indicator_code, *INDICATOR_COLUMNS, Indicator.kind,
+                   Indicator.direction, Indicator.sort_order, Target.value.label("target"),
+                   now.value, now.status, last.value.label("value_last_year_end"))
+            .join(Indicator, Indicator.code == Target.indicator_code)
+            .outerjoin(now, and_(now.indicator_code == Target.indicator_code,
+                                 now.region_code == Target.region_code, now.year == year,
+                                 now.quarter == quarter, now.cumulative == true()))
+            .outerjoin(last, and_(last.indicator_code == Target.indicator_code,
+                                  last.region_code == Target.region_code,
+                                  last.year == year - 1, last.quarter == 0,
+                                  last.cumulative == true()))
+            .where(Target.region_code == region_code, Target.year == year))
+    with engine.connect() as conn:
+        frame = read_frame(conn, stmt)
+    frame = progress(frame, quarter)
+    frame = frame.sort_values("sort_order").drop(columns="sort_order")
+    return _tidy(frame.assign(region_code=region_code, year=year, quarter=quarter))
+
+
+# --- composite index -------------------------------------------------------------------------
+
+def _index_inputs(engine: Engine, region_codes: Iterable[str], year: int, method: str,
+                  quarter: int, config: IndexConfig | None):
+    region_codes = sorted(set(region_codes))
+    with engine.connect() as conn:
+        if config is None:
+            codes = set(read_frame(conn, select(Indicator.code))["code"])
+            config = load_index_config(known_codes=codes)
+        wanted = sorted(config.indicators["indicator_code"])
+        values = read_frame(conn, select(mv.region_code, mv.indicator_code, Indicator.direction,
+                                         mv.value)
+                            .join(Indicator, Indicator.code == mv.indicator_code)
+                            .where(mv.indicator_code.in_(wanted),
+                                   mv.region_code.in_(region_codes), mv.year == year,
+                                   mv.quarter == quarter, mv.cumulative == true()))
+        if method == "target":
+            targets = read_frame(conn, select(Target.region_code, Target.indicator_code,
+                                              Target.value.label("target"))
+                                 .where(Target.region_code.in_(region_codes),
+                                        Target.year == year, Target.indicator_code.in_(wanted)))
+            values = values.merge(targets, on=["region_code", "indicator_code"], how="left")
+        regions = read_frame(conn, select(Region.code.label("region_code"), *REGION_COLUMNS)
+                             .where(Region.code.in_(region_codes)))
+    # Every compared region appears, with or without values.
+    present = pd.DataFrame({"region_code": region_codes})
+    values = present.merge(values, on="region_code", how="left")
+    return values, config, regions
+
+
+def composite_index(engine: Engine, region_codes: Iterable[str], year: int,
+                    method: str = "minmax", quarter: int = 0,
+                    config: IndexConfig | None = None) -> pd.DataFrame:
+    """The composite innovation index of the compared regions: score_<dimension> columns
+    (0-100), index, rank, rank_of, tied, relative_to_mean_pct, performance_group (leader,
+    strong, moderate, emerging) with zh/en names. method: 'minmax' (scores relative to the
+    compared regions) or 'target' (distance to each region's own targets)."""
+    values, config, regions = _index_inputs(engine, region_codes, year, method, quarter,
+                                            config)
+    _, result = composite(values, config, method)
+    result = regions.merge(result, on="region_code", how="right")
+    return _tidy(result.sort_values(["rank", "region_code"], kind="stable"))
+
+
+def index_scores(engine: Engine, region_codes: Iterable[str], year: int,
+                 method: str = "minmax", quarter: int = 0,
+                 config: IndexConfig | None = None) -> pd.DataFrame:
+    """The indicator-level scores behind composite_index (for a radar or a breakdown)."""
+    values, config, regions = _index_inputs(engine, region_codes, year, method, quarter,
+                                            config)
+    scores, _ = composite(values, config, method)
+    return regions.merge(scores, on="region_code")
+
+
+__all__ = ["snapshot", "available_periods", "series", "ranking", "rank_history", "scopes_for",
+           "cagr", "cagr_table", "milestones", "target_progress", "composite_index",
+           "index_scores", "with_metrics", "DEFAULT_SCOPE"]

@@ -1,0 +1,125 @@
+"""The catalogs as small DataFrames (indicators, regions, peer groups) and the rules read
+from them: which indicators have a single-quarter view, which ratios depend on which codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from db.models import Indicator, PeerGroup, PeerGroupMember, Region
+from metrics.sql import read_frame
+
+SUMMABLE_KINDS = ("flow", "stock")
+# Reported rates and reported ranks are only shown as reported: growth of a growth rate
+# is not a statement anyone makes.
+NO_GROWTH_KINDS = ("rate", "rank")
+
+
+def single_view_of(indicators: pd.DataFrame) -> pd.Series:
+    """True for indicators with a single-quarter value besides the year-to-date one: flows,
+    and ratios with a flow somewhere under them. Stocks are period-end values and are never
+    differenced. indicators: indexed by code, with kind, numerator, denominator."""
+    result: dict[str, bool] = {}
+
+    def visit(code, seen: tuple[str, ...] = ()) -> bool:
+        if code in result:
+            return result[code]
+        if code in seen or code not in indicators.index:
+            return False
+        row = indicators.loc[code]
+        if row["kind"] == "flow":
+            flag = True
+        elif row["kind"] == "ratio":
+            flag = (visit(row["numerator"], seen + (code,))
+                    or visit(row["denominator"], seen + (code,)))
+        else:
+            flag = False
+        result[code] = flag
+        return flag
+
+    for code in indicators.index:
+        visit(code)
+    return pd.Series(result, dtype=bool).reindex(indicators.index, fill_value=False)
+
+
+@dataclass
+class Catalog:
+    indicators: pd.DataFrame  # index: code
+    regions: pd.DataFrame  # columns: code, level, parent_code
+    peers: pd.DataFrame  # columns: group_code, region_code
+
+    @cached_property
+    def single_view(self) -> pd.Series:
+        return single_view_of(self.indicators)
+
+    @cached_property
+    def ratio_order(self) -> list[str]:
+        """Ratio indicators, each after the ratios it is built from."""
+        ratios = self.indicators[self.indicators["kind"] == "ratio"]
+        ordered: list[str] = []
+
+        def visit(code: str, seen: tuple[str, ...] = ()) -> None:
+            if code in ordered or code in seen or code not in ratios.index:
+                return
+            for part in (ratios.at[code, "numerator"], ratios.at[code, "denominator"]):
+                visit(part, seen + (code,))
+            ordered.append(code)
+
+        for code in ratios.index:
+            visit(code)
+        return ordered
+
+    def with_dependent_ratios(self, codes: set[str]) -> set[str]:
+        """The codes plus every ratio computed (directly or through other ratios) from them."""
+        out = {c for c in codes if c in self.indicators.index}
+        for code in self.ratio_order:
+            row = self.indicators.loc[code]
+            if row["numerator"] in out or row["denominator"] in out:
+                out.add(code)
+        return out
+
+    def with_components(self, codes: set[str]) -> set[str]:
+        """The codes plus every numerator and denominator needed to compute them."""
+        out = set(codes)
+        for code in reversed(self.ratio_order):
+            if code in out:
+                row = self.indicators.loc[code]
+                out |= {row["numerator"], row["denominator"]}
+        return out
+
+
+def load_catalog(conn: Connection) -> Catalog:
+    indicators = read_frame(conn, select(
+        Indicator.code, Indicator.name_zh, Indicator.name_en, Indicator.unit, Indicator.kind,
+        Indicator.direction, Indicator.numerator, Indicator.denominator, Indicator.scale,
+        Indicator.dimension, Indicator.sort_order)).set_index("code")
+    regions = read_frame(conn, select(Region.code, Region.level, Region.parent_code))
+    peers = read_frame(conn, select(PeerGroupMember.group_code, PeerGroupMember.region_code))
+    return Catalog(indicators=indicators, regions=regions, peers=peers)
+
+
+def indicator_rules(conn: Connection) -> pd.DataFrame:
+    """Indicators indexed by code with kind, direction, ratio parts, dimension (tiny)."""
+    return read_frame(conn, select(Indicator.code, Indicator.kind, Indicator.direction,
+                                   Indicator.numerator, Indicator.denominator,
+                                   Indicator.dimension, Indicator.is_key,
+                                   Indicator.sort_order)).set_index("code")
+
+
+def peer_names(conn: Connection) -> dict[str, tuple[str, str]]:
+    """Peer group code → (name_zh, name_en)."""
+    rows = read_frame(conn, select(PeerGroup.code, PeerGroup.name_zh, PeerGroup.name_en))
+    return dict(zip(rows["code"], zip(rows["name_zh"], rows["name_en"])))
+
+
+def stored_cumulative(indicators: pd.DataFrame, codes: pd.Series, quarters: pd.Series,
+                      cumulative) -> pd.Series:
+    """The cumulative flag under which a value is stored in the metric tables: annual
+    figures, and every quarter of an indicator without a single-quarter value (stocks,
+    reported rates), are stored as cumulative, whatever flag a request or a sheet used."""
+    single = codes.map(single_view_of(indicators)).fillna(False).astype(bool)
+    cumulative = pd.Series(cumulative, index=codes.index).astype(bool)
+    return cumulative | ~single | (quarters == 0)

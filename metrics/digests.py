@@ -1,0 +1,71 @@
+"""Fingerprints of the metric rows per indicator and period, to find the periods a refresh
+really changed: rewriting only those is what keeps a quarterly load fast."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Boolean, Float, Integer, Table
+
+GROUP = ["indicator_code", "year", "quarter"]
+COLUMNS = GROUP + ["values_hash", "ranks_hash", "n_values", "n_ranks"]
+
+
+def _canonical(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The table's columns with one dtype per SQL type, so equal content hashes equally
+    whatever dtype a merge happened to leave behind."""
+    out = {}
+    for column in table.columns:
+        series = frame[column.name]
+        if isinstance(column.type, Boolean):
+            series = series.astype("boolean").astype("Float64")
+        if isinstance(column.type, (Boolean, Integer, Float)):
+            out[column.name] = pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
+        else:
+            out[column.name] = series.astype("str")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _group_hashes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """XOR of the row hashes within each group (rows are unique, so none cancel out)."""
+    if frame.empty:
+        return pd.DataFrame({**{c: [] for c in GROUP}, "hash": [], "n": []})
+    row_hash = pd.util.hash_pandas_object(_canonical(frame, table), index=False).to_numpy()
+    keys = frame[GROUP].reset_index(drop=True)
+    order = keys.sort_values(GROUP, kind="stable").index.to_numpy()
+    keys, hashes = keys.iloc[order].reset_index(drop=True), row_hash[order]
+    starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())
+    counts = np.diff(np.append(starts, len(keys)))
+    return keys.iloc[starts].reset_index(drop=True).assign(
+        hash=np.bitwise_xor.reduceat(hashes, starts).view(np.int64), n=counts)
+
+
+def digests(values: pd.DataFrame, ranks: pd.DataFrame, values_table: Table,
+            ranks_table: Table) -> pd.DataFrame:
+    """One row per (indicator, year, quarter) present in either frame."""
+    v = _group_hashes(values, values_table).rename(columns={"hash": "values_hash",
+                                                            "n": "n_values"})
+    r = _group_hashes(ranks, ranks_table).rename(columns={"hash": "ranks_hash", "n": "n_ranks"})
+    both = v.merge(r, on=GROUP, how="outer")
+    fill = {"values_hash": 0, "ranks_hash": 0, "n_values": 0, "n_ranks": 0}
+    both = both.fillna(fill)
+    for column in fill:
+        both[column] = both[column].astype(np.int64)
+    both["year"] = both["year"].astype(int)
+    both["quarter"] = both["quarter"].astype(int)
+    return both[COLUMNS]
+
+
+def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(indicator_code=frame["indicator_code"].astype(object),
+                        year=frame["year"].astype(int), quarter=frame["quarter"].astype(int))
+
+
+def changed_groups(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
+    """Groups whose fingerprint differs, appeared or disappeared."""
+    new, old = _keyed(new), _keyed(old)
+    merged = new.merge(old, on=GROUP, how="outer", suffixes=("", "_old"))
+    same = np.ones(len(merged), dtype=bool)
+    for column in ("values_hash", "ranks_hash", "n_values", "n_ranks"):
+        same &= (merged[column] == merged[f"{column}_old"]).fillna(False).to_numpy(dtype=bool)
+    return merged.loc[~same, GROUP].reset_index(drop=True)

@@ -1,0 +1,79 @@
+"""Ranks by value and by growth in every scope: competition ranking ("1, 2, 2, 4") with ties
+marked, the number ranked, and the change against the same period a year before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.catalog import Catalog
+from metrics.numbers import snap
+
+PERIOD = ["indicator_code", "scope_kind", "scope_code", "year", "slot"]
+RANK_COLUMNS = ["rank", "rank_of", "tied", "rank_change",
+                "growth_rank", "growth_rank_of", "growth_tied", "growth_rank_change"]
+
+
+def competition_rank(keys: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Smallest key first within each group; equal keys share the best rank and the next
+    rank skips (1, 2, 2, 4). Rows with no key are not ranked and do not count."""
+    by_group = keys.groupby(groups)
+    rank = by_group.rank(method="min")
+    rank_of = by_group.transform("count")
+    same = keys.groupby([groups, keys]).transform("size")
+    return pd.DataFrame({"rank": rank, "rank_of": rank_of.where(keys.notna()),
+                         "tied": (same > 1).where(keys.notna())}, index=keys.index)
+
+
+def rank_all(values: pd.DataFrame, members: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """One row per value and scope its region belongs to, with both ranks and changes.
+
+    Direction-aware: for a lower-is-better indicator the lowest value ranks first, and so
+    does the lowest growth (a falling figure is the good news there).
+    """
+    frame = values[["indicator_code", "region_code", "year", "slot", "value",
+                    "yoy_growth_pct"]].merge(members, on="region_code")
+    if frame.empty:
+        return frame.assign(**{c: pd.Series(dtype=float) for c in RANK_COLUMNS})
+    lower = frame["indicator_code"].map(catalog.indicators["direction"]).eq("lower")
+    sign = np.where(lower.to_numpy(), 1.0, -1.0)
+    groups = pd.Series(frame.groupby(PERIOD, sort=False).ngroup().to_numpy(), index=frame.index)
+    by_value = competition_rank(pd.Series(snap(frame["value"]) * sign, index=frame.index),
+                                groups)
+    by_growth = competition_rank(
+        pd.Series(snap(frame["yoy_growth_pct"]) * sign, index=frame.index), groups)
+    frame = frame.assign(
+        rank=by_value["rank"], rank_of=by_value["rank_of"], tied=by_value["tied"],
+        growth_rank=by_growth["rank"], growth_rank_of=by_growth["rank_of"],
+        growth_tied=by_growth["tied"])
+    return add_rank_changes(frame)
+
+
+def add_rank_changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """rank_change = rank a year before − rank now (positive = moved up); none when the
+    region was not ranked a year before, so a newcomer shows no jump."""
+    keys = ["indicator_code", "scope_kind", "scope_code", "slot", "region_code", "year"]
+    before = frame[keys + ["rank", "growth_rank"]].rename(
+        columns={"rank": "rank_before", "growth_rank": "growth_rank_before"})
+    before = before.assign(year=before["year"] + 1)
+    frame = frame.merge(before, on=keys, how="left")
+    return frame.assign(
+        rank_change=frame["rank_before"] - frame["rank"],
+        growth_rank_change=frame["growth_rank_before"] - frame["growth_rank"],
+    ).drop(columns=["rank_before", "growth_rank_before"])
+
+
+def attach_headline_ranks(values: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
+    """Copy into each value its rank in the region's default scope and in its peer group
+    (the first group by code, when a region belongs to several)."""
+    key = ["indicator_code", "region_code", "year", "slot"]
+    default = ranks.loc[ranks["is_default"].astype(bool), key + ["scope_kind", "scope_code"]
+                        + RANK_COLUMNS].rename(columns={"scope_kind": "rank_scope_kind",
+                                                        "scope_code": "rank_scope_code"})
+    peer = ranks[ranks["scope_kind"] == "peer"].sort_values("scope_code", kind="stable")
+    peer = peer.drop_duplicates(key)[key + ["scope_code", "rank", "rank_of", "tied",
+                                            "rank_change"]]
+    peer = peer.rename(columns={"scope_code": "peer_group", "rank": "peer_group_rank",
+                                "rank_of": "peer_group_rank_of", "tied": "peer_group_tied",
+                                "rank_change": "peer_group_rank_change"})
+    return values.merge(default, on=key, how="left").merge(peer, on=key, how="left")

@@ -1,0 +1,138 @@
+"""Recompute the precomputed metric tables for some indicators, inside the caller's
+transaction (etl.load.store calls this right after writing observations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, delete, select, tuple_
+from sqlalchemy.orm import Session
+
+from db.metric_models import MetricDigest, MetricRank, MetricValue
+from db.models import Indicator, Observation
+from db.session import session_scope
+from metrics.catalog import Catalog, load_catalog
+from metrics.derived import (add_growth, add_share_of_parent, derive_values, from_slots,
+                             to_slots)
+from metrics.digests import GROUP, changed_groups, digests
+from metrics.ranks import attach_headline_ranks, rank_all
+from metrics.scopes import membership
+from metrics.sql import read_frame, write_frame
+
+
+@dataclass
+class RefreshReport:
+    indicators: list[str]
+    n_values: int  # rows written (periods whose metrics changed)
+    n_ranks: int
+
+
+def affected_periods(periods: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Periods whose metrics can change when the given (year, quarter) periods change.
+
+    Within the year: a quarter changes the later quarters (year-to-date sums, single-quarter
+    differences) and the annual figure; the annual figure changes Q4. Across years: growth
+    and rank change of the next year, and the growth-rank change of the year after that.
+    """
+    affected: set[tuple[int, int]] = set()
+    for year, quarter in periods:
+        within = {0, 4} if quarter == 0 else {0, *range(quarter, 5)}
+        affected |= {(year + k, q) for k in range(3) for q in within}
+    return affected
+
+
+def _read_observations(session: Session, codes: set[str], years: set[int] | None) -> pd.DataFrame:
+    stmt = select(Observation.indicator_code, Observation.region_code, Observation.year,
+                  Observation.quarter, Observation.cumulative, Observation.value,
+                  Observation.status).where(Observation.indicator_code.in_(sorted(codes)))
+    if years is not None:
+        stmt = stmt.where(Observation.year.in_(sorted(years)))
+    return read_frame(session.connection(), stmt)
+
+
+def compute(observations: pd.DataFrame, catalog: Catalog,
+            codes: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations → (metric_values rows, metric_ranks rows) for the given codes."""
+    values = to_slots(observations, catalog.single_view) if len(observations) else (
+        pd.DataFrame(columns=["indicator_code", "region_code", "year", "slot", "value",
+                              "status"]))
+    values = derive_values(values, catalog, codes)
+    values = add_share_of_parent(values, catalog)
+    values = add_growth(values, catalog)
+    ranks = rank_all(values, membership(catalog.regions, catalog.peers), catalog)
+    values = attach_headline_ranks(values, ranks)
+    return from_slots(values), from_slots(ranks)
+
+
+def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
+    """Delete the metric rows of the given (indicator, year, quarter) groups: one statement
+    per indicator and table (a few dozen), each naming its periods."""
+    for code, part in groups.groupby("indicator_code"):
+        periods = sorted(zip(part["year"].astype(int), part["quarter"].astype(int)))
+        for model in (MetricValue, MetricRank, MetricDigest):
+            session.execute(delete(model).where(
+                model.indicator_code == code,
+                tuple_(model.year, model.quarter).in_(periods)))
+
+
+def _in_groups(frame: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    wanted = pd.MultiIndex.from_frame(groups[GROUP])
+    return frame[np.asarray(pd.MultiIndex.from_frame(frame[GROUP]).isin(wanted))]
+
+
+def refresh_metrics(session: Session, indicator_codes: Iterable[str],
+                    periods: Iterable[tuple[int, int]] | None = None) -> RefreshReport:
+    """Recompute metric_values and metric_ranks for these indicators and every ratio built
+    on them, in the caller's transaction.
+
+    periods: the (year, quarter) pairs whose observations changed; only the periods they
+    can affect are recomputed (reading two years back). Without, every period of the
+    indicators is recomputed. Either way only the periods whose metrics actually differ
+    from what is stored are rewritten."""
+    session.flush()
+    catalog = load_catalog(session.connection())
+    codes = catalog.with_dependent_ratios(set(indicator_codes))
+    if not codes:
+        return RefreshReport([], 0, 0)
+    affected = affected_periods(periods) if periods is not None else None
+    if affected is not None and not affected:
+        return RefreshReport(sorted(codes), 0, 0)
+    read_years = None
+    if affected is not None:
+        read_years = {y - k for y, _ in affected for k in range(3)}
+    observations = _read_observations(session, catalog.with_components(codes), read_years)
+    values, ranks = compute(observations, catalog, codes)
+    if affected is not None:
+        keep_values = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
+        keep_ranks = pd.MultiIndex.from_frame(ranks[["year", "quarter"]]).isin(list(affected))
+        values, ranks = values[np.asarray(keep_values)], ranks[np.asarray(keep_ranks)]
+
+    # Rewrite only the periods whose rows changed (a fingerprint per indicator and period).
+    new = digests(values, ranks, MetricValue.__table__, MetricRank.__table__)
+    stmt = select(MetricDigest).where(MetricDigest.indicator_code.in_(sorted(codes)))
+    if affected is not None:
+        stmt = stmt.where(tuple_(MetricDigest.year, MetricDigest.quarter).in_(sorted(affected)))
+    old = read_frame(session.connection(), stmt)
+    changed = changed_groups(new, old)
+    if not changed.empty:
+        _delete_groups(session, changed)
+        values, ranks = _in_groups(values, changed), _in_groups(ranks, changed)
+        connection = session.connection()
+        write_frame(connection, MetricValue.__table__, values)
+        write_frame(connection, MetricRank.__table__, ranks)
+        write_frame(connection, MetricDigest.__table__, _in_groups(new, changed))
+    else:
+        values, ranks = values.iloc[:0], ranks.iloc[:0]
+    return RefreshReport(sorted(codes), len(values), len(ranks))
+
+
+def refresh_all(engine: Engine) -> RefreshReport:
+    """Rebuild every metric: after a catalog change (new region, peer group or indicator)."""
+    with session_scope(engine) as session:
+        codes = set(session.scalars(select(Indicator.code)))
+        return refresh_metrics(session, codes)

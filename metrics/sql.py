@@ -1,0 +1,97 @@
+"""Fast, portable transfer between SQL and DataFrames for the metrics engine: one select
+into a frame, one frame into a table.
+
+The ORM's per-row parameter processing costs more than the whole computation at the
+sizes a refresh writes (hundreds of thousands of rows), so rows go to the driver directly
+as plain Python values. The SQL itself stays standard: SELECTs compiled by SQLAlchemy for
+the connection's dialect, INSERT ... VALUES with the driver's own placeholder style.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Boolean, Connection, Float, Integer, Table, insert
+
+INSERT_CHUNK = 100_000
+
+
+def read_frame(conn: Connection, stmt) -> pd.DataFrame:
+    """Run one SELECT and return its rows as a DataFrame, typed from the selected columns
+    (Boolean → bool or nullable boolean, Integer → int or Int64, Float → float)."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.exec_driver_sql(str(compiled)).cursor
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in columns})
+    for column, selected in zip(columns, stmt.selected_columns):
+        frame[column] = _typed(frame[column], selected.type)
+    return frame
+
+
+def _typed(series: pd.Series, sql_type) -> pd.Series:
+    if isinstance(sql_type, Boolean):
+        series = series.astype("boolean")
+        return series.astype(bool) if not series.isna().any() else series
+    if isinstance(sql_type, Integer):
+        series = pd.to_numeric(series).astype("Int64")
+        return series.astype("int64") if not series.isna().any() else series
+    if isinstance(sql_type, Float):
+        return pd.to_numeric(series).astype(float)
+    return series
+
+
+def _python_values(series: pd.Series, sql_type) -> list:
+    """A column as a list of plain Python values, None for missing."""
+    if isinstance(sql_type, Integer):
+        series = pd.to_numeric(series).astype("Int64")
+    elif isinstance(sql_type, Boolean):
+        series = series.astype("boolean")
+    elif isinstance(sql_type, Float):
+        series = pd.to_numeric(series).astype(float)
+    return series.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _placeholders(paramstyle: str, n: int) -> list[str] | None:
+    if paramstyle == "qmark":
+        return ["?"] * n
+    if paramstyle in ("format", "pyformat"):
+        return ["%s"] * n
+    if paramstyle == "numeric":
+        return [f":{i}" for i in range(1, n + 1)]
+    if paramstyle == "numeric_dollar":
+        return [f"${i}" for i in range(1, n + 1)]
+    return None  # named: go through SQLAlchemy
+
+
+def write_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
+    """Insert the frame's rows (only the table's columns) in large batches, in primary-key
+    order (B-tree inserts in order touch each page once)."""
+    if frame.empty:
+        return
+    frame = frame.sort_values([c.name for c in table.primary_key.columns], kind="stable")
+    columns = list(table.columns)
+    names = [c.name for c in columns]
+    placeholders = _placeholders(conn.dialect.paramstyle, len(columns))
+    # PostgreSQL drivers do best with SQLAlchemy's multi-row VALUES batching.
+    use_core = placeholders is None or conn.dialect.name == "postgresql"
+    if not use_core:
+        quote = conn.dialect.identifier_preparer
+        sql = (f"INSERT INTO {quote.format_table(table)} "
+               f"({', '.join(quote.quote(n) for n in names)}) "
+               f"VALUES ({', '.join(placeholders)})")
+    for start in range(0, len(frame), INSERT_CHUNK):
+        chunk = frame.iloc[start:start + INSERT_CHUNK]
+        values = [_python_values(chunk[c.name], c.type) for c in columns]
+        if use_core:
+            conn.execute(insert(table), [dict(zip(names, row)) for row in zip(*values)])
+        else:
+            conn.exec_driver_sql(sql, list(zip(*values)))
+
+
+def as_nullable(frame: pd.DataFrame, ints=(), bools=()) -> pd.DataFrame:
+    """Ranks as Int64 and flags as boolean, so a missing rank shows as <NA>, not 3.0."""
+    changes = {c: frame[c].astype("Int64") for c in ints if c in frame}
+    changes |= {c: frame[c].astype("boolean") for c in bools if c in frame}
+    return frame.assign(**changes) if changes else frame
+
