@@ -207,6 +207,42 @@ def cmd_extract(args) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args) -> int:
+    from etl.backup import BackupError, backup
+
+    url = Settings.from_env().database_url
+    try:
+        backup(url, Path(args.out))
+    except BackupError as exc:
+        print(f"备份失败 / backup failed: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"已备份 / backed up: {args.out}")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from db.session import dispose_engine
+    from etl.backup import BackupError, restore
+
+    url = Settings.from_env().database_url
+    dispose_engine(url)
+    try:
+        restore(url, Path(args.source))
+    except BackupError as exc:
+        print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"已从备份恢复 / restored from: {args.source}")
+    return EXIT_OK
+
+
+def cmd_export_all(args) -> int:
+    from etl.backup import export_all
+
+    tables = export_all(_engine(args), Path(args.out))
+    print(f"已导出 {len(tables)} 张表 / exported {len(tables)} tables: {args.out}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl",
                                      description="区域创新指标数据：建库、导入、模板、导出 / indicator data: "
@@ -266,6 +302,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default="cli")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("backup", help="copy the whole database to a file (SQLite backup API / pg_dump)")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database's contents with a backup")
+    p.add_argument("source")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("export-all", help="every table as CSV in one zip, with a README")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_export_all)
     return parser
 
 

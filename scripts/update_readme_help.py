@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BLOCK = re.compile(r"<!-- help: (?P<args>[^>]*?) -->\n```\n.*?\n```", re.S)
+# The block's body may not contain a fence: an empty block must not swallow the text after it.
+BLOCK = re.compile(r"<!-- help: (?P<args>[^>]*?) -->\n```\n(?:(?!```).)*```", re.S)
 
 
 def help_text(args: str) -> str:

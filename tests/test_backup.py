@@ -42,3 +42,22 @@ def test_export_all_is_a_zip_of_csvs_with_a_readme_and_safe_cells(engine, tmp_pa
         uploads = pd.read_csv(io.BytesIO(z.read("uploads.csv")))
     assert len(obs) == 3 and set(obs["region_code"]) == {"341500"}
     assert uploads["file_name"].tolist() == ["'=cmd.xlsx"]
+
+
+def test_cli_backup_restore_and_export_all(db_url, tmp_path):
+    from tests.test_cli import run
+
+    path = tmp_path / "q.xlsx"
+    template_like().save(path)
+    assert run(db_url, "load", str(path)).returncode == 0
+    saved = tmp_path / "saved.bin"
+    assert run(db_url, "backup", str(saved)).returncode == 0
+    assert run(db_url, "load", str(tmp_path / "q.xlsx"), "--period", "2024Q3").returncode == 0
+    done = run(db_url, "restore", str(saved))
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "all.zip"
+    assert run(db_url, "export-all", str(out)).returncode == 0
+    with zipfile.ZipFile(out) as z:
+        obs = pd.read_csv(io.BytesIO(z.read("observations.csv")))
+    assert len(obs) == 3  # the 2024Q3 load after the backup is gone
+    assert run(db_url, "restore", str(tmp_path / "missing.bin")).returncode == 1
