@@ -1,20 +1,117 @@
-"""Overview (总览): where the chosen region stands, one card per key indicator.
-
-The cards (value, growth, rank and its change, sparkline) arrive with the metrics engine;
-the region and period pickers already set the URL state shared by every page."""
+"""Overview (总览): where the chosen region stands in the chosen period, one card per key
+indicator (value, growth, rank and its change, sparkline) and a line of plain sentences."""
 
 from __future__ import annotations
 
-import dash
+from base64 import b64encode
 
-from dashboard.components import pending_page, period_picker, region_picker
-from dashboard.context import page_data
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from dashboard.components import (controls_row, empty_state, page_header, period_picker,
+                                  region_picker)
+from dashboard.context import PageData, engine, page_data
+from dashboard.figures.overview import (rank_change_class, scope_label, sparkline_svg,
+                                        sparkline_title, summary_sentences)
+from dashboard.formatting import (format_growth, format_period, format_rank,
+                                  format_rank_change, format_value, is_missing)
+from dashboard.i18n import name_of, t
 
 dash.register_page(__name__, path="/", name="总览", title="总览 · 区域创新指标看板", order=0)
+
+SPARK_YEARS = 8  # the sparkline's span: the last years of the same period
 
 
 def layout(**query):
     data = page_data(query)
-    return pending_page(data, "page_overview_title", "page_overview_what",
-                        region_picker(data, width={"xs": 12, "md": 6}),
-                        period_picker(data, width={"xs": 12, "md": 3}))
+    state, lang = data.state, data.state.lang
+    header = page_header(t("page_overview_title", lang), t("overview_intro", lang))
+    controls = controls_row(region_picker(data, width={"xs": 12, "md": 6}),
+                            period_picker(data, width={"xs": 12, "md": 3}))
+    if data.periods.empty:
+        return html.Div([header, controls, empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+
+    from metrics import api
+
+    period = data.period_key
+    snapshot = api.snapshot(engine(), state.region, period.year, period.quarter,
+                            period.cumulative)
+    keys = snapshot[snapshot["is_key"].astype(bool)] if not snapshot.empty else snapshot
+    if keys.empty:
+        region = name_of(data.region_row(state.region) or {}, lang)
+        when = format_period(period.year, period.quarter, period.cumulative, lang)
+        return html.Div([header, controls, empty_state(
+            t("ov_no_data_title", lang, region=region, period=when), t("ov_no_data_hint", lang),
+            href=state.href("/upload"), action=t("go_upload", lang), id="overview-empty")])
+
+    history = spark_history(keys["indicator_code"].tolist(), state.region, period)
+    cards = [dbc.Col(indicator_card(row, history.get(row["indicator_code"]), lang),
+                     xs=12, sm=6, lg=4, xl=3, class_name="mb-3")
+             for row in keys.to_dict("records")]
+    return html.Div([
+        header, controls,
+        html.P(summary_sentences(keys, lang), id="overview-sentences",
+               className="bg-white border rounded px-3 py-2 mb-3"),
+        dbc.Row(cards, id="overview-cards", class_name="g-3"),
+        missing_note(data, set(keys["indicator_code"])),
+    ])
+
+
+def spark_history(codes: list[str], region: str, period) -> dict[str, pd.DataFrame]:
+    """The last years of each key indicator for the region, in the same period of the year."""
+    from metrics import api
+
+    out = {}
+    for code in codes:  # a handful of key indicators, one indexed query each
+        frame = api.series(engine(), code, [region], quarter=period.quarter,
+                           cumulative=period.cumulative)
+        frame = frame[frame["year"] <= period.year]
+        out[code] = frame[frame["year"] > period.year - SPARK_YEARS]
+    return out
+
+
+def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Card:
+    unit, code = row["unit"], row["indicator_code"]
+    growth = row.get("yoy_growth_pct")
+    scope = scope_label(row, lang)
+    rank = format_rank(row.get("rank"), row.get("rank_of"), lang,
+                       False if is_missing(row.get("tied")) else bool(row.get("tied")))
+    change = row.get("rank_change")
+    body = [
+        html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
+        html.Div(format_value(row.get("value"), unit, lang), className="fs-4 fw-semibold"),
+        html.Div([html.Span(t("growth_short", lang) + " ", className="text-muted"),
+                  html.Span(format_growth(growth, lang),
+                            className="fw-semibold" if not is_missing(growth) else "text-muted")],
+                 className="small"),
+        html.Div([html.Span(f"{scope} " if scope else "",
+                            className="text-muted"),
+                  html.Span(rank, className="fw-semibold"),
+                  html.Span(format_rank_change(change, lang),
+                            className=f"ms-2 fw-semibold {rank_change_class(change)}",
+                            title=t("ov_rank_change", lang))],
+                 className="small rank-line"),
+    ]
+    svg = sparkline_svg(history) if history is not None else ""
+    if svg:
+        body.append(html.Img(src="data:image/svg+xml;base64," + b64encode(svg.encode()).decode(),
+                             title=sparkline_title(history, unit, lang), alt="",
+                             className="sparkline mt-1 w-100", style={"height": "48px"}))
+    return dbc.Card(dbc.CardBody(body, class_name="py-2"), class_name="h-100 indicator-card",
+                    id=f"card-{code}")
+
+
+def missing_note(data: PageData, shown: set[str]) -> html.Div | None:
+    """Key indicators without a value in this period, named so their absence is not silent."""
+    lang = data.state.lang
+    keys = data.indicators[data.indicators["is_key"].astype(bool)]
+    missing = [name_of(r, lang) for r in keys.to_dict("records") if r["code"] not in shown]
+    if not missing:
+        return None
+    sep = "、" if lang == "zh" else ", "
+    return html.P(t("ov_missing", lang, names=sep.join(missing)), id="overview-missing",
+                  className="small text-muted mt-2")

@@ -1,19 +1,101 @@
-"""Trends (趋势): one indicator for several regions across years or quarters.
-
-The charts arrive with the metrics engine; the pickers already set the URL state."""
+"""Trends (趋势): one indicator for a handful of regions across years or quarters, as value,
+year-on-year growth or an index (first period = 100)."""
 
 from __future__ import annotations
 
 import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.components import indicator_picker, pending_page, selection_picker
-from dashboard.context import page_data
+from dashboard.components import (chart, controls_row, empty_state, indicator_picker,
+                                  page_header, period_picker, selection_picker)
+from dashboard.context import PageData, engine, page_data
+from dashboard.figures.trends import MEASURES, trends_figure
+from dashboard.i18n import name_of, t
 
 dash.register_page(__name__, path="/trends", name="趋势", title="趋势 · 区域创新指标看板", order=1)
+
+DEFAULT_HANDFUL = 5
+SERIES_COLUMNS = ["region_code", "region_name_zh", "region_name_en", "year", "quarter",
+                  "cumulative", "value", "yoy_growth_pct", "rank", "rank_of"]
+
+
+def default_selection(data: PageData) -> list[str]:
+    """The region and its neighbours: a province's cities, or a city's / county's siblings."""
+    row = data.region_row(data.state.region)
+    if row is None:
+        return []
+    regions = data.regions
+    if row["level"] == "province":
+        others = regions[(regions["parent_code"] == row["code"]) & (regions["level"] == "city")]
+    else:
+        others = regions[(regions["parent_code"] == row.get("parent_code"))
+                         & (regions["level"] == row["level"]) & (regions["code"] != row["code"])]
+    return [row["code"]] + others["code"].tolist()[:DEFAULT_HANDFUL - 1]
+
+
+def trend_series(data: PageData, codes: list[str]) -> pd.DataFrame:
+    """The indicator's rows for the regions: years for an annual period, else the quarters
+    in the period's view (year to date or the quarter alone)."""
+    from metrics import api
+
+    period = data.period_key
+    quarterly = period is not None and period.quarter > 0
+    frame = api.series(engine(), data.state.indicator, codes, quarter=None if quarterly else 0,
+                       cumulative=period.cumulative if period else True)
+    if quarterly:
+        frame = frame[frame["quarter"] > 0]
+    return frame[SERIES_COLUMNS].reset_index(drop=True)
 
 
 def layout(**query):
     data = page_data(query)
-    return pending_page(data, "page_trends_title", "page_trends_what",
-                        indicator_picker(data, width={"xs": 12, "md": 5}),
-                        selection_picker(data, width={"xs": 12, "md": 7}))
+    state, lang = data.state, data.state.lang
+    selection = list(state.selection) or default_selection(data)
+    data = PageData(state.with_(selection=tuple(selection)), data.province, data.regions,
+                    data.indicators, data.periods)
+    measure = state.measure if state.measure in MEASURES else "value"
+    controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 4}),
+                            period_picker(data, width={"xs": 12, "md": 2}),
+                            selection_picker(data, width={"xs": 12, "md": 6}))
+    # Index is not a URL measure (state.MEASURES): this switch stays on the page.
+    switch = dbc.RadioItems(
+        id="trends-measure", value=measure, inline=True, class_name="mb-2",
+        options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES])
+    header = page_header(t("page_trends_title", lang), t("trends_intro", lang))
+    if data.periods.empty:
+        return html.Div([header, controls, empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+
+    indicator = data.indicator_row(state.indicator) or {}
+    frame = trend_series(data, selection)
+    if frame["value"].notna().sum() == 0:
+        return html.Div([header, controls, empty_state(
+            t("trends_no_data", lang), t("ov_no_data_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang), id="trends-empty")])
+    period = data.period_key
+    basis = t("trends_by_quarter" if period and period.quarter else "trends_by_year", lang)
+    caption = f"{name_of(indicator, lang)} · {basis}"
+    figure = trends_figure(frame, unit=indicator.get("unit", ""), lang=lang, measure=measure,
+                           selected=state.region)
+    return html.Div([
+        header, controls,
+        html.Div([html.Span(t("measure", lang), className="small text-muted me-2"), switch],
+                 className="d-flex align-items-center flex-wrap"),
+        html.H3(caption, className="h6 text-secondary", id="trends-caption"),
+        dcc.Store(id="trends-data", data={
+            "rows": frame.astype(object).where(frame.notna(), None).to_dict("records"),
+            "unit": indicator.get("unit", ""), "lang": lang, "selected": state.region}),
+        dcc.Loading(chart(figure, "trends-graph", f"trends_{indicator.get('code', '')}")),
+    ])
+
+
+@callback(Output("trends-graph", "figure"), Input("trends-measure", "value"),
+          State("trends-data", "data"), prevent_initial_call=True)
+def redraw_for_measure(measure, stored):
+    """The series is already on the page: switching the measure only redraws it."""
+    frame = pd.DataFrame(stored["rows"], columns=SERIES_COLUMNS)
+    return trends_figure(frame, unit=stored["unit"], lang=stored["lang"], measure=measure,
+                         selected=stored["selected"])
