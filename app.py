@@ -28,14 +28,19 @@ def prepare_database(settings: Settings) -> Engine:
     return engine
 
 
-def main() -> None:
+def build_app(settings: Settings | None = None):
+    """The app from the environment, on a prepared database (also wsgi.py's entry)."""
     from dashboard.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    settings = Settings.from_env()
+    settings = settings or Settings.from_env()
     engine = prepare_database(settings)
-    app = create_app(settings, engine)
-    app.run(host=settings.host, port=settings.port, debug=False)
+    return create_app(settings, engine)
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    build_app(settings).run(host=settings.host, port=settings.port, debug=False)
 
 
 if __name__ == "__main__":

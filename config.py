@@ -19,15 +19,31 @@ class Settings:
     secret_key: str = "dev-only-secret"
     max_upload_bytes: int = 20 * 1024 * 1024
     load_demo_if_empty: bool = True
+    # Anonymous read-only browsing: on for the demo, off in production (APP_ENV=production).
+    allow_anonymous: bool = True
+    # Session and CSRF cookies only over HTTPS; on in production.
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
         env = os.environ if env is None else env
+        production = env.get("APP_ENV", "").lower() == "production"
+        secret_key = env.get("SECRET_KEY", "dev-only-secret")
+        if production and secret_key == "dev-only-secret":
+            raise RuntimeError("APP_ENV=production needs a SECRET_KEY of its own")
         return cls(
             database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
             host=env.get("HOST", "127.0.0.1"),
             port=int(env.get("PORT", "8050")),
-            secret_key=env.get("SECRET_KEY", "dev-only-secret"),
+            secret_key=secret_key,
             max_upload_bytes=int(env.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
-            load_demo_if_empty=env.get("LOAD_DEMO", "1") not in ("0", "false", "no"),
+            load_demo_if_empty=_flag(env.get("LOAD_DEMO"), default=not production),
+            allow_anonymous=_flag(env.get("ALLOW_ANONYMOUS"), default=not production),
+            secure_cookies=_flag(env.get("SESSION_COOKIE_SECURE"), default=production),
         )
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")

@@ -14,6 +14,7 @@ from dash._callback import GLOBAL_CALLBACK_LIST, GLOBAL_CALLBACK_MAP
 from sqlalchemy import Engine
 
 from config import Settings
+from dashboard.auth import init_auth
 from dashboard.context import EXTENSION
 from dashboard.layout import register_callbacks, shell
 
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # Pages build their components from the URL, so not every id exists at start-up.
         suppress_callback_exceptions=True,
         serve_locally=True,
+        # No compress=True: flask-compress re-compresses the 4.8 MB plotly bundle on every
+        # request (2 s with brotli); the reverse proxy compresses once and caches (README).
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     server = app.server
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Base64 grows an upload by a third; leave room for the rest of the request.
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
+    init_auth(app, settings, engine)
     app.layout = shell
     register_callbacks(app)
     return app

@@ -179,17 +179,3 @@ def chart(figure, graph_id, filename: str, height: int | None = None, **config) 
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         **config,
     })
-
-
-def pending_page(data: PageData, title_key: str, what_key: str, *controls) -> html.Div:
-    """A registered page whose charts wait for the metrics engine: its controls already work."""
-    lang = data.state.lang
-    if data.periods.empty:
-        notice = empty_state(t("empty_db_title", lang), t("empty_db_hint", lang),
-                             href=data.state.href("/upload"), action=t("go_upload", lang))
-    else:
-        notice = empty_state(t("empty_pending_title", lang),
-                             t("empty_pending_hint", lang, what=t(what_key, lang)),
-                             href=data.state.href("/map"), action=t("nav_map", lang),
-                             id="pending-notice")
-    return html.Div([page_header(t(title_key, lang)), controls_row(*controls), notice])

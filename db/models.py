@@ -145,3 +145,4 @@ class Target(Base):
                                        name="uq_target_key"),)
 
 from db import metric_models  # noqa: E402,F401
+from db import auth_models  # noqa: E402,F401

@@ -73,7 +73,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 # Any constant: the advisory lock that PostgreSQL writers of uploads take (see lock_writers).
-WRITER_LOCK_KEY = 340_000_2025
+WRITER_LOCK_KEY = 3_400_002_025
 
 
 def lock_writers(session: Session) -> None:

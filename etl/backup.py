@@ -109,6 +109,8 @@ def export_all(engine: Engine, out: Path) -> list[str]:
         with engine.connect() as conn:
             for table in tables:
                 df = pd.read_sql(select(table), conn)
+                # Password hashes stay in the database: an export is for reading, not logging in.
+                df = df.drop(columns=["password_hash"], errors="ignore")
                 buf = io.StringIO()
                 neutralise_formulas(df).to_csv(buf, index=False)
                 z.writestr(f"{table.name}.csv", "\ufeff" + buf.getvalue())

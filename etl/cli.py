@@ -243,6 +243,37 @@ def cmd_export_all(args) -> int:
     return EXIT_OK
 
 
+def _read_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    return getpass.getpass("密码 / password: ")
+
+
+def cmd_users(args) -> int:
+    from db.accounts import AccountError, add_user, list_users, set_active, set_password
+
+    engine = _engine(args)
+    try:
+        if args.action == "add":
+            account = add_user(engine, args.name, _read_password(args), args.role, args.region or [])
+            print(f"已创建用户 / user created: {account.name} ({account.role}) {' '.join(account.regions)}")
+        elif args.action == "passwd":
+            set_password(engine, args.name, _read_password(args))
+            print(f"已修改密码 / password changed: {args.name}")
+        elif args.action in ("disable", "enable"):
+            set_active(engine, args.name, args.action == "enable")
+            print(f"{args.action}d: {args.name}")
+        else:
+            for a in list_users(engine):
+                print(f"{a.name}\t{a.role}\t{','.join(a.regions) or '-'}\t{'active' if a.active else 'disabled'}")
+    except AccountError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl",
                                      description="区域创新指标数据：建库、导入、模板、导出 / indicator data: "
@@ -309,6 +340,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="replace the database's contents with a backup")
     p.add_argument("source")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("users", help="create users, set passwords, list them (admin/uploader/viewer)")
+    p.add_argument("action", choices=["add", "passwd", "disable", "enable", "list"])
+    p.add_argument("name", nargs="?", default="")
+    p.add_argument("--role", choices=["admin", "uploader", "viewer"], default="viewer")
+    p.add_argument("--region", action="append", help="region code an uploader writes (repeatable)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=cmd_users)
 
     p = sub.add_parser("export-all", help="every table as CSV in one zip, with a README")
     p.add_argument("out")

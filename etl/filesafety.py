@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 
-from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from etl.limits import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
 from etl.problems import Problem
 from etl.readers import UnreadableFile, check_extent, sheet_too_large, xlsx_sheet_parts
 
@@ -35,6 +35,14 @@ def _inflated_size(z: zipfile.ZipFile, limit: int) -> int:
 # self-closing <c .../> holds no value and readers skip it.
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*?)(/?)>")
 _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,3})(\d*)["']""")
+# The usual case, every cell's reference its first attribute (as Excel, WPS and the Python
+# writers put it): a plain scan for <c r="...">. Empty formatted cells count here too.
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _all_cells_start_with_ref(buf: bytes) -> bool:
+    return (buf.count(b"<c ") == buf.count(b'<c r="') and b"<c>" not in buf
+            and b"<c/>" not in buf and b":c " not in buf and b":c>" not in buf)
 
 
 def _letters_to_index(letters: bytes) -> int:
@@ -44,33 +52,62 @@ def _letters_to_index(letters: bytes) -> int:
     return n - 1
 
 
-def _xml_extent(stream, sheet: str) -> tuple[int, int]:
-    """(rows, columns) of the rectangle from A1 to the farthest cell with content, read as
-    a stream; raises as soon as a cell lies past the row or column limit. Rows and cells
-    without an r= reference follow the one before, as readers place them."""
-    row = col = -1
-    max_row = max_col = -1
+def _chunks(stream):
+    """The stream in pieces that end before a tag, so no tag is cut in two."""
     carry = b""
     while chunk := stream.read(1 << 20):
         buf = carry + chunk
         cut = buf.rfind(b"<")
-        buf, carry = buf[:cut], buf[cut:]
-        for kind, attrs, empty in _ROW_OR_CELL.findall(buf):
-            ref = _REF.search(attrs)
-            if kind == b"row":
-                row = int(ref[2]) - 1 if ref and ref[2] else row + 1
-                col = -1
+        yield buf[:cut]
+        carry = buf[cut:]
+    yield carry
+
+
+def _xml_extent(open_stream, sheet: str) -> tuple[int, int]:
+    """(rows, columns) of the rectangle from A1 to the farthest cell with content, read as
+    a stream; raises as soon as a cell lies past the row or column limit."""
+    max_row, letters = 0, set()
+    with open_stream() as stream:
+        for buf in _chunks(stream):
+            if not _all_cells_start_with_ref(buf):
+                return _xml_extent_by_position(open_stream, sheet)
+            refs = _CELL_REF.findall(buf)
+            if not refs:
                 continue
-            if ref and ref[1]:
-                col = _letters_to_index(ref[1])
-                row = int(ref[2]) - 1 if ref[2] else row
-            else:
-                col += 1
-            if empty:
-                continue
-            max_row, max_col = max(max_row, row), max(max_col, col)
-            if row >= MAX_SHEET_ROWS or col >= MAX_SHEET_COLUMNS:
-                raise sheet_too_large(sheet, row, col, max_row + 1, max_col + 1, partial=True)
+            letters.update({col for col, _ in refs})
+            max_row = max(max_row, int(max(refs, key=lambda ref: (len(ref[1]), ref[1]))[1]))
+            width = max(_letters_to_index(c) for c in letters) + 1
+            if max_row > MAX_SHEET_ROWS or width > MAX_SHEET_COLUMNS:
+                col, row = next((c, int(r)) for c, r in refs if int(r) > MAX_SHEET_ROWS
+                                or _letters_to_index(c) >= MAX_SHEET_COLUMNS)
+                raise sheet_too_large(sheet, row - 1, _letters_to_index(col), max_row, width,
+                                      partial=True)
+    return max_row, (max(_letters_to_index(c) for c in letters) + 1 if letters else 0)
+
+
+def _xml_extent_by_position(open_stream, sheet: str) -> tuple[int, int]:
+    """The same for sheets whose rows or cells leave out r=: each follows the one before,
+    as readers place them."""
+    row = col = -1
+    max_row = max_col = -1
+    with open_stream() as stream:
+        for buf in _chunks(stream):
+            for kind, attrs, empty in _ROW_OR_CELL.findall(buf):
+                ref = _REF.search(attrs)
+                if kind == b"row":
+                    row = int(ref[2]) - 1 if ref and ref[2] else row + 1
+                    col = -1
+                    continue
+                if ref and ref[1]:
+                    col = _letters_to_index(ref[1])
+                    row = int(ref[2]) - 1 if ref[2] else row
+                else:
+                    col += 1
+                if empty:
+                    continue
+                max_row, max_col = max(max_row, row), max(max_col, col)
+                if row >= MAX_SHEET_ROWS or col >= MAX_SHEET_COLUMNS:
+                    raise sheet_too_large(sheet, row, col, max_row + 1, max_col + 1, partial=True)
     return max_row + 1, max_col + 1
 
 
@@ -81,8 +118,8 @@ def _sheet_extents(content: bytes, kind: str) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             for name, path, visible in xlsx_sheet_parts(z):
                 if visible:  # hidden sheets are never read
-                    with z.open(path) as stream:
-                        cells += check_extent(name, *_xml_extent(stream, name), cells)
+                    extent = _xml_extent(lambda path=path: z.open(path), name)
+                    cells += check_extent(name, *extent, cells)
         return
     import xlrd  # .xls: its reader records cells sparsely, so the count is cheap
 

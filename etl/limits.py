@@ -9,3 +9,6 @@ of every period is about 100,000 rows; a wide sheet has a few dozen columns.
 MAX_SHEET_ROWS = 200_000
 MAX_SHEET_COLUMNS = 1_000
 MAX_CELLS = 2_000_000  # rows × columns of the used area, summed over the file's sheets
+# Values found in one file: what a load of them needs (about 3 KB each through validation,
+# storage and the metrics refresh) stays well under 1.5 GB. A wide sheet may fill every cell.
+MAX_VALUES = 250_000

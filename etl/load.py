@@ -49,9 +49,11 @@ def with_retries(work: Callable[[], T], what: str = "load") -> T:
                 raise
             pause = min(RETRY_MAX_PAUSE, RETRY_FIRST_PAUSE * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
             log.warning("%s: conflict with another writer (%s); attempt %d of %d again in %.2f s",
-                        what, str(exc.orig).strip().splitlines()[0], attempt + 1, RETRY_ATTEMPTS, pause)
+                        what, (str(exc.orig).strip().splitlines() or [""])[0], attempt + 1,
+                        RETRY_ATTEMPTS, pause)
             time.sleep(pause)
     raise AssertionError("unreachable")
+
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
 RELATIVE_TOLERANCE = 1e-9

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from db.lookups import indicator_rows, region_rows, stored_values
 from etl.filesafety import check_file
 from etl.layouts import Context, read_sheet
+from etl.limits import MAX_VALUES
 from etl.load import record_rejection, store
 from etl.matching import indicator_matcher, region_matcher
 from etl.periods import Period, parse_period
@@ -94,6 +95,10 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
             continue
         found_table = True
         located.extend(sheet.values)
+        if len(located) > MAX_VALUES:
+            result.problems.append(Problem("error", "too_many_values", file, grid.name,
+                                           expected="values_limit", detail=f"{MAX_VALUES:,}"))
+            return result
         periods |= sheet.periods
         result.problems.extend(sheet.problems)
     if not found_table:
@@ -115,6 +120,20 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     return result
 
 
+def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: str = "") -> None:
+    """Reject every value for a region outside allowed (None: no limit), each at its cell.
+
+    Checked on the records themselves, not on the file's header: one stray row for another
+    city is enough to refuse the whole file."""
+    if allowed is None:
+        return
+    for item in [*result.records, *result.targets]:
+        if item.region_code not in allowed:
+            result.problems.append(Problem("error", "region_not_allowed", result.source.file_name,
+                                           item.sheet, item.cell, raw=item.region_code,
+                                           expected="allowed_region", detail=assigned))
+
+
 def preview(engine: Engine, result: IngestResult) -> LoadReport:
     """What a commit would do, without writing."""
     return store(engine, result.records, result.source, targets=result.targets, dry_run=True)
@@ -122,10 +141,18 @@ def preview(engine: Engine, result: IngestResult) -> LoadReport:
 
 def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
     """Store a validated result; a result with errors is logged as rejected and not stored."""
+    from db.accounts import audit
+
+    file = result.source.file_name
     if not result.ok:
+        message = "\n".join(p.line("zh") for p in result.errors[:50])
         record_rejection(engine, result.source, n_errors=len(result.errors),
-                         n_warnings=len(result.warnings),
-                         message="\n".join(p.line("zh") for p in result.errors[:50]), user=user)
+                         n_warnings=len(result.warnings), message=message, user=user)
+        audit(engine, user, "upload_rejected", f"{len(result.errors)} errors\n{message}"[:4000], file)
         return LoadReport(outcome="rejected")
-    return store(engine, result.records, result.source, targets=result.targets, user=user,
-                 n_warnings=len(result.warnings))
+    report = store(engine, result.records, result.source, targets=result.targets, user=user,
+                   n_warnings=len(result.warnings))
+    audit(engine, user, f"upload_{report.outcome}",
+          f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
+          f"{report.n_unchanged} unchanged", file)
+    return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
+from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
 
 # rule -> (message_zh, message_en); {raw} and {detail} are filled in.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -33,11 +33,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
     "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
     "sheet_too_large": ("工作表过大（{detail}，行×列），未读取", "Sheet too large ({detail} rows × columns); not read"),
+    "too_many_values": ("文件中的数值过多（超过 {detail} 个），未读取；请拆分文件",
+                        "Too many values in the file (over {detail}); not read: split the file"),
     "formula_no_value": ("公式“{raw}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传",
                          "The formula '{raw}' has no computed value: open and save the file in Excel or WPS, then upload it again"),
     "out_of_range": ("“{raw}”超出可能的数值范围", "'{raw}' is beyond any plausible value"),
     "merged_data_cells": ("数据单元格 {detail} 被合并，无法确定数值属于哪个地区",
                           "Data cells {detail} are merged: which region the value belongs to is unclear"),
+    "region_not_allowed": ("无权上传地区“{raw}”的数据：您只能上传 {detail} 及其下级地区",
+                           "You may not upload figures for '{raw}': only for {detail} and the regions below"),
     "target_unknown": ("目标值“{raw}”无法对应到地区和指标", "Target '{raw}' matches no region and indicator"),
     # Figures read out of report text (etl.extract); the cell is the sentence's offsets.
     "text_no_region": ("未确定地区：“{raw}”，请指定地区", "No region for '{raw}'; give the region"),
@@ -61,8 +65,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "file": (".xlsx、.xls 或 .csv 文件", "an .xlsx, .xls or .csv file"),
     "sheet_size": (f"每个工作表不超过 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_COLUMNS:,} 列，整个文件不超过 {MAX_CELLS:,} 个单元格",
                    f"at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns per sheet, {MAX_CELLS:,} cells per file"),
+    "values_limit": (f"一个文件不超过 {MAX_VALUES:,} 个数值", f"at most {MAX_VALUES:,} values per file"),
     "magnitude": ("绝对值小于 10¹² 的数值（按指标单位）", "a value below 10¹² in absolute terms (in the indicator's unit)"),
     "unmerged": ("每个数据单元格单独填写", "one value per cell, not merged"),
+    "allowed_region": ("您负责的地区或其下级地区", "a region assigned to you or one below it"),
     "": ("", ""),
 }
 

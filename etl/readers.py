@@ -143,11 +143,12 @@ def read_csv(content: bytes, file_name: str) -> list[SheetGrid]:
     return [SheetGrid(name=stem, rows=rows)]
 
 
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>.*?</f>))?<v>([^<]*)</v>')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*?(?:/>|>[^<]*</f>))?<v>([^<]*)</v>')
 # A formula whose result was never computed (openpyxl and other scripts write these): readers
 # see an empty cell, which would turn the figure the user sees in Excel into "no data".
+# (t="str" with an empty value is a computed empty text, as in =IF(A1="","",A1*2).)
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]+)(\d+)"(?![^>]*?t="e")[^>]*>\s*<f[^>]*?(?:/>|>(.*?)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
+    rb'<c r="([A-Z]+)(\d+)"(?![^>]*?t="(?:e|str)")[^>]*>\s*<f[^>]*?(?:/>|>([^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>')
 _SHEET_TAG = re.compile(rb'<(?:\w+:)?sheet\s[^>]*>')
 _ATTR = re.compile(rb'(?:^|\s)([\w:]+)\s*=\s*"([^"]*)"')
 _REL_ENTRY = re.compile(rb'<Relationship [^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"')

@@ -1,18 +1,195 @@
-"""Compare (对比): two to six regions side by side. The charts arrive with the metrics engine;
-the pickers already set the URL state."""
+"""Compare (对比): two to six regions of any level side by side: small multiples of chosen
+indicators across the years, a radar of the composite index's dimension scores, and a table of
+values, growth and ranks with each row's best and worst marked."""
 
 from __future__ import annotations
 
-import dash
+from urllib.parse import parse_qsl
 
-from dashboard.components import pending_page, period_picker, selection_picker
-from dashboard.context import page_data
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard.components import (chart, controls_row, empty_state, page_header, period_picker,
+                                  selection_picker, URL)
+from dashboard.context import PageData, engine, page_data
+from dashboard.figures.compare import comparison_rows, radar_figure, small_multiples_figure
+from dashboard.formatting import format_period
+from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 区域创新指标看板", order=3)
+
+MIN_REGIONS = 2
+DEFAULT_PANELS = 4
+
+
+def regions_of(data: PageData) -> list[dict]:
+    rows = [data.region_row(code) for code in data.state.selection]
+    return [{"code": r["code"], "name": name_of(r, data.state.lang)} for r in rows if r]
+
+
+def indicators_of(data: PageData, codes: list[str]) -> list[dict]:
+    rows = [data.indicator_row(code) for code in codes]
+    return [{"code": r["code"], "name": name_of(r, data.state.lang), "unit": r["unit"],
+             "direction": r.get("direction", "higher")} for r in rows if r]
+
+
+def default_indicators(data: PageData) -> list[str]:
+    """The URL's indicator first, then key indicators, then the rest, among those the chosen
+    regions report in the chosen period."""
+    from db import queries
+
+    period = data.period_key
+    reported = set(queries.observations(
+        engine(), region_codes=list(data.state.selection), year=period.year,
+        quarter=period.quarter, cumulative=period.cumulative)["indicator_code"])
+    catalog = data.indicators.sort_values("sort_order", kind="stable")
+    ordered = ([data.state.indicator]
+               + catalog[catalog["is_key"].astype(bool)]["code"].tolist()
+               + catalog["code"].tolist())
+    chosen = []
+    for code in ordered:
+        if code in reported and code not in chosen:
+            chosen.append(code)
+    return chosen[:DEFAULT_PANELS]
+
+
+def series_frame(data: PageData, codes: list[str]) -> pd.DataFrame:
+    """Values, growth and ranks of the chosen regions: one query per indicator."""
+    from metrics import api
+
+    period = data.period_key
+    parts = [api.series(engine(), code, list(data.state.selection), quarter=period.quarter,
+                        cumulative=period.cumulative) for code in codes]
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["indicator_code", "region_code", "year", "value", "yoy_growth_pct", "rank",
+                 "rank_of", "tied", "rank_scope_kind"])
+
+
+def index_dimensions(data: PageData) -> list[dict]:
+    from metrics.index_config import load_index_config
+
+    config = load_index_config(known_codes=set(data.indicators["code"]))
+    return [{"code": d.code, "name": d.name_en if data.state.lang == "en" else d.name_zh}
+            for d in config.scored_dimensions]
+
+
+def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Table:
+    marks = {"best": "cmp-best text-success fw-bold", "worst": "cmp-worst text-danger"}
+    head = html.Thead(html.Tr([html.Th(t("col_indicator", lang)), html.Th(t("cmp_item", lang))]
+                              + [html.Th(r["name"], className="text-end") for r in regions]))
+    body = []
+    for row in rows:
+        cells = []
+        if row["first"]:
+            cells.append(html.Td(row["indicator"], rowSpan=3, className="fw-semibold align-top"))
+        cells.append(html.Td(row["measure"], className="text-muted text-nowrap"))
+        cells += [html.Td(c["text"], className=f"text-end text-nowrap {marks.get(c['mark'], '')}")
+                  for c in row["cells"]]
+        body.append(html.Tr(cells))
+    return dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, hover=True,
+                     responsive=True, class_name="small bg-white mb-1", id="compare-table")
+
+
+def comparison_parts(data: PageData, codes: list[str]):
+    """The small multiples and the table for the chosen indicators."""
+    lang, regions = data.state.lang, regions_of(data)
+    indicators = indicators_of(data, codes)
+    frame = series_frame(data, [i["code"] for i in indicators])
+    figure = small_multiples_figure(frame, indicators, regions, lang=lang)
+    rows = comparison_rows(frame, indicators, regions, year=data.period_key.year, lang=lang)
+    return figure, comparison_table(rows, regions, lang)
 
 
 def layout(**query):
     data = page_data(query)
-    return pending_page(data, "page_compare_title", "page_compare_what",
-                        selection_picker(data, width={"xs": 12, "md": 8}),
-                        period_picker(data, width={"xs": 12, "md": 4}))
+    state, lang = data.state, data.state.lang
+    header = page_header(t("page_compare_title", lang), t("compare_intro", lang))
+    pickers = [selection_picker(data, width={"xs": 12, "md": 6}),
+               period_picker(data, width={"xs": 12, "md": 2})]
+    if data.periods.empty:
+        return html.Div([header, controls_row(*pickers), empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+    regions = regions_of(data)
+    if len(regions) < MIN_REGIONS:
+        return html.Div([header, controls_row(*pickers), need_regions(data)])
+
+    codes = default_indicators(data)
+    options = [{"label": f"{name_of(r, lang)}（{unit_label(r['unit'], lang)}）" if lang == "zh"
+                else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
+               for r in data.indicators.to_dict("records")]
+    # Not a URL key: the view state has one indicator; the panels are this page's own choice.
+    indicator_picker = dbc.Col([
+        dbc.Label(t("cmp_indicators", lang), class_name="small text-muted mb-1"),
+        dcc.Dropdown(id="compare-indicators", options=options, value=codes, multi=True,
+                     placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
+                     closeOnSelect=False, debounce=True)], xs=12, md=4, class_name="mb-2")
+    period = data.period_key
+    period_text = format_period(period.year, period.quarter, period.cumulative, lang)
+    figure, table = comparison_parts(data, codes)
+    names = "_".join(state.selection)
+
+    from metrics import api
+
+    index = api.composite_index(engine(), state.selection, period.year, quarter=period.quarter)
+    dims = index_dimensions(data)
+    scored = [d for d in dims if f"score_{d['code']}" in index and index[f"score_{d['code']}"].notna().any()]
+    if scored:
+        radar_chart = radar_figure(index, dims, regions, lang=lang)
+        radar = html.Div([chart(radar_chart, "compare-radar", f"index_radar_{names}_{period.year}",
+                                height=radar_chart.layout.height),
+                          html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
+    else:
+        radar = html.P(t("cmp_radar_empty", lang), className="text-muted small",
+                       id="compare-radar-empty")
+
+    return html.Div([
+        header, controls_row(*pickers, indicator_picker),
+        dbc.Row([
+            dbc.Col([html.H3(t("cmp_multiples_title", lang), className="h6"),
+                     html.Div(dcc.Loading(chart(figure, "compare-multiples",
+                                                f"compare_{names}_{state.period}",
+                                                height=figure.layout.height)),
+                              id="compare-multiples-box")], xs=12, lg=7, class_name="mb-3"),
+            dbc.Col([html.H3(t("cmp_radar_title", lang, year=period_text), className="h6"),
+                     radar], xs=12, lg=5, class_name="mb-3"),
+        ], class_name="g-3"),
+        html.H3(t("cmp_table_title", lang, period=period_text), className="h6"),
+        html.P(t("cmp_table_note", lang), className="small text-muted mb-1"),
+        html.Div(table, id="compare-table-box"),
+    ])
+
+
+def need_regions(data: PageData) -> html.Div:
+    """Say what to do, and offer a first comparison: the selected region and two cities."""
+    state, lang = data.state, data.state.lang
+    cities = data.regions[data.regions["level"] == "city"]["code"].tolist()
+    start = [c for c in (list(state.selection) or [state.region]) if c != data.province]
+    suggestion = (start + [c for c in cities if c not in start])[:3]
+    names = "、".join(name_of(data.region_row(c), lang) for c in suggestion) if lang == "zh" \
+        else ", ".join(name_of(data.region_row(c), lang) for c in suggestion)
+    return empty_state(t("cmp_need_two_title", lang), t("cmp_need_two_hint", lang),
+                       href=state.with_(selection=tuple(suggestion)).href("/compare"),
+                       action=t("cmp_try", lang, names=names), id="compare-empty")
+
+
+@callback(Output("compare-multiples", "figure"), Output("compare-multiples", "style"),
+          Output("compare-table-box", "children"),
+          Input("compare-indicators", "value"), State(URL, "search"), prevent_initial_call=True)
+def show_indicators(codes, search):
+    if not codes:
+        return (no_update, no_update,
+                html.P(t("cmp_no_indicators", _lang(search)), className="text-muted small"))
+    data = page_data(dict(parse_qsl((search or "").lstrip("?"))))
+    if len(data.state.selection) < MIN_REGIONS:
+        return no_update, no_update, no_update
+    figure, table = comparison_parts(data, list(codes))
+    # The panels' grid grows with the indicators; dcc.Graph's height is its style's.
+    return figure, {"height": f"{figure.layout.height}px"}, table
+
+
+def _lang(search: str | None) -> str:
+    return page_data(dict(parse_qsl((search or "").lstrip("?")))).state.lang

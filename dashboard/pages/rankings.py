@@ -1,19 +1,219 @@
-"""Rankings (排名): one indicator and period, ranked in the province, a city, the zones or a
-peer group. The charts arrive with the metrics engine; the pickers already set the URL state."""
+"""Rankings (排名): one indicator and period ranked within a scope (the province's cities or
+counties, a city's counties, the zones, a peer group), by value or by growth: sorted bars with
+the average, rank positions over the years, and the rank table."""
 
 from __future__ import annotations
 
 import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.components import indicator_picker, pending_page, period_picker, region_picker
-from dashboard.context import page_data
+from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
+                                  indicator_picker, page_header, period_picker, region_picker)
+from dashboard.context import PageData, engine, page_data
+from dashboard.figures.rankings import bump_figure, ranking_bar_figure
+from dashboard.formatting import (format_growth, format_period, format_rank,
+                                  format_rank_change, format_value)
+from dashboard.i18n import GRID_LOCALE_ZH, name_of, t
+from dashboard.state import ViewState, search_with
 
 dash.register_page(__name__, path="/rankings", name="排名", title="排名 · 区域创新指标看板", order=2)
+
+BASES = ("value", "growth")
+
+
+# --- Scopes ----------------------------------------------------------------------------------
+# The URL's `scope` holds a region code; peer groups (anhui_north_cities) are written as
+# peer-anhui-north-cities because URL region codes allow no underscore.
+
+def scope_token(kind: str, code: str) -> str:
+    return f"peer-{code.replace('_', '-')}" if kind == "peer" else code
+
+
+def region_scopes(data: PageData) -> pd.DataFrame:
+    """The scopes the selected region is ranked in; the province itself is ranked in none, so
+    it is shown its cities (with nothing highlighted)."""
+    from metrics import api
+
+    scopes = api.scopes_for(engine(), data.state.region) if data.state.region else pd.DataFrame()
+    if scopes.empty:
+        province = data.region_row(data.province) or {"name_zh": "", "name_en": ""}
+        scopes = pd.DataFrame([{
+            "scope_kind": "province_cities", "scope_code": data.province,
+            "label_zh": "全省", "label_en": "in the province",
+            "scope_name_zh": f"{province['name_zh']}各市",
+            "scope_name_en": f"cities of {province['name_en'] or province['name_zh']}",
+            "is_default": True}])
+    return scopes.assign(token=[scope_token(k, c) for k, c in
+                                zip(scopes["scope_kind"], scopes["scope_code"])])
+
+
+def chosen_scope(scopes: pd.DataFrame, requested: str | None) -> dict:
+    """The URL's scope when the region is ranked in it, else the region's default scope."""
+    match = scopes[scopes["token"] == requested]
+    return (match if not match.empty else scopes).iloc[0].to_dict()
+
+
+def scope_label(scope: dict, lang: str) -> str:
+    return str(scope["scope_name_en" if lang == "en" else "scope_name_zh"])
+
+
+# --- Data for the charts ---------------------------------------------------------------------
+
+def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.assign(name=[name_of(r, lang, "region_") for r in frame.to_dict("records")])
+
+
+def rank_frames(data: PageData, scope: dict, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """This period's ranking of the scope, and the scope's ranks in every year."""
+    from metrics import api
+
+    period = data.period_key
+    args = (engine(), data.state.indicator)
+    ranking = api.ranking(*args, period.year, period.quarter, scope["scope_kind"],
+                          scope["scope_code"], basis=basis, cumulative=period.cumulative)
+    history = api.rank_history(*args, scope["scope_kind"], scope["scope_code"], basis=basis,
+                               quarter=period.quarter, cumulative=period.cumulative)
+    return with_names(ranking, data.state.lang), with_names(history, data.state.lang)
+
+
+def grid_rows(ranking: pd.DataFrame, unit: str, lang: str, selected: str | None) -> list[dict]:
+    rows = []
+    for r in ranking.to_dict("records"):
+        tied = bool(r["tied"]) if pd.notna(r["tied"]) else False
+        change = r["rank_change"]
+        rows.append({
+            "code": r["region_code"], "selected": r["region_code"] == selected,
+            "rank": int(r["rank"]), "rank_text": format_rank(r["rank"], r["rank_of"], lang, tied),
+            "region": r["name"],
+            "value": None if pd.isna(r["value"]) else float(r["value"]),
+            "value_text": format_value(r["value"], unit, lang),
+            "growth": None if pd.isna(r["yoy_growth_pct"]) else float(r["yoy_growth_pct"]),
+            "growth_text": format_growth(r["yoy_growth_pct"]),
+            "change": None if pd.isna(change) else int(change),
+            "change_text": format_rank_change(change, lang),
+        })
+    return rows
+
+
+def column_defs(lang: str) -> list[dict]:
+    def shown(field):
+        return {"function": f"params.data ? params.data.{field}_text : ''"}
+    return [
+        {"field": "rank", "headerName": t("rk_col_rank", lang), "valueFormatter": shown("rank"),
+         "minWidth": 130, "sort": "asc"},
+        {"field": "region", "headerName": t("col_region", lang), "minWidth": 150, "flex": 2},
+        {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
+         "valueFormatter": shown("value"), "minWidth": 120},
+        {"field": "growth", "headerName": t("growth_short", lang), "type": "rightAligned",
+         "valueFormatter": shown("growth"), "minWidth": 100},
+        {"field": "change", "headerName": t("rk_col_change", lang), "type": "rightAligned",
+         "valueFormatter": shown("change"), "minWidth": 100,
+         "cellStyle": {"styleConditions": [
+             {"condition": "params.value > 0", "style": {"color": "#198754", "fontWeight": 600}},
+             {"condition": "params.value < 0", "style": {"color": "#dc3545", "fontWeight": 600}}]}},
+    ]
+
+
+def rank_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+    return dag.AgGrid(
+        id="rank-grid", rowData=rows, columnDefs=column_defs(lang),
+        defaultColDef={"sortable": True, "resizable": True},
+        getRowId="params.data.code", columnSize="responsiveSizeToFit",
+        getRowStyle={"styleConditions": [{"condition": "params.data.selected",
+                                          "style": {"backgroundColor": "#fdebe6",
+                                                    "fontWeight": 600}}]},
+        dashGridOptions={"localeText": GRID_LOCALE_ZH if lang == "zh" else {},
+                         "enableCellTextSelection": True,
+                         **({"domLayout": "autoHeight"} if len(rows) <= 20 else {})},
+        style={} if len(rows) <= 20 else {"height": "520px"}, className="rank-grid")
+
+
+# --- Layout ----------------------------------------------------------------------------------
+
+def basis_picker(basis: str, lang: str) -> dbc.Col:
+    options = [{"label": t(f"rk_by_{b}", lang), "value": b} for b in BASES]
+    return dbc.Col([dbc.Label(t("rk_basis", lang), class_name="small text-muted mb-1"),
+                    dbc.RadioItems(id=control_id("measure"), options=options, value=basis,
+                                   inline=True, class_name="pt-1")],
+                   xs=12, md=2, class_name="mb-2")
+
+
+def scope_picker(scopes: pd.DataFrame, scope: dict, lang: str) -> dbc.Col:
+    options = [{"label": scope_label(s, lang), "value": s["token"]}
+               for s in scopes.to_dict("records")]
+    return dbc.Col([dbc.Label(t("rk_scope", lang), class_name="small text-muted mb-1"),
+                    dcc.Dropdown(id=control_id("scope"), options=options, value=scope["token"],
+                                 clearable=False, searchable=False)],
+                   xs=12, md=3, class_name="mb-2")
 
 
 def layout(**query):
     data = page_data(query)
-    return pending_page(data, "page_rankings_title", "page_rankings_what",
-                        indicator_picker(data, width={"xs": 12, "md": 5}),
-                        period_picker(data, width={"xs": 12, "md": 3}),
-                        region_picker(data, width={"xs": 12, "md": 4}))
+    state, lang = data.state, data.state.lang
+    header = page_header(t("page_rankings_title", lang), t("rankings_intro", lang))
+    basis = state.measure if state.measure in BASES else "value"
+    pickers = [indicator_picker(data, width={"xs": 12, "md": 3}),
+               period_picker(data, width={"xs": 12, "md": 2}),
+               region_picker(data, width={"xs": 12, "md": 2})]
+    if data.periods.empty:
+        return html.Div([header, controls_row(*pickers, basis_picker(basis, lang)), empty_state(
+            t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
+            action=t("go_upload", lang))])
+
+    scopes = region_scopes(data)
+    # page_data keeps only region codes in `scope`; a peer group's token is read as given.
+    scope = chosen_scope(scopes, ViewState.from_query(query).scope)
+    controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang))
+    ranking, history = rank_frames(data, scope, basis)
+    indicator = data.indicator_row(state.indicator) or {}
+    unit = indicator.get("unit", "")
+    period = data.period_key
+    caption = " · ".join([scope_label(scope, lang), name_of(indicator, lang),
+                          format_period(period.year, period.quarter, period.cumulative, lang),
+                          t(f"rk_by_{basis}", lang)])
+    selected = state.region if state.region in set(ranking["region_code"]) else None
+    notes = []
+    if state.region == data.province:
+        notes.append(html.P(t("rk_province_note", lang), className="small text-muted mb-2",
+                            id="ranking-note"))
+    if ranking.empty:
+        body = empty_state(t("rk_empty_title", lang), t("rk_empty_hint", lang),
+                           href=state.href("/upload"), action=t("go_upload", lang),
+                           id="ranking-empty")
+    else:
+        filename = f"ranking_{state.indicator}_{state.period}_{scope['token']}_{basis}"
+        bar_figure = ranking_bar_figure(ranking, unit=unit, lang=lang, basis=basis,
+                                        selected=selected)
+        bump_chart = bump_figure(history, lang=lang, selected=selected)
+        # dcc.Graph takes its height from its style, not from the figure.
+        bars = chart(bar_figure, "ranking-bar", filename, height=bar_figure.layout.height)
+        bump = chart(bump_chart, "ranking-bump",
+                     f"rank_history_{state.indicator}_{scope['token']}_{basis}",
+                     height=bump_chart.layout.height)
+        body = html.Div([
+            dbc.Row([
+                dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), bars],
+                        xs=12, lg=7, class_name="mb-3"),
+                dbc.Col([html.H3(t("rk_bump_title", lang), className="h6"), bump],
+                        xs=12, lg=5, class_name="mb-3"),
+            ], class_name="g-3"),
+            html.H3(t("rk_table_title", lang), className="h6"),
+            rank_grid(grid_rows(ranking, unit, lang, selected), lang),
+        ])
+    return html.Div([header, controls, *notes,
+                     html.H3(caption, className="h6 text-secondary", id="ranking-caption"), body])
+
+
+@callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bar", "clickData"),
+          State(URL, "search"), prevent_initial_call=True)
+def select_clicked_bar(click_data, search):
+    """Clicking a bar selects its region, as a click on the map does."""
+    points = (click_data or {}).get("points") or []
+    code = points[0].get("customdata", [None, None, None])[2] if points else None
+    if not code:
+        return no_update
+    new = search_with(search, region=code)
+    return new if new != (search or "") else no_update

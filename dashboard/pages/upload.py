@@ -1,8 +1,10 @@
 """Upload (上传): drop a sheet, see what it holds and every problem with its cell, then store
 it or cancel. Nothing is written before the user confirms; a rejected file is logged.
 
-The file travels through the browser once: the preview callback stages it on the server
-under a random token, and confirming reads it from there (etl.pipeline validates it again).
+The file travels through the browser once: the preview callback stages it on disk under a
+random token, and confirming reads it from there (etl.pipeline validates it again), so any
+worker process can confirm what another previewed. Only uploaders and administrators may
+upload; an uploader's file is refused if any value is for a region outside their own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from config import DATA_DIR
 from dashboard.components import URL, page_header
+from dashboard.auth import current_account
 from dashboard.context import engine, settings
 from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import name_of, outcome_label, t
@@ -30,7 +33,6 @@ dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区
 
 STAGING_DIR = DATA_DIR / "cache" / "uploads"
 STAGED_FOR_SECONDS = 24 * 3600
-WEB_USER = "web"  # accounts arrive with the deployment issue; until then uploads say "web"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 SHOWN_NAMES = 8
 
@@ -178,6 +180,15 @@ def layout(**query):
     from db import queries
 
     lang = ViewState.from_query(query).lang
+    account = current_account()
+    if account is None or not account.can_upload:
+        return html.Div([
+            page_header(t("page_upload_title", lang), t("upload_intro", lang)),
+            dbc.Alert([t("upload_login_required", lang), " ",
+                       html.A(t("upload_login_link", lang), href="/login?next=/upload",
+                              id="upload-login-link", className="alert-link")],
+                      color="info", id="upload-login-required"),
+        ])
     limit_mb = settings().max_upload_bytes // (1024 * 1024)
     drop_zone = dcc.Upload(
         id="upload-file", max_size=settings().max_upload_bytes, multiple=False,
@@ -193,6 +204,7 @@ def layout(**query):
     ]), class_name="h-100")
     return html.Div([
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
+        html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         dbc.Row([dbc.Col(drop_zone, xs=12, md=8), dbc.Col(template, xs=12, md=4)], class_name="g-3 mb-3"),
         dcc.Store(id="upload-token"),
         html.Div(id="upload-outcome"),
@@ -206,6 +218,13 @@ def layout(**query):
         html.H3(t("history_title", lang), className="h5 mt-2"),
         html.Div(history_view(queries.upload_history(engine()), lang), id="upload-history"),
     ])
+
+
+def _scope_text(account, lang: str) -> str:
+    if account.is_admin:
+        return t("upload_scope_all", lang)
+    names, _ = _catalog_names(lang)
+    return t("upload_scope", lang, regions="、".join(names.get(c, c) for c in account.regions))
 
 
 def _lang(search: str | None) -> str:
@@ -252,15 +271,18 @@ def handle_upload(contents, _confirm, _cancel, file_name, token, search):
     pipeline = _pipeline()
     if pipeline is None:
         return _screen(outcome=_alert("upload_unavailable", "danger", lang))
+    account = current_account()
+    if account is None or not account.can_upload:  # the page hides the form; this enforces it
+        return _screen(outcome=_alert("upload_forbidden", "danger", lang))
     trigger = ctx.triggered_id
     if trigger == "upload-file" and contents and file_name:
         unstage(token)
-        return _preview(pipeline, contents, file_name, lang)
+        return _preview(pipeline, account, contents, file_name, lang)
     if trigger == "upload-cancel":
         unstage(token)
         return _screen(outcome=_alert("upload_cancelled", "secondary", lang))
     if trigger == "upload-confirm":
-        return _store(pipeline, token, lang)
+        return _store(pipeline, account, token, lang)
     return (no_update,) * 6
 
 
@@ -270,28 +292,39 @@ def _history(lang: str):
     return history_view(queries.upload_history(engine()), lang)
 
 
-def _preview(pipeline, contents: str, file_name: str, lang: str):
+def _validate(pipeline, account, content: bytes, file_name: str):
+    """Read and check the file, including that every value is for a region the user holds."""
+    from db.accounts import allowed_regions
+
+    result = pipeline.read_and_validate(content, file_name, engine(),
+                                        max_bytes=settings().max_upload_bytes)
+    pipeline.restrict_regions(result, allowed_regions(engine(), account),
+                              "、".join(account.regions))
+    return result
+
+
+def _preview(pipeline, account, contents: str, file_name: str, lang: str):
     content = decode_contents(contents)
     if content is None:
         return _screen(outcome=_alert("upload_bad_file", "danger", lang))
-    result = pipeline.read_and_validate(content, file_name, engine())
+    result = _validate(pipeline, account, content, file_name)
     names = _catalog_names(lang)
     if not result.ok:
-        pipeline.commit(engine(), result, WEB_USER)  # logs the rejection; stores nothing
+        pipeline.commit(engine(), result, account.name)  # logs the rejection; stores nothing
         return _screen(preview=preview_view(result, None, lang, *names), history=_history(lang))
     report = pipeline.preview(engine(), result)
     return _screen(preview=preview_view(result, report, lang, *names),
                    token=stage(content, file_name), can_store=True)
 
 
-def _store(pipeline, token: str | None, lang: str):
+def _store(pipeline, account, token: str | None, lang: str):
     held = staged(token)
     if held is None:
         return _screen(outcome=_alert("upload_expired", "warning", lang))
     content, name = held
-    # Validated again: the database may have changed since the preview.
-    result = pipeline.read_and_validate(content, name, engine())
-    report = pipeline.commit(engine(), result, WEB_USER)
+    # Validated again: the database (and the user's regions) may have changed since the preview.
+    result = _validate(pipeline, account, content, name)
+    report = pipeline.commit(engine(), result, account.name)
     unstage(token)
     if report.outcome == "rejected":
         return _screen(preview=preview_view(result, None, lang, *_catalog_names(lang)),

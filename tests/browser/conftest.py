@@ -4,6 +4,10 @@ Chromium that records every console error, page error and failed request.
 
 A test fails at teardown if the browser reported any error, so every browser test also checks
 that the page produced none.
+
+Anonymous browsing is on (the demo setting); the live app has an uploader for the whole
+province (PROVINCE_UPLOADER), one for 六安市 (LUAN_UPLOADER) and an administrator, and tests
+that write sign in through the login page (sign_in).
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from config import Settings
 from dashboard.app import create_app
 from db.session import dispose_engine
 from db.setup import init_database
-from tests.sample_data import load_sample
+from db.accounts import add_user
+from tests.sample_data import LUAN, PROVINCE, load_sample
 
 CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "correct horse battery"
+PROVINCE_UPLOADER, LUAN_UPLOADER, ADMIN = "anhui-uploader", "luan-uploader", "admin"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -64,6 +71,9 @@ def live_app(tmp_path, sqlite_template):
     url = f"sqlite:///{path}"
     engine = init_database(url)
     load_sample(engine)
+    add_user(engine, PROVINCE_UPLOADER, PASSWORD, "uploader", [PROVINCE])
+    add_user(engine, LUAN_UPLOADER, PASSWORD, "uploader", [LUAN])
+    add_user(engine, ADMIN, PASSWORD, "admin")
     settings = Settings(database_url=url, secret_key="test", max_upload_bytes=2 * 1024 * 1024,
                         load_demo_if_empty=False)
     server, thread = _serve(create_app(settings, engine))
@@ -102,3 +112,20 @@ def page(browser, live_app, browser_log):
     yield pg
     context.close()
     assert browser_log.errors == [], "the browser reported errors:\n" + "\n".join(browser_log.errors)
+
+
+def sign_in(page, live_app: LiveApp, name: str, password: str = PASSWORD, next_path: str = "/") -> None:
+    """Sign in through the login page, as a person would."""
+    page.goto(f"{live_app.url}/login?next={next_path}")
+    page.locator("#login-name").fill(name)
+    page.locator("#login-password").fill(password)
+    page.locator("#login-submit").click()
+    page.wait_for_url(f"{live_app.url}{next_path}*")
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def as_uploader(page, live_app):
+    """The browser page signed in as the province's uploader."""
+    sign_in(page, live_app, PROVINCE_UPLOADER)
+    return PROVINCE_UPLOADER

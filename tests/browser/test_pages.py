@@ -70,13 +70,6 @@ def test_every_page_opens_with_its_heading_footer_and_demo_note(page, live_app, 
         assert lang_attr == ("zh-CN" if lang == "zh" else "en")
 
 
-def test_pages_awaiting_the_metrics_engine_say_so_and_keep_their_pickers(page, live_app):
-    open_page(page, live_app.url + "/rankings?region=341500")
-    assert page.locator("#pending-notice").is_visible()
-    picker = page.locator("[id='{\"key\":\"region\",\"type\":\"url-control\"}']")
-    assert "六安市" in picker.inner_text()
-
-
 def test_language_switch_keeps_the_selection_on_every_page(page, live_app):
     open_page(page, live_app.url + f"/map?region={LUAN}")
     page.locator("#lang-en").click()
@@ -204,7 +197,7 @@ def _workbook(tmp_path, name: str, rows) -> str:
     return str(path)
 
 
-def test_uploading_a_good_file_previews_first_and_stores_on_confirm(page, live_app, tmp_path):
+def test_uploading_a_good_file_previews_first_and_stores_on_confirm(page, as_uploader, live_app, tmp_path):
     good = _workbook(tmp_path, "2025年三季度.xlsx", [
         (MISSING_CITY, "阜阳市", 30.0, enterprises(MISSING_CITY, 2025)),  # one new value
         (LUAN, "六安市", 25.5, enterprises(LUAN, 2025)),  # one changed value
@@ -227,10 +220,10 @@ def test_uploading_a_good_file_previews_first_and_stores_on_confirm(page, live_a
     assert stored.iloc[0]["value"] == pytest.approx(25.5)
     assert stored.iloc[0]["file_name"] == "2025年三季度.xlsx"
     history = page.locator("#history-table tbody tr").first.inner_text()
-    assert "2025年三季度.xlsx" in history and "已入库" in history and "web" in history
+    assert "2025年三季度.xlsx" in history and "已入库" in history and as_uploader in history
 
 
-def test_uploading_a_bad_file_lists_every_error_with_its_cell_and_stores_nothing(page, live_app, tmp_path):
+def test_uploading_a_bad_file_lists_every_error_with_its_cell_and_stores_nothing(page, as_uploader, live_app, tmp_path):
     bad = _workbook(tmp_path, "有错误的报表.xlsx", [
         (LUAN, "六安市", "abc", 10),
         ("349999", "火星市", 1.0, 2),
@@ -251,7 +244,7 @@ def test_uploading_a_bad_file_lists_every_error_with_its_cell_and_stores_nothing
     assert "有错误的报表.xlsx" in history and "被拒绝" in history
 
 
-def test_cancelling_a_preview_writes_nothing(page, live_app, tmp_path):
+def test_cancelling_a_preview_writes_nothing(page, as_uploader, live_app, tmp_path):
     good = _workbook(tmp_path, "取消.xlsx", [(MISSING_CITY, "阜阳市", 30.0, 5)])
     before = len(queries.upload_history(live_app.engine))
     open_page(page, live_app.url + "/upload")
@@ -261,7 +254,7 @@ def test_cancelling_a_preview_writes_nothing(page, live_app, tmp_path):
     assert len(queries.upload_history(live_app.engine)) == before
 
 
-def test_the_template_downloads_from_the_upload_page(page, live_app):
+def test_the_template_downloads_from_the_upload_page(page, as_uploader, live_app):
     open_page(page, live_app.url + "/upload")
     with page.expect_download() as info:
         page.locator("#template-button").click()

@@ -9,14 +9,19 @@ import os
 import shutil
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from db.session import dispose_engine
 from tests.reliability import harness
+from tests.reliability.harness import BACKENDS
 
-BACKENDS = ["sqlite", "postgresql"]
 _numbers = itertools.count()
+
+
+def _pg_admin():
+    # the admin URL of tests/conftest.py, which may create databases
+    return create_engine(os.environ["TEST_POSTGRES_URL"], isolation_level="AUTOCOMMIT")
 
 
 class DatabaseFactory:
@@ -32,15 +37,14 @@ class DatabaseFactory:
             shutil.copyfile(self._request.getfixturevalue("sqlite_template"), path)
             url = f"sqlite:///{path}"
         else:
-            from tests.conftest import PG_ADMIN_URL, _pg_admin
-
             template = self._request.getfixturevalue("postgres_template")
             name = f"reliability_{os.getpid()}_{next(_numbers)}"
             admin = _pg_admin()
             with admin.connect() as c:
                 c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
             admin.dispose()
-            url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+            url = make_url(os.environ["TEST_POSTGRES_URL"]).set(database=name).render_as_string(
+                hide_password=False)
         self._made.append((backend, url))
         return url
 
@@ -50,8 +54,6 @@ class DatabaseFactory:
             if made == url:
                 self._made.remove((backend, made))
                 if backend == "postgresql":
-                    from tests.conftest import _pg_admin
-
                     admin = _pg_admin()
                     with admin.connect() as c:
                         name = make_url(url).database

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, select
 from db.models import Observation, Revision, Target, Upload
 from db.session import get_engine
 
+BACKENDS = ["sqlite", "postgresql"]
 MEMORY_CAP = 1536 * 2**20  # address space of a child doing one load
 # Longer runs when the one command asks for them (python -m tests.reliability without --quick).
 FULL = os.environ.get("RELIABILITY_FULL") == "1"

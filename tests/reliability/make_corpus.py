@@ -14,8 +14,6 @@ import argparse
 import csv
 import datetime as dt
 import io
-import os
-import random
 import struct
 import sys
 import zipfile
@@ -57,7 +55,7 @@ class Case:
     errors: frozenset = frozenset()  # rejected: exactly these (rule, sheet, cell)
     values: dict = field(default_factory=dict)  # read: exactly these records (key -> value)
     period: str | None = None  # the --period argument, if any
-    huge: bool = False  # slow to make; the default run still includes it
+    huge: bool = False  # slow to make (seconds); --no-huge leaves it out of a hand-made corpus
     path: Path | None = None
 
     def __post_init__(self):
@@ -289,6 +287,24 @@ def _wide_csv() -> bytes:
     return ("地区," + ",".join(f"第{c}列" for c in range(1, 100_000)) + "\n").encode()
 
 
+def _many_values() -> bytes:
+    """10,000 rows × 28 indicator columns: within the cell limits, past the values limit."""
+    import yaml
+
+    from config import DATA_DIR
+
+    catalog = yaml.safe_load((DATA_DIR / "indicators.yaml").read_text(encoding="utf-8"))
+    headers = [f"{i['name_zh']}({i['unit']})" for i in catalog if i["kind"] != "ratio"][:28]
+    cities = ["合肥市", "芜湖市", "蚌埠市", "淮南市", "马鞍山市", "淮北市", "铜陵市", "安庆市"]
+    rows = (f'<row r="{r + 2}"><c r="A{r + 2}" t="inlineStr"><is><t>{cities[r % 8]}</t></is></c>'
+            + "".join(f'<c r="{col_letters(c + 1)}{r + 2}"><v>{r % 97 + c}</v></c>' for c in range(28))
+            + "</row>" for r in range(10_000))
+    head = ('<row r="1"><c r="A1" t="inlineStr"><is><t>地区</t></is></c>'
+            + "".join(f'<c r="{col_letters(c + 1)}1" t="inlineStr"><is><t>{h}</t></is></c>'
+                      for c, h in enumerate(headers)) + "</row>")
+    return xlsx_bytes([Sheet(BASELINE_SHEET, [head, *rows], raw_rows=True)])
+
+
 def _csv(text: str, encoding: str = "utf-8") -> Callable[[Path], None]:
     return _bytes(text.encode(encoding))
 
@@ -298,6 +314,7 @@ def _formulas_cached() -> bytes:
         ["地区", H_RD, H_GDP],
         ["芜湖市", ("f", "C2*0.025", 250.0), 10000.0],
         ["蚌埠市", ("f", "SUM(1,2)", 3.0), ("f", '"4000"', "4000")],
+        ["淮南市", ("f", 'IF(1,"","")', ""), 5000.0],  # a computed empty text: no data
     ])])
 
 
@@ -564,13 +581,16 @@ def cases() -> list[Case]:
                  ("sheet_too_large", S, "IV65536")),
         rejected("rows_1048576.csv", "a CSV of 1,048,576 lines", _million_row_csv,
                  ("sheet_too_large", "rows_1048576", "A200001"), huge=True),
+        rejected("many_values.xlsx", "over 250,000 values in 10,000 rows × 28 columns", _bytes(_many_values),
+                 ("too_many_values", S, None), huge=True),
         rejected("wide_line.csv", "one CSV line of 100,000 fields", _bytes(_wide_csv),
                  ("sheet_too_large", "wide_line", "ALM1")),
         # cells
         rejected("formula_errors.xlsx", "#DIV/0! and #REF! where numbers belong", _bytes(_formula_errors),
                  ("formula_error", S, "B2"), ("formula_error", S, "C3")),
         read("formulas_cached.xlsx", "formulas with the values Excel computed", _bytes(_formulas_cached),
-             {q(WUHU, RD): 250.0, q(WUHU, GDP): 10000.0, q(BENGBU, RD): 3.0, q(BENGBU, GDP): 4000.0}),
+             {q(WUHU, RD): 250.0, q(WUHU, GDP): 10000.0, q(BENGBU, RD): 3.0, q(BENGBU, GDP): 4000.0,
+              q(HUAINAN, GDP): 5000.0}),
         rejected("formulas_uncached.xlsx", "a formula without a computed value (as openpyxl writes it)",
                  _bytes(_formulas_uncached), ("formula_no_value", S, "C2")),
         rejected("dates.xlsx", "a date where a number belongs", _bytes(_dates), ("not_a_date", S, "C2")),

@@ -100,7 +100,9 @@ def test_load_killed_at_random_points_is_all_or_nothing_and_completes_when_rerun
     # how long a commit of every value takes: the kills are spread over it
     path, expected = make_version(tmp_path, regions, 1)
     dispose_engine(url)
-    calibration = harness.run_in_child(load_after_signal, url, str(path), os.open(os.devnull, os.O_WRONLY))
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    calibration = harness.run_in_child(load_after_signal, url, str(path), devnull)
+    os.close(devnull)
     assert calibration.ok, calibration.error
     commit_seconds = calibration.value["commit_seconds"]
     rnd = random.Random(8)

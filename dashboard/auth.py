@@ -1,0 +1,155 @@
+"""Who is asking and what they may do: login sessions (Flask-Login), CSRF (Flask-SeaSurf),
+security headers, the upload size answer (413), the anonymous-browsing gate, and the login,
+logout and audit pages. Accounts themselves live in db.accounts.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import dash
+from flask import Flask, abort, jsonify, redirect, render_template, request
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_seasurf import SeaSurf
+
+from config import Settings
+from dashboard.i18n import normalise_lang, t
+from db import accounts
+
+# Paths served to anyone: the login page itself and the static files every page needs.
+PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
+                   "/favicon.ico")
+
+
+class SessionUser(UserMixin):
+    def __init__(self, account: accounts.Account):
+        self.account = account
+        self.id = str(account.id)
+
+
+def current_account() -> accounts.Account | None:
+    """The logged-in account inside a request, or None for an anonymous visitor."""
+    user = current_user
+    return user.account if getattr(user, "is_authenticated", False) else None
+
+
+def client_address() -> str | None:
+    return request.remote_addr
+
+
+def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
+    server: Flask = app.server
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        # Dash's renderer reads this cookie and sends it back as the X-CSRFToken header, so
+        # JavaScript must see it (not HttpOnly); the session holds the copy it is checked against.
+        CSRF_COOKIE_NAME="_csrf_token", CSRF_COOKIE_HTTPONLY=False, CSRF_COOKIE_SAMESITE="Lax",
+        CSRF_COOKIE_SECURE=settings.secure_cookies,
+    )
+    SeaSurf(server)
+
+    login_manager = LoginManager(server)
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        try:
+            account = accounts.get_account(engine, int(user_id))
+        except ValueError:
+            return None
+        return SessionUser(account) if account is not None else None
+
+    @server.before_request
+    def require_login_unless_anonymous_allowed():
+        if settings.allow_anonymous or current_account() is not None:
+            return None
+        if request.path.startswith(PUBLIC_PREFIXES):
+            return None
+        if request.method == "GET" and not request.path.startswith("/_dash-"):
+            return redirect(f"/login?next={request.full_path.rstrip('?')}")
+        return jsonify(error="login required / 请先登录"), 401
+
+    @server.errorhandler(413)
+    def too_large(_error):
+        mb = settings.max_upload_bytes // (1024 * 1024)
+        return (t("error_too_large", "zh", mb=mb) + "\n" + t("error_too_large", "en", mb=mb) + "\n",
+                413, {"Content-Type": "text/plain; charset=utf-8"})
+
+    csp_cache: dict[str, str] = {}
+
+    @server.after_request
+    def security_headers(response):
+        if "policy" not in csp_cache:
+            # Dash's inline scripts (the renderer's start and clientside callbacks) are
+            # allowed by their hashes, not by 'unsafe-inline'. plotly.js compiles functions at
+            # run time: without 'unsafe-eval' its bundle fails to start in Chromium (tested in
+            # tests/browser). plotly.js and Dash components set inline styles.
+            scripts = " ".join(["'self'", "'unsafe-eval'", *app.csp_hashes()])
+            csp_cache["policy"] = "; ".join([
+                "default-src 'self'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
+                "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'",
+                "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
+                "form-action 'self'", "frame-ancestors 'none'"])
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", csp_cache["policy"])
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if settings.secure_cookies:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+    @server.route("/login", methods=["GET", "POST"])
+    def login():
+        lang = normalise_lang(request.values.get("lang"))
+        target = _safe_next(request.values.get("next"))
+        error, status = None, 200
+        if request.method == "POST":
+            name = request.form.get("name", "").strip()[:64]
+            password = request.form.get("password", "")
+            client = client_address()
+            if accounts.too_many_failed_logins(engine, name, client):
+                error, status = t("login_too_many", lang), 429
+            else:
+                account = accounts.authenticate(engine, name, password)
+                if account is None:
+                    accounts.audit(engine, name or "?", "login_failed", client=client)
+                    error, status = t("login_failed", lang), 401
+                else:
+                    login_user(SessionUser(account))
+                    accounts.audit(engine, account.name, "login", client=client)
+                    return redirect(target)
+        return render_template("login.html", t=lambda key, **v: t(key, lang, **v), lang=lang,
+                               error=error, next=target, account=current_account()), status
+
+    @server.route("/logout", methods=["POST"])
+    def logout():
+        account = current_account()
+        if account is not None:
+            logout_user()
+        return redirect("/")
+
+    @server.route("/audit")
+    def audit_log():
+        account = current_account()
+        if account is None:
+            return redirect("/login?next=/audit")
+        if not account.is_admin:
+            abort(403)
+        lang = normalise_lang(request.args.get("lang"))
+        return render_template("audit.html", t=lambda key, **v: t(key, lang, **v), lang=lang,
+                               entries=accounts.audit_entries(engine),
+                               users=accounts.list_users(engine))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never send a user on to another host after login."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target

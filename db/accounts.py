@@ -1,0 +1,159 @@
+"""Accounts, region permissions and the audit log: every read and write of users and
+audit_log goes through here (the CLI, the login page and the upload page call it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Engine, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from db.auth_models import ROLES, AuditEntry, User
+from db.models import Region
+from db.session import session_scope
+
+# Failed logins allowed per account or per address within the window before refusing more:
+# counted in the database, so every worker process sees the same number.
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class AccountError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as the app sees it: no password hash leaves this module."""
+
+    id: int
+    name: str
+    role: str
+    regions: tuple[str, ...]
+    active: bool
+
+    @property
+    def can_upload(self) -> bool:
+        return self.active and self.role in ("admin", "uploader")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.active and self.role == "admin"
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.name, user.role, tuple(user.regions or ()), bool(user.active))
+
+
+def add_user(engine: Engine, name: str, password: str, role: str, regions: list[str] = (),
+             actor: str = "cli") -> Account:
+    name = name.strip()
+    if role not in ROLES:
+        raise AccountError(f"未知角色 / unknown role: {role} ({', '.join(ROLES)})")
+    if not name or len(name) > 64:
+        raise AccountError("用户名须为1–64个字符 / a user name has 1–64 characters")
+    if len(password) < 8:
+        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    regions = list(dict.fromkeys(regions))
+    with session_scope(engine) as session:
+        if session.scalar(select(User).where(User.name == name)) is not None:
+            raise AccountError(f"用户已存在 / user exists: {name}")
+        known = set(session.scalars(select(Region.code).where(Region.code.in_(regions))))
+        unknown = [r for r in regions if r not in known]
+        if unknown:
+            raise AccountError(f"未知地区代码 / unknown region codes: {', '.join(unknown)}")
+        if role == "uploader" and not regions:
+            raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
+        user = User(name=name, password_hash=generate_password_hash(password), role=role,
+                    regions=regions, active=True)
+        session.add(user)
+        session.flush()
+        account = _account(user)
+        session.add(AuditEntry(user_name=actor, action="user_add",
+                               detail=f"{name} role={role} regions={','.join(regions)}"))
+    return account
+
+
+def set_password(engine: Engine, name: str, password: str, actor: str = "cli") -> None:
+    if len(password) < 8:
+        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise AccountError(f"没有此用户 / no such user: {name}")
+        user.password_hash = generate_password_hash(password)
+        session.add(AuditEntry(user_name=actor, action="user_password", detail=name))
+
+
+def set_active(engine: Engine, name: str, active: bool, actor: str = "cli") -> None:
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise AccountError(f"没有此用户 / no such user: {name}")
+        user.active = active
+        session.add(AuditEntry(user_name=actor, action="user_enable" if active else "user_disable",
+                               detail=name))
+
+
+def list_users(engine: Engine) -> list[Account]:
+    with session_scope(engine) as session:
+        return [_account(u) for u in session.scalars(select(User).order_by(User.name))]
+
+
+def get_account(engine: Engine, user_id: int) -> Account | None:
+    with session_scope(engine) as session:
+        user = session.get(User, user_id)
+        return _account(user) if user is not None and user.active else None
+
+
+def authenticate(engine: Engine, name: str, password: str) -> Account | None:
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None or not user.active or not check_password_hash(user.password_hash, password):
+            return None
+        return _account(user)
+
+
+def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
+    """The region codes an account may write: None for all (admins), else the assigned
+    regions and every region below them (a city's counties and zones, a county's zones)."""
+    if account.role == "admin":
+        return None
+    if account.role != "uploader":
+        return set()
+    with session_scope(engine) as session:
+        children: dict[str, list[str]] = {}
+        for code, parent in session.execute(select(Region.code, Region.parent_code)):
+            children.setdefault(parent, []).append(code)
+    allowed, todo = set(), list(account.regions)
+    while todo:
+        code = todo.pop()
+        if code not in allowed:
+            allowed.add(code)
+            todo.extend(children.get(code, ()))
+    return allowed
+
+
+def audit(engine: Engine, user_name: str, action: str, detail: str = "",
+          file_name: str | None = None, client: str | None = None) -> None:
+    with session_scope(engine) as session:
+        session.add(AuditEntry(user_name=user_name[:64], action=action, detail=detail,
+                               file_name=file_name, client=client))
+
+
+def audit_entries(engine: Engine, limit: int = 500) -> list[dict]:
+    with session_scope(engine) as session:
+        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+        return [{"at": r.at, "user": r.user_name, "action": r.action, "detail": r.detail,
+                 "file": r.file_name, "client": r.client} for r in rows]
+
+
+def too_many_failed_logins(engine: Engine, name: str, client: str | None) -> bool:
+    since = datetime.now(timezone.utc) - FAILED_LOGIN_WINDOW
+    with session_scope(engine) as session:
+        base = select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "login_failed", AuditEntry.at >= since)
+        by_name = session.scalar(base.where(AuditEntry.user_name == name[:64]))
+        by_client = session.scalar(base.where(AuditEntry.client == client)) if client else 0
+    return max(by_name, by_client) >= MAX_FAILED_LOGINS
