@@ -14,7 +14,7 @@ from db.lookups import indicator_rows, region_rows, stored_values
 from etl.filesafety import check_file
 from etl.layouts import Context, read_sheet
 from etl.limits import MAX_VALUES
-from etl.load import record_rejection, store
+from etl.load import record_rejection, store, with_retries
 from etl.matching import indicator_matcher, region_matcher
 from etl.periods import Period, parse_period
 from etl.problems import Problem, errors, warnings
@@ -148,11 +148,13 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
         message = "\n".join(p.line("zh") for p in result.errors[:50])
         record_rejection(engine, result.source, n_errors=len(result.errors),
                          n_warnings=len(result.warnings), message=message, user=user)
-        audit(engine, user, "upload_rejected", f"{len(result.errors)} errors\n{message}"[:4000], file)
+        detail = f"{len(result.errors)} errors\n{message}"[:4000]
+        with_retries(lambda: audit(engine, user, "upload_rejected", detail, file), "audit")
         return LoadReport(outcome="rejected")
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
                    n_warnings=len(result.warnings))
-    audit(engine, user, f"upload_{report.outcome}",
-          f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
-          f"{report.n_unchanged} unchanged", file)
+    detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
+              f"{report.n_unchanged} unchanged")
+    # A lock met here, after the data are stored, must not surface as a failed upload.
+    with_retries(lambda: audit(engine, user, f"upload_{report.outcome}", detail, file), "audit")
     return report
