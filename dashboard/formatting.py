@@ -10,6 +10,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 from dashboard.i18n import unit_label
+from metrics.numbers import is_missing  # noqa: F401  (re-exported: pages import it from here)
 
 MISSING = "—"
 
@@ -24,15 +25,6 @@ _MONEY_EN = [("tn yuan", 1e12), ("bn yuan", 1e9), ("m yuan", 1e6), ("k yuan", 1e
 # Number words appended to a count: 1.2万家, 3.4亿人; 1.2m people.
 _WORDS_ZH = [("亿", 1e8), ("万", 1e4)]
 _WORDS_EN = [("bn", 1e9), ("m", 1e6)]
-
-
-def is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
 
 
 def group_thousands(value: float, decimals: int = 0, trim: bool = False) -> str:

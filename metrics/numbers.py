@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+
+def is_missing(value) -> bool:
+    """None, NaN, pandas' NA or anything that is not a number: no figure to state."""
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
 
 
 def snap(values, digits: int = 12) -> np.ndarray:

@@ -7,7 +7,7 @@ them); the functions only choose the display unit and the decimals, never comput
 
 from __future__ import annotations
 
-import math
+from metrics.numbers import is_missing as missing
 
 # Money units: the factor of each to yuan.
 MONEY = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
@@ -22,15 +22,6 @@ COUNT_UNITS = ("家", "个", "件", "项")
 COUNT_WORD_FROM = 1e5
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
-
-
-def missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
 
 
 def trimmed(value: float, decimals: int = 2, thousands: bool = False) -> str:
