@@ -63,7 +63,7 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
 
     eng = engine()
     state = ViewState.from_query(query)
-    province = queries.home_province(eng) or FALLBACK_PROVINCE
+    province = home_province()
     regions = queries.regions(eng, province)
     indicators = queries.indicators(eng)
     known_regions = set(regions["code"]) if not regions.empty else set()
@@ -87,6 +87,13 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
     state = state.with_(region=region, indicator=indicator, period=period, selection=selection,
                         scope=scope)
     return PageData(state, province, regions, indicators, periods)
+
+
+def home_province() -> str:
+    """The HOME_PROVINCE setting, else the province most stored values belong to."""
+    from db import queries
+
+    return settings().home_province or queries.home_province(engine()) or FALLBACK_PROVINCE
 
 
 def default_period(periods: pd.DataFrame) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from db.cache import cached
 from db.models import Indicator, Observation, Region
 from db.session import session_scope
 
@@ -18,7 +19,13 @@ def indicator_rows(engine: Engine) -> list[dict]:
 
 def region_rows(engine: Engine, province_code: str | None = None) -> list[dict]:
     """Regions to match names against: one province with its cities, counties and zones,
-    or the whole country when province_code is None."""
+    or the whole country when province_code is None. Copies of a memo kept until the
+    catalog changes: a national catalog takes a second to read."""
+    rows = cached(engine, ("region_rows", province_code), lambda: _region_rows(engine, province_code))
+    return [dict(r) for r in rows]
+
+
+def _region_rows(engine: Engine, province_code: str | None) -> list[dict]:
     with session_scope(engine) as s:
         rows = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
                  "parent_code": r.parent_code, "aliases": list(r.aliases or [])}
@@ -39,17 +46,28 @@ def region_rows(engine: Engine, province_code: str | None = None) -> list[dict]:
     return [r for r in rows if in_province(r["code"])]
 
 
-def stored_values(engine: Engine, indicator_codes: set[str], years: set[int]) -> dict[tuple, float]:
-    """Stored values keyed (region, indicator, year, quarter, cumulative)."""
-    if not indicator_codes or not years:
+def plausibility_periods(records) -> set[tuple[int, int]]:
+    """The (year, quarter) periods the plausibility checks compare records with: their own,
+    the quarter before (cumulative figures must not fall) and the same one a year before."""
+    own = {(r.year, r.quarter) for r in records}
+    return own | {(y, q - 1) for y, q in own if q > 1} | {(y - 1, q) for y, q in own}
+
+
+def stored_values(engine: Engine, indicator_codes: set[str],
+                  periods: set[tuple[int, int]]) -> dict[tuple, float]:
+    """Stored values of these (year, quarter) periods keyed (region, indicator, year,
+    quarter, cumulative)."""
+    if not indicator_codes or not periods:
         return {}
     with session_scope(engine) as s:
         rows = s.execute(select(Observation.region_code, Observation.indicator_code,
                                 Observation.year, Observation.quarter, Observation.cumulative,
                                 Observation.value)
                          .where(Observation.indicator_code.in_(sorted(indicator_codes)),
-                                Observation.year.in_(sorted(years))))
-        return {tuple(r[:5]): r[5] for r in rows}
+                                Observation.year.in_(sorted({y for y, _ in periods})),
+                                Observation.quarter.in_(sorted({q for _, q in periods}))))
+        # The IN lists seek the index; their cross product may add a period or two.
+        return {tuple(r[:5]): r[5] for r in rows if (r[2], r[3]) in periods}
 
 
 def observations_long(engine: Engine, region_codes: list[str] | None = None,

@@ -7,7 +7,7 @@ foreign-key lookup per inserted row would slow every refresh for no safety gaine
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Float, Integer, String
+from sqlalchemy import BigInteger, Boolean, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base
@@ -50,8 +50,9 @@ class MetricValue(Base):
 
     # The primary key serves both "one indicator, some regions, all years" and "one region,
     # every indicator, one period" (queried as indicator_code IN (all codes): one seek per
-    # indicator), so no second index has to be written with every row.
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    # indicator); the period index serves a refresh (read the year before, replace periods).
+    __table_args__ = (Index("ix_metric_values_period", "indicator_code", "year", "quarter"),
+                      {"sqlite_with_rowid": False})
 
 
 class MetricRank(Base):
@@ -77,7 +78,8 @@ class MetricRank(Base):
     growth_tied: Mapped[bool | None] = mapped_column(Boolean)
     growth_rank_change: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_metric_ranks_period", "indicator_code", "year", "quarter"),
+                      {"sqlite_with_rowid": False})
 
 
 class MetricDigest(Base):

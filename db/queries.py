@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import aliased
 
+from db.cache import cached
 from db.models import Indicator, Observation, Region, Revision, Upload
 
 LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "zone": 3}
@@ -50,6 +51,10 @@ def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 
     Sorted as people read a province: the province, then each city followed by its counties
     and zones."""
+    return cached(engine, ("regions", province_code), lambda: _regions(engine, province_code))
+
+
+def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
                   Region.zone_type)
     if province_code:
@@ -92,6 +97,10 @@ def region(engine: Engine, code: str) -> dict | None:
 
 def indicators(engine: Engine) -> pd.DataFrame:
     """The indicator catalog in its file's order."""
+    return cached(engine, "indicators", lambda: _indicators(engine))
+
+
+def _indicators(engine: Engine) -> pd.DataFrame:
     stmt = select(Indicator.code, Indicator.name_zh, Indicator.name_en, Indicator.unit,
                   Indicator.kind, Indicator.direction, Indicator.dimension, Indicator.is_key,
                   Indicator.sort_order).order_by(Indicator.sort_order, Indicator.code)
@@ -100,6 +109,10 @@ def indicators(engine: Engine) -> pd.DataFrame:
 
 def home_province(engine: Engine) -> str | None:
     """The province most observed regions belong to: the one the dashboard shows by default."""
+    return cached(engine, "home_province", lambda: _home_province(engine), on="data")
+
+
+def _home_province(engine: Engine) -> str | None:
     with engine.connect() as conn:
         observed = [r[0] for r in conn.execute(select(Observation.region_code).distinct())]
         if not observed:
@@ -122,6 +135,11 @@ def home_province(engine: Engine) -> str | None:
 
 def periods(engine: Engine, indicator_code: str | None = None) -> pd.DataFrame:
     """The periods that hold data, newest first: year, quarter (0 = annual), cumulative, n."""
+    return cached(engine, ("periods", indicator_code), lambda: _periods(engine, indicator_code),
+                  on="data")
+
+
+def _periods(engine: Engine, indicator_code: str | None) -> pd.DataFrame:
     stmt = (select(Observation.year, Observation.quarter, Observation.cumulative,
                    func.count().label("n"))
             .group_by(Observation.year, Observation.quarter, Observation.cumulative)
@@ -233,8 +251,10 @@ def has_observations(engine: Engine) -> bool:
 
 def last_update(engine: Engine) -> datetime | None:
     """When a stored value last changed (UTC)."""
-    with engine.connect() as conn:
-        return as_utc(conn.execute(select(func.max(Observation.updated_at))).scalar())
+    def load():
+        with engine.connect() as conn:
+            return as_utc(conn.execute(select(func.max(Observation.updated_at))).scalar())
+    return cached(engine, "last_update", load, on="data")
 
 
 def is_simulated(engine: Engine) -> bool:
@@ -243,5 +263,8 @@ def is_simulated(engine: Engine) -> bool:
             .outerjoin(Upload, Upload.id == Observation.upload_id)
             .where(or_(Observation.status == "simulated", Upload.source == "demo"))
             .limit(1))
-    with engine.connect() as conn:
-        return conn.execute(stmt).first() is not None
+
+    def load():
+        with engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+    return cached(engine, "is_simulated", load, on="data")

@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy import Engine
 
 from config import DATA_DIR
+from db.cache import bump_catalog_version
 from db.catalog_store import sync_catalogs
 from db.models import AppMeta
 from db.session import get_engine, migrate, session_scope
@@ -31,6 +32,7 @@ def init_database(url: str) -> Engine:
         catalogs_changed = stored is None or stored.value != fingerprint
         if catalogs_changed:
             sync_catalogs(session)
+            bump_catalog_version(session)
             session.merge(AppMeta(key="catalog_fingerprint", value=fingerprint))
     if catalogs_changed and stored is not None:
         # New regions, parents or peer groups change who is ranked with whom.

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, insert, select, tuple_, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -73,17 +73,24 @@ class StoredValue:
 def _existing_observations(session: Session, records: list[Record]) -> dict[tuple, StoredValue]:
     """Current values for the records' keys, fetched per (indicator, year, quarter) as plain
     rows: a reload of a large file would otherwise build an ORM object per stored value."""
-    periods = sorted({(r.indicator_code, r.year, r.quarter) for r in records})
+    wanted = {r.key for r in records}
     found: dict[tuple, StoredValue] = {}
-    for start in range(0, len(periods), 300):
-        chunk = periods[start:start + 300]
+    # Per year, plain IN lists (an index seek each; a row-value IN is a scan in SQLite).
+    # Their cross product may name a few periods no record has: those rows are skipped.
+    for year in sorted({r.year for r in records}):
+        in_year = [r for r in records if r.year == year]
+        codes = sorted({r.indicator_code for r in in_year})
+        quarters = sorted({r.quarter for r in in_year})
         rows = session.execute(select(
             Observation.region_code, Observation.indicator_code, Observation.year,
             Observation.quarter, Observation.cumulative, Observation.id, Observation.value,
             Observation.upload_id).where(
-            tuple_(Observation.indicator_code, Observation.year, Observation.quarter).in_(chunk)))
+            Observation.indicator_code.in_(codes), Observation.year == year,
+            Observation.quarter.in_(quarters)))
         for row in rows:
-            found[tuple(row[:5])] = StoredValue(row[5], row[6], row[7])
+            key = tuple(row[:5])
+            if key in wanted:
+                found[key] = StoredValue(row[5], row[6], row[7])
     return found
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from db.lookups import indicator_rows, region_rows, stored_values
+from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
 from etl.filesafety import check_file
 from etl.layouts import Context, read_sheet
 from etl.limits import MAX_VALUES
@@ -108,12 +108,11 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     result.problems.extend(problems)
     if not records and not targets and not errors(result.problems):
         result.problems.append(Problem("error", "no_values", file))
-    years = {r.year for r in records} | {r.year - 1 for r in records}
     touched = {r.indicator_code for r in records}
     for code in list(touched):
         info = infos[code]
         touched |= {x for x in (info.numerator, info.denominator) if x}
-    stored = stored_values(engine, touched, years)
+    stored = stored_values(engine, touched, plausibility_periods(records))
     result.problems.extend(plausibility_warnings(records, infos, stored, file))
     result.records, result.targets = records, targets
     result.periods = sorted(periods)

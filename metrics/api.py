@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, select, true
 from sqlalchemy.orm import aliased
 
+from db.cache import cached
 from db.metric_models import MetricRank, MetricValue
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, peer_names, stored_cumulative
@@ -125,15 +126,18 @@ def available_periods(engine: Engine, region_code: str) -> pd.DataFrame:
 
 # --- one indicator, many regions and years --------------------------------------------------
 
-def series(engine: Engine, indicator_code: str, region_codes: Iterable[str] | None = None,
-           quarter: int | None = 0, cumulative: bool = True) -> pd.DataFrame:
+def series(engine: Engine, indicator_code: str | Iterable[str],
+           region_codes: Iterable[str] | None = None, quarter: int | None = 0,
+           cumulative: bool = True) -> pd.DataFrame:
     """Long table, one row per region and period: value, growth, rank in the region's
-    default scope and in its peer group. quarter=None returns annual and quarterly rows."""
+    default scope and in its peer group. quarter=None returns annual and quarterly rows.
+    indicator_code: one code, or several (one query for all of them)."""
+    codes = [indicator_code] if isinstance(indicator_code, str) else sorted(set(indicator_code))
     stmt = (select(mv.region_code, *REGION_COLUMNS, mv.indicator_code, Indicator.unit,
                    *VALUE_COLUMNS)
             .join(Region, Region.code == mv.region_code)
             .join(Indicator, Indicator.code == mv.indicator_code)
-            .where(mv.indicator_code == indicator_code))
+            .where(mv.indicator_code.in_(codes)))
     if region_codes is not None:
         stmt = stmt.where(mv.region_code.in_(sorted(set(region_codes))))
     if quarter is not None:
@@ -144,7 +148,23 @@ def series(engine: Engine, indicator_code: str, region_codes: Iterable[str] | No
         peers = peer_names(conn)
     frame = _keep_view(frame, indicators, cumulative)
     frame = _add_peer_names(_add_scope_labels(frame, peers), peers)
-    return _tidy(frame.sort_values(["region_code", "year", "quarter"], kind="stable"))
+    return _tidy(frame.sort_values(["indicator_code", "region_code", "year", "quarter"],
+                                   kind="stable"))
+
+
+def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], first_year: int,
+            last_year: int, quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
+    """One region's values of several indicators over a span of years, in one query (the
+    overview's sparklines): indicator_code, year, quarter, cumulative, value."""
+    stmt = (select(mv.indicator_code, mv.year, mv.quarter, mv.cumulative, mv.value)
+            .where(mv.indicator_code.in_(sorted(set(indicator_codes))),
+                   mv.region_code == region_code, mv.year.between(first_year, last_year),
+                   mv.quarter == quarter)
+            .order_by(mv.indicator_code, mv.year))
+    with engine.connect() as conn:
+        frame = read_frame(conn, stmt)
+        indicators = indicator_rules(conn)
+    return _keep_view(frame, indicators, cumulative)
 
 
 def ranking(engine: Engine, indicator_code: str, year: int, quarter: int, scope_kind: str,
@@ -211,6 +231,10 @@ def scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
     """The scopes a region is ranked in, default first: scope_kind, scope_code, label_zh/en
     (全省, 全市, 全省开发区, 全国, or the peer group's name), scope_name_zh/en (安徽省各市),
     is_default."""
+    return cached(engine, ("scopes_for", region_code), lambda: _scopes_for(engine, region_code))
+
+
+def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
     columns = ["scope_kind", "scope_code", "label_zh", "label_en", "scope_name_zh",
                "scope_name_en", "is_default"]
     with engine.connect() as conn:
@@ -398,6 +422,6 @@ def index_scores(engine: Engine, region_codes: Iterable[str], year: int,
     return regions.merge(scores, on="region_code")
 
 
-__all__ = ["snapshot", "available_periods", "series", "ranking", "rank_history", "scopes_for",
+__all__ = ["snapshot", "available_periods", "series", "history", "ranking", "rank_history", "scopes_for",
            "cagr", "cagr_table", "milestones", "target_progress", "composite_index",
            "index_scores", "with_metrics", "DEFAULT_SCOPE"]

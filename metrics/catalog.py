@@ -9,6 +9,7 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from db.cache import cached
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
 from metrics.sql import read_frame
 
@@ -23,18 +24,19 @@ def single_view_of(indicators: pd.DataFrame) -> pd.Series:
     and ratios with a flow somewhere under them. Stocks are period-end values and are never
     differenced. indicators: indexed by code, with kind, numerator, denominator."""
     result: dict[str, bool] = {}
+    kind, numerator, denominator = (indicators[c].to_dict() for c in ("kind", "numerator",
+                                                                      "denominator"))
 
     def visit(code, seen: tuple[str, ...] = ()) -> bool:
         if code in result:
             return result[code]
-        if code in seen or code not in indicators.index:
+        if code in seen or code not in kind:
             return False
-        row = indicators.loc[code]
-        if row["kind"] == "flow":
+        if kind[code] == "flow":
             flag = True
-        elif row["kind"] == "ratio":
-            flag = (visit(row["numerator"], seen + (code,))
-                    or visit(row["denominator"], seen + (code,)))
+        elif kind[code] == "ratio":
+            flag = (visit(numerator[code], seen + (code,))
+                    or visit(denominator[code], seen + (code,)))
         else:
             flag = False
         result[code] = flag
@@ -102,17 +104,23 @@ def load_catalog(conn: Connection) -> Catalog:
 
 
 def indicator_rules(conn: Connection) -> pd.DataFrame:
-    """Indicators indexed by code with kind, direction, ratio parts, dimension (tiny)."""
-    return read_frame(conn, select(Indicator.code, Indicator.kind, Indicator.direction,
-                                   Indicator.numerator, Indicator.denominator,
-                                   Indicator.dimension, Indicator.is_key,
-                                   Indicator.sort_order)).set_index("code")
+    """Indicators indexed by code with kind, direction, ratio parts, dimension, and
+    single_view (see single_view_of); tiny, and memoised until the catalog changes."""
+    def load() -> pd.DataFrame:
+        rules = read_frame(conn, select(Indicator.code, Indicator.kind, Indicator.direction,
+                                        Indicator.numerator, Indicator.denominator,
+                                        Indicator.dimension, Indicator.is_key,
+                                        Indicator.sort_order)).set_index("code")
+        return rules.assign(single_view=single_view_of(rules))
+    return cached(conn, "indicator_rules", load)
 
 
 def peer_names(conn: Connection) -> dict[str, tuple[str, str]]:
     """Peer group code → (name_zh, name_en)."""
-    rows = read_frame(conn, select(PeerGroup.code, PeerGroup.name_zh, PeerGroup.name_en))
-    return dict(zip(rows["code"], zip(rows["name_zh"], rows["name_en"])))
+    def load() -> dict[str, tuple[str, str]]:
+        rows = read_frame(conn, select(PeerGroup.code, PeerGroup.name_zh, PeerGroup.name_en))
+        return dict(zip(rows["code"], zip(rows["name_zh"], rows["name_en"])))
+    return dict(cached(conn, "peer_names", load))
 
 
 def stored_cumulative(indicators: pd.DataFrame, codes: pd.Series, quarters: pd.Series,
@@ -120,6 +128,7 @@ def stored_cumulative(indicators: pd.DataFrame, codes: pd.Series, quarters: pd.S
     """The cumulative flag under which a value is stored in the metric tables: annual
     figures, and every quarter of an indicator without a single-quarter value (stocks,
     reported rates), are stored as cumulative, whatever flag a request or a sheet used."""
-    single = codes.map(single_view_of(indicators)).fillna(False).astype(bool)
+    view = indicators["single_view"] if "single_view" in indicators else single_view_of(indicators)
+    single = codes.map(view).fillna(False).astype(bool)
     cumulative = pd.Series(cumulative, index=codes.index).astype(bool)
     return cumulative | ~single | (quarters == 0)

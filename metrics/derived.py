@@ -197,11 +197,15 @@ def add_share_of_parent(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return values.assign(share_of_parent_pct=share.to_numpy())
 
 
-def add_growth(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+def add_growth(values: pd.DataFrame, catalog: Catalog,
+               earlier: pd.DataFrame | None = None) -> pd.DataFrame:
     """Against the same period a year before (同比): net_increase = v(t) − v(t−1);
     yoy_growth_pct = (v(t) / v(t−1) − 1) × 100, only where v(t−1) > 0, and not for
-    reported rates or ranks."""
-    before = values[KEY + ["value"]].rename(columns={"value": "prev_value"})
+    reported rates or ranks. earlier: values of a year before those given (KEY + value)."""
+    before = values[KEY + ["value"]]
+    if earlier is not None and not earlier.empty:
+        before = pd.concat([earlier[KEY + ["value"]], before], ignore_index=True)
+    before = before.rename(columns={"value": "prev_value"})
     before = before.assign(year=before["year"] + 1)
     frame = values.merge(before, on=KEY, how="left")
     kind = frame["indicator_code"].map(catalog.indicators["kind"])

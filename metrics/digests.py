@@ -31,12 +31,14 @@ def _group_hashes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame({**{c: [] for c in GROUP}, "hash": [], "n": []})
     row_hash = pd.util.hash_pandas_object(_canonical(frame, table), index=False).to_numpy()
-    keys = frame[GROUP].reset_index(drop=True)
-    order = keys.sort_values(GROUP, kind="stable").index.to_numpy()
-    keys, hashes = keys.iloc[order].reset_index(drop=True), row_hash[order]
-    starts = np.flatnonzero((keys != keys.shift()).any(axis=1).to_numpy())
-    counts = np.diff(np.append(starts, len(keys)))
-    return keys.iloc[starts].reset_index(drop=True).assign(
+    # Group numbers in key order; comparing neighbouring keys as strings costs far more.
+    group = frame.groupby(GROUP, sort=True).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    group, hashes = group[order], row_hash[order]
+    starts = np.flatnonzero(np.diff(group, prepend=-1))
+    counts = np.diff(np.append(starts, len(group)))
+    keys = frame[GROUP].iloc[order[starts]].reset_index(drop=True)
+    return keys.assign(
         hash=np.bitwise_xor.reduceat(hashes, starts).view(np.int64), n=counts)
 
 

@@ -4,6 +4,7 @@ indicators and transforms. A wrong entry raises CatalogError naming the entry.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,12 @@ def load_index_config(path: Path = DEFAULT_PATH,
                       known_codes: set[str] | None = None) -> IndexConfig:
     if known_codes is None:
         known_codes = {s.code for s in load_indicators()}
+    # Parsed once per file version: the Compare page asks for it on every drawing.
+    return _parse_index_config(path, path.stat().st_mtime_ns, frozenset(known_codes))
+
+
+@lru_cache(maxsize=8)
+def _parse_index_config(path: Path, _mtime: int, known_codes: frozenset[str]) -> IndexConfig:
     with path.open(encoding="utf-8") as f:
         try:
             doc = yaml.safe_load(f) or {}

@@ -25,11 +25,13 @@ def competition_rank(keys: pd.Series, groups: pd.Series) -> pd.DataFrame:
                          "tied": (same > 1).where(keys.notna())}, index=keys.index)
 
 
-def rank_all(values: pd.DataFrame, members: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+def rank_all(values: pd.DataFrame, members: pd.DataFrame, catalog: Catalog,
+             earlier: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per value and scope its region belongs to, with both ranks and changes.
 
     Direction-aware: for a lower-is-better indicator the lowest value ranks first, and so
-    does the lowest growth (a falling figure is the good news there).
+    does the lowest growth (a falling figure is the good news there). earlier: stored ranks
+    of the year before the values' first year, for that year's rank changes.
     """
     frame = values[["indicator_code", "region_code", "year", "slot", "value",
                     "yoy_growth_pct"]].merge(members, on="region_code")
@@ -46,14 +48,17 @@ def rank_all(values: pd.DataFrame, members: pd.DataFrame, catalog: Catalog) -> p
         rank=by_value["rank"], rank_of=by_value["rank_of"], tied=by_value["tied"],
         growth_rank=by_growth["rank"], growth_rank_of=by_growth["rank_of"],
         growth_tied=by_growth["tied"])
-    return add_rank_changes(frame)
+    return add_rank_changes(frame, earlier)
 
 
-def add_rank_changes(frame: pd.DataFrame) -> pd.DataFrame:
+def add_rank_changes(frame: pd.DataFrame, earlier: pd.DataFrame | None = None) -> pd.DataFrame:
     """rank_change = rank a year before − rank now (positive = moved up); none when the
     region was not ranked a year before, so a newcomer shows no jump."""
     keys = ["indicator_code", "scope_kind", "scope_code", "slot", "region_code", "year"]
-    before = frame[keys + ["rank", "growth_rank"]].rename(
+    before = frame[keys + ["rank", "growth_rank"]]
+    if earlier is not None and not earlier.empty:
+        before = pd.concat([earlier[keys + ["rank", "growth_rank"]], before], ignore_index=True)
+    before = before.rename(
         columns={"rank": "rank_before", "growth_rank": "growth_rank_before"})
     before = before.assign(year=before["year"] + 1)
     frame = frame.merge(before, on=keys, how="left")

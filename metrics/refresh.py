@@ -53,29 +53,72 @@ def _read_observations(session: Session, codes: set[str], years: set[int] | None
     return read_frame(session.connection(), stmt)
 
 
-def compute(observations: pd.DataFrame, catalog: Catalog,
-            codes: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations → (metric_values rows, metric_ranks rows) for the given codes."""
+@dataclass
+class YearBefore:
+    """The stored metrics of the year before the recomputed ones, in slots: what growth and
+    rank changes of the first recomputed year are measured against."""
+
+    values: pd.DataFrame  # indicator_code, region_code, year, slot, value
+    ranks: pd.DataFrame  # indicator_code, scope_kind, scope_code, region_code, year, slot, rank, growth_rank
+
+
+def _slot(frame: pd.DataFrame) -> pd.DataFrame:
+    quarter = frame["quarter"].to_numpy(dtype=int)
+    slot = np.where(frame["cumulative"].to_numpy(dtype=bool), quarter, quarter + 4)
+    return frame.drop(columns=["quarter", "cumulative"]).assign(slot=slot)
+
+
+def _read_year_before(session: Session, codes: set[str], year: int,
+                      quarters: set[int]) -> YearBefore:
+    connection = session.connection()
+    mv, mr = MetricValue, MetricRank
+    # Plain IN lists: SQLite seeks an index for them, not for a row-value IN (VALUES ...).
+    codes, quarters = sorted(codes), sorted(quarters)
+    values = read_frame(connection, select(
+        mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value)
+        .where(mv.indicator_code.in_(codes), mv.year == year, mv.quarter.in_(quarters)))
+    ranks = read_frame(connection, select(
+        mr.indicator_code, mr.scope_kind, mr.scope_code, mr.region_code, mr.year, mr.quarter,
+        mr.cumulative, mr.rank, mr.growth_rank)
+        .where(mr.indicator_code.in_(codes), mr.year == year, mr.quarter.in_(quarters)))
+    return YearBefore(_slot(values), _slot(ranks))
+
+
+def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
+    """The quarters (0 = annual) the metrics of these observations fall in: their own, and
+    the year and its fourth quarter for each other (1-12月 is the year)."""
+    quarters = set(observations["quarter"].astype(int)) if len(observations) else set()
+    return quarters | {0, 4} if quarters & {0, 4} else quarters
+
+
+def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
+            year_before: YearBefore | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations → (metric_values rows, metric_ranks rows) for the given codes.
+
+    year_before: the stored metrics of the year before the observations' first year, for
+    the growth and rank changes of that first year (otherwise they come from observations)."""
     values = to_slots(observations, catalog.single_view) if len(observations) else (
         pd.DataFrame(columns=["indicator_code", "region_code", "year", "slot", "value",
                               "status"]))
     values = derive_values(values, catalog, codes)
     values = add_share_of_parent(values, catalog)
-    values = add_growth(values, catalog)
-    ranks = rank_all(values, membership(catalog.regions, catalog.peers), catalog)
+    earlier = year_before or YearBefore(None, None)
+    values = add_growth(values, catalog, earlier.values)
+    ranks = rank_all(values, membership(catalog.regions, catalog.peers), catalog,
+                     earlier.ranks)
     values = attach_headline_ranks(values, ranks)
     return from_slots(values), from_slots(ranks)
 
 
 def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
     """Delete the metric rows of the given (indicator, year, quarter) groups: one statement
-    per indicator and table (a few dozen), each naming its periods."""
-    for code, part in groups.groupby("indicator_code"):
-        periods = sorted(zip(part["year"].astype(int), part["quarter"].astype(int)))
+    per indicator, year and table, each an index seek (indicator, year, quarter IN ...)."""
+    for (code, year), part in groups.groupby(["indicator_code", "year"]):
+        quarters = sorted(part["quarter"].astype(int))
         for model in (MetricValue, MetricRank, MetricDigest):
             session.execute(delete(model).where(
-                model.indicator_code == code,
-                tuple_(model.year, model.quarter).in_(periods)))
+                model.indicator_code == code, model.year == int(year),
+                model.quarter.in_(quarters)))
 
 
 def _in_groups(frame: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
@@ -102,11 +145,16 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     affected = affected_periods(periods) if periods is not None else None
     if affected is not None and not affected:
         return RefreshReport(sorted(codes), 0, 0)
-    read_years = None
+    read_years, year_before = None, None
     if affected is not None:
-        read_years = {y - k for y, _ in affected for k in range(3)}
+        # Only the affected years are recomputed; the year before them is read back from
+        # the metric tables (it is unaffected, so what is stored is current).
+        read_years = {y for y, _ in affected}
     observations = _read_observations(session, catalog.with_components(codes), read_years)
-    values, ranks = compute(observations, catalog, codes)
+    if affected is not None:
+        year_before = _read_year_before(session, codes, min(read_years) - 1,
+                                        _quarters_derived_from(observations))
+    values, ranks = compute(observations, catalog, codes, year_before)
     if affected is not None:
         keep_values = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
         keep_ranks = pd.MultiIndex.from_frame(ranks[["year", "quarter"]]).isin(list(affected))
@@ -120,7 +168,8 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     old = read_frame(session.connection(), stmt)
     changed = changed_groups(new, old)
     if not changed.empty:
-        _delete_groups(session, changed)
+        # Groups without a stored fingerprint have no rows to delete (a new quarter).
+        _delete_groups(session, _in_groups(changed, old) if not old.empty else old)
         values, ranks = _in_groups(values, changed), _in_groups(ranks, changed)
         connection = session.connection()
         write_frame(connection, MetricValue.__table__, values)

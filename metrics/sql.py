@@ -30,6 +30,11 @@ def read_frame(conn: Connection, stmt) -> pd.DataFrame:
 
 
 def _typed(series: pd.Series, sql_type) -> pd.Series:
+    # Already the right type (the common case): converting anyway costs more than the query.
+    if isinstance(sql_type, Integer) and series.dtype == "int64":
+        return series
+    if isinstance(sql_type, Float) and series.dtype == "float64":
+        return series
     if isinstance(sql_type, Boolean):
         series = series.astype("boolean")
         return series.astype(bool) if not series.isna().any() else series

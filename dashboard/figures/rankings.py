@@ -79,15 +79,18 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
     fig = go.Figure()
 
     def points(part: pd.DataFrame, broken: bool):
+        """x, y, hover and label lists, a gap (None) after each region when broken."""
         xs, ys, hover, text = [], [], [], []
-        for _code, rows in part.groupby("region_code", sort=False):
-            for r in rows.itertuples():
-                xs.append(int(r.year))
-                ys.append(int(r.rank))
-                hover.append(f"<b>{r.name}</b><br>{r.year}: "
-                             + format_rank(r.rank, r.rank_of, lang, bool(r.tied) if pd.notna(r.tied) else False))
-                text.append(r.name if label_lines and r.year == last_year else "")
-            if broken:
+        last_row_of_region = part["region_code"].ne(part["region_code"].shift(-1)).to_numpy()
+        rows = zip(part["year"], part["rank"], part["rank_of"], part["tied"], part["name"],
+                   last_row_of_region)
+        for year, rank, rank_of, tied, name, last in rows:
+            xs.append(int(year))
+            ys.append(int(rank))
+            hover.append(f"<b>{name}</b><br>{year}: "
+                         + format_rank(rank, rank_of, lang, bool(tied) if pd.notna(tied) else False))
+            text.append(name if label_lines and year == last_year else "")
+            if broken and last:
                 xs.append(None)
                 ys.append(None)
                 hover.append("")

@@ -63,7 +63,10 @@ def scope_label(scope: dict, lang: str) -> str:
 # --- Data for the charts ---------------------------------------------------------------------
 
 def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.assign(name=[name_of(r, lang, "region_") for r in frame.to_dict("records")])
+    """A name column in lang (one name_of per region, not per row of its history)."""
+    regions = frame.drop_duplicates("region_code").to_dict("records")
+    named = {r["region_code"]: name_of(r, lang, "region_") for r in regions}
+    return frame.assign(name=frame["region_code"].map(named))
 
 
 def rank_frames(data: PageData, scope: dict, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,0 +1,84 @@
+"""Per-process memo of small reads that every page needs (catalogs, the periods with data,
+the home province), each kept until the database says it has changed.
+
+Every worker keeps its own copy, so nothing is shared between processes; what keeps them
+right is the version check. Each lookup first asks the database for two cheap versions:
+
+- catalog: a counter in app_meta bumped by every catalog write (bump_catalog_version), plus
+  the row counts of the catalog tables, so a catalog written by other means is noticed too;
+- data: the newest upload, revision and observation ids (primary-key maxima: index seeks),
+  which move with every load, correction and rollback.
+
+A cached value is recomputed when the version it was computed under is no longer current.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.orm import Session
+
+from db.models import AppMeta, Indicator, Observation, PeerGroupMember, Region, Revision, Upload
+
+T = TypeVar("T")
+CATALOG_VERSION_KEY = "catalog_version"
+
+_memo: dict[tuple, tuple[tuple, object]] = {}
+_lock = threading.Lock()
+
+
+def _one(bind: Engine | Connection, stmt) -> tuple:
+    if isinstance(bind, Connection):
+        return tuple(bind.execute(stmt).one())
+    with bind.connect() as conn:
+        return tuple(conn.execute(stmt).one())
+
+
+def catalog_version(bind: Engine | Connection) -> tuple:
+    stmt = select(
+        select(AppMeta.value).where(AppMeta.key == CATALOG_VERSION_KEY).scalar_subquery(),
+        select(func.count()).select_from(Indicator).scalar_subquery(),
+        select(func.count()).select_from(Region).scalar_subquery(),
+        select(func.count()).select_from(PeerGroupMember).scalar_subquery())
+    return _one(bind, stmt)
+
+
+def data_version(bind: Engine | Connection) -> tuple:
+    stmt = select(select(func.max(Upload.id)).scalar_subquery(),
+                  select(func.max(Revision.id)).scalar_subquery(),
+                  select(func.max(Observation.id)).scalar_subquery())
+    return _one(bind, stmt) + catalog_version(bind)
+
+
+def bump_catalog_version(session: Session) -> None:
+    """Call in the transaction that edits a catalog: every worker rereads it afterwards."""
+    row = session.get(AppMeta, CATALOG_VERSION_KEY)
+    if row is None:
+        session.add(AppMeta(key=CATALOG_VERSION_KEY, value="1"))
+    else:
+        row.value = str(int(row.value) + 1)
+
+
+def cached(bind: Engine | Connection, key: Hashable, load: Callable[[], T], *,
+           on: str = "catalog") -> T:
+    """load()'s result, reused while the catalog (on="catalog") or the data (on="data") is
+    unchanged. DataFrames are handed out as copies, so a caller cannot alter the memo."""
+    version = catalog_version(bind) if on == "catalog" else data_version(bind)
+    slot = (bind.engine.url.render_as_string(hide_password=False), on, key)
+    hit = _memo.get(slot)
+    if hit is not None and hit[0] == version:
+        value = hit[1]
+    else:
+        value = load()
+        with _lock:
+            _memo[slot] = (version, value)
+    return value.copy() if isinstance(value, pd.DataFrame) else value
+
+
+def clear() -> None:
+    with _lock:
+        _memo.clear()
