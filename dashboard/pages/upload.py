@@ -5,6 +5,9 @@ The file travels through the browser once: the preview callback stages it on dis
 random token, and confirming reads it from there (etl.pipeline validates it again), so any
 worker process can confirm what another previewed. Only uploaders and administrators may
 upload; an uploader's file is refused if any value is for a region outside their own.
+
+The second tab reads figures out of a narrative report (.txt/.docx or pasted text) for review;
+the accepted ones are imported with the same checks and restrictions (extract_review.py).
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from config import DATA_DIR
-from dashboard.components import URL, page_header
+from dashboard import extract_panel, extract_review
+from dashboard.components import URL, page_header, region_options
 from dashboard.auth import current_account
-from dashboard.context import engine, settings
+from dashboard.context import engine, home_province, settings
 from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import name_of, outcome_label, t
 from dashboard.state import ViewState
@@ -92,7 +96,7 @@ def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
     return text
 
 
-def problems_table(problems: list, lang: str):
+def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
     if not problems:
         return html.P(t("upload_no_problems", lang), className="text-muted small")
     colors = {"error": "danger", "warning": "warning", "info": "secondary"}
@@ -110,7 +114,7 @@ def problems_table(problems: list, lang: str):
             html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
         ], className=f"problem-{p.severity}"))
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
-                              class_name="mb-0 problems-table", id="problems-table"),
+                              class_name="mb-0 problems-table", id=table_id),
                     className="problems-scroll")
 
 
@@ -202,10 +206,9 @@ def layout(**query):
         html.P(t("upload_template_hint", lang), className="small text-muted mb-0"),
         dcc.Download(id="template-download"),
     ]), class_name="h-100")
-    return html.Div([
-        page_header(t("page_upload_title", lang), t("upload_intro", lang)),
-        html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
-        dbc.Row([dbc.Col(drop_zone, xs=12, md=8), dbc.Col(template, xs=12, md=4)], class_name="g-3 mb-3"),
+    sheet_tab = html.Div([
+        dbc.Row([dbc.Col(drop_zone, xs=12, md=8), dbc.Col(template, xs=12, md=4)],
+                 class_name="g-3 mb-3 mt-1"),
         dcc.Store(id="upload-token"),
         html.Div(id="upload-outcome"),
         dcc.Loading(html.Div(id="upload-preview"), type="default"),
@@ -215,9 +218,37 @@ def layout(**query):
                              class_name="me-2"),
                   dbc.Button(t("upload_cancel", lang), id="upload-cancel", color="secondary",
                              outline=True)], id="upload-actions", hidden=True, className="mb-4"),
+    ])
+    # Both tabs stay in the page (Bootstrap hides the inactive one), so every callback's
+    # components exist; ?tab=text opens the second.
+    tabs = dbc.Tabs([
+        dbc.Tab(sheet_tab, label=t("xr_tab_sheet", lang), tab_id="sheet"),
+        dbc.Tab(_extract_tab(account, lang), label=t("xr_tab_text", lang), tab_id="text"),
+    ], id="upload-tabs", active_tab="text" if query.get("tab") == "text" else "sheet",
+        class_name="mb-3")
+    return html.Div([
+        page_header(t("page_upload_title", lang), t("upload_intro", lang)),
+        html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
+        tabs,
         html.H3(t("history_title", lang), className="h5 mt-2"),
         html.Div(history_view(queries.upload_history(engine()), lang), id="upload-history"),
     ])
+
+
+def _extract_tab(account, lang: str) -> html.Div:
+    """The report-extraction tab: regions offered are those the user may import for."""
+    from db import queries
+    from db.accounts import allowed_regions
+
+    regions = queries.regions(engine(), home_province())
+    allowed = allowed_regions(engine(), account)
+    writable = regions if allowed is None else regions[regions["code"].isin(allowed)]
+    region_names = {r["code"]: name_of(r, lang) for r in regions.to_dict("records")}
+    indicator_names = {i["code"]: name_of(i, lang)
+                       for i in queries.indicators(engine()).to_dict("records")}
+    columns = extract_panel.review_columns(lang, indicator_names, region_names)
+    return extract_panel.extract_section(lang, region_options(writable, lang), columns,
+                                         settings().max_upload_bytes)
 
 
 def _scope_text(account, lang: str) -> str:
@@ -357,3 +388,111 @@ def download_template(_n, search):
     suffix = kwargs.get("period", "")
     return dcc.send_bytes(buffer.getvalue(), f"区域创新指标填报模板_{suffix}.xlsx".replace("_.", "."))
 
+
+
+# --- Extraction from a report's text (second tab) ------------------------------------------------
+
+def _may_upload():
+    account = current_account()
+    return account if account is not None and account.can_upload else None
+
+
+def _forbidden(lang: str):
+    return extract_panel.alert(t("upload_forbidden", lang), "danger", "xr-outcome")
+
+
+@callback(
+    Output("xr-text", "value"), Output("xr-file-document", "data"),
+    Output("xr-file-status", "children"), Output("xr-file", "contents"),
+    Input("xr-file", "contents"), State("xr-file", "filename"), State(URL, "search"),
+    prevent_initial_call=True)
+def read_report_file(contents, file_name, search):
+    """A dropped .txt/.docx: its text goes into the text box, its name is kept for provenance."""
+    from etl.extract import load_document
+    from etl.readers import UnreadableFile
+
+    lang = _lang(search)
+    if _may_upload() is None:
+        return no_update, None, _forbidden(lang), None
+    if not contents or not file_name:
+        return no_update, no_update, no_update, None
+    content = decode_contents(contents)
+    try:
+        if content is None:
+            raise UnreadableFile(t("upload_bad_file", lang))
+        document = extract_review.read_document(content, file_name)
+    except UnreadableFile as exc:
+        message = t("xr_file_bad", lang, file=file_name, detail=str(exc))
+        return no_update, None, extract_panel.alert(message, "danger", "xr-file-message"), None
+    message = t("xr_file_loaded", lang, file=document.name, n=format_number(len(document.text)))
+    return (document.text, extract_review.document_to_store(document),
+            extract_panel.alert(message, "info", "xr-file-message"), None)
+
+
+@callback(
+    Output(extract_panel.GRID_ID, "rowData"), Output("xr-document", "data"),
+    Output("xr-extract-status", "children"), Output("xr-review", "hidden"),
+    Output("xr-result", "children"),
+    Input("xr-run", "n_clicks"),
+    State("xr-text", "value"), State("xr-file-document", "data"), State("xr-region", "value"),
+    State("xr-year", "value"), State(URL, "search"), prevent_initial_call=True)
+def run_extraction(_n, text, dropped, region, year, search):
+    lang = _lang(search)
+
+    def message(key, color="warning", **values):
+        return [], None, extract_panel.alert(t(key, lang, **values), color, "xr-found"), True, None
+
+    if _may_upload() is None:
+        return [], None, _forbidden(lang), True, None
+    document = extract_review.chosen_document(text, dropped)
+    if document is None:
+        return message("xr_no_text")
+    if len(document.text) > extract_review.MAX_TEXT_CHARS:
+        return message("xr_too_long", n=format_number(len(document.text)),
+                       max=format_number(extract_review.MAX_TEXT_CHARS))
+    if year not in (None, "") and extract_review.valid_year(year) is None:
+        return message("xr_bad_year")
+    candidates = extract_review.extract(engine(), document, region or None,
+                                        extract_review.valid_year(year))
+    summary = extract_review.summarise(candidates)
+    return (extract_review.candidate_rows(candidates), extract_review.document_to_store(document),
+            extract_panel.found_alert(summary, document.name, lang), not candidates, None)
+
+
+@callback(
+    Output(extract_panel.GRID_ID, "rowData", allow_duplicate=True),
+    Input("xr-accept-all", "n_clicks"), Input("xr-reject-all", "n_clicks"),
+    State(extract_panel.GRID_ID, "rowData"), prevent_initial_call=True)
+def tick_all(_accept, _reject, rows):
+    return extract_review.accept_all_values(rows or [], ctx.triggered_id == "xr-accept-all")
+
+
+@callback(
+    Output("xr-result", "children", allow_duplicate=True),
+    Output("upload-history", "children", allow_duplicate=True),
+    Input("xr-import", "n_clicks"),
+    State(extract_panel.GRID_ID, "rowData"), State("xr-document", "data"), State(URL, "search"),
+    prevent_initial_call=True)
+def import_accepted(_n, rows, stored_document, search):
+    """The accepted rows, checked and stored like a sheet; the user's regions only."""
+    from db.accounts import allowed_regions
+
+    lang = _lang(search)
+    account = _may_upload()
+    if account is None:
+        return _forbidden(lang), no_update
+    document = extract_review.document_from_store(stored_document)
+    if document is None:
+        return extract_panel.alert(t("xr_expired", lang), "warning", "xr-outcome"), no_update
+    review = extract_review.reviewed(rows)
+    blocked = extract_panel.review_alert(review, lang)
+    if blocked is not None:
+        return blocked, no_update
+    report = extract_review.import_reviewed(engine(), review, document, account.name,
+                                            allowed_regions(engine(), account),
+                                            "、".join(account.regions))
+    shown = [p for p in report.problems if p.severity != "info"]
+    result = [extract_panel.import_alert(report, document.name, lang)]
+    if shown:
+        result.append(problems_table(shown, lang, "xr-problems-table"))
+    return result, _history(lang)

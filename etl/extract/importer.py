@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from db.lookups import indicator_rows, region_rows, stored_values
+from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
 from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
 from etl.layouts import LocatedValue
-from etl.load import record_rejection, same_value, store
+from etl.load import record_rejection, same_value, store, with_retries
 from etl.periods import Period
 from etl.problems import Problem, errors, warnings
 from etl.records import LoadReport, SourceFile
@@ -67,10 +67,14 @@ def _check(c: Candidate, document: str, infos: dict, regions: set[str]) -> list[
 
 def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_name: str,
                       user: str = "cli", *, dry_run: bool = False,
-                      document_text: str | None = None) -> ImportReport:
+                      document_text: str | None = None, allowed_regions: set[str] | None = None,
+                      assigned: str = "") -> ImportReport:
     """Validate and store the value candidates (levels, shares that are ratio values, reported
     ranks) as observations; other statements (growth, net increase, ranks, targets) are
-    reported as not stored. Any error rejects the whole import, as for a sheet."""
+    reported as not stored. Any error rejects the whole import, as for a sheet.
+
+    allowed_regions: the codes the user may write (None: any), as pipeline.restrict_regions
+    applies to a sheet; assigned names them in the message."""
     document = document_name.replace("\\", "/").rsplit("/", 1)[-1]
     candidates = list(candidates)
     indicators = indicator_rows(engine)
@@ -89,6 +93,9 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
             problems.append(Problem("error", "text_no_sentence", document, TEXT_SHEET, c.cell, c.cell))
             continue
         found = _check(c, document, infos, regions)
+        if c.region is not None and allowed_regions is not None and c.region not in allowed_regions:
+            found.append(Problem("error", "region_not_allowed", document, TEXT_SHEET, c.cell,
+                                 raw=c.region, expected="allowed_region", detail=assigned))
         problems.extend(found)
         if found:
             continue
@@ -102,22 +109,35 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     problems.extend(found)
     if not records and not errors(problems):
         problems.append(Problem("error", "no_values", document))
-    years = {r.year for r in records} | {r.year - 1 for r in records}
     touched = {r.indicator_code for r in records}
     for code in list(touched):
         touched |= {x for x in (infos[code].numerator, infos[code].denominator) if x}
-    problems.extend(plausibility_warnings(records, infos, stored_values(engine, touched, years),
-                                          document))
+    stored = stored_values(engine, touched, plausibility_periods(records))
+    problems.extend(plausibility_warnings(records, infos, stored, document))
     digest = hashlib.sha256(document_text.encode("utf-8")).hexdigest() if document_text else ""
     source = SourceFile(file_name=document, sha256=digest,
                         size_bytes=len(document_text.encode("utf-8")) if document_text else 0,
                         sheets=(TEXT_SHEET,), source="text")
     if errors(problems):
         if not dry_run:
+            message = "\n".join(p.line("zh") for p in errors(problems)[:50])
             record_rejection(engine, source, n_errors=len(errors(problems)),
-                             n_warnings=len(warnings(problems)),
-                             message="\n".join(p.line("zh") for p in errors(problems)[:50]), user=user)
+                             n_warnings=len(warnings(problems)), message=message, user=user)
+            _audit(engine, user, "upload_rejected",
+                   f"text: {len(errors(problems))} errors\n{message}", document)
         return ImportReport(outcome="rejected", problems=problems)
     report = store(engine, records, source, user=user, dry_run=dry_run,
                    n_warnings=len(warnings(problems)))
+    if not dry_run:
+        _audit(engine, user, f"upload_{report.outcome}",
+               f"text upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
+               f"{report.n_unchanged} unchanged", document)
     return ImportReport(**vars(report), problems=problems)
+
+
+def _audit(engine: Engine, user: str, action: str, detail: str, document: str) -> None:
+    """The same audit entry as a sheet's (pipeline.commit); written after the data, so a lock
+    met here must not surface as a failed import."""
+    from db.accounts import audit
+
+    with_retries(lambda: audit(engine, user, action, detail[:4000], document), "audit")
