@@ -23,6 +23,14 @@ class Settings:
     allow_anonymous: bool = True
     # Session and CSRF cookies only over HTTPS; on in production.
     secure_cookies: bool = False
+    # How many reverse proxies (nginx …) stand in front of the app: their X-Forwarded-For and
+    # X-Forwarded-Proto are believed that many hops deep, so the audit log and the login rate
+    # limit see the client's address. 0 (the default) believes no such header: without a proxy
+    # a client could write any address into it.
+    trusted_proxies: int = 0
+    # The province the dashboard opens on (an adcode such as 340000). Empty: the province
+    # most stored values belong to; a national database should name its own.
+    home_province: str = ""
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
@@ -40,6 +48,8 @@ class Settings:
             load_demo_if_empty=_flag(env.get("LOAD_DEMO"), default=not production),
             allow_anonymous=_flag(env.get("ALLOW_ANONYMOUS"), default=not production),
             secure_cookies=_flag(env.get("SESSION_COOKIE_SECURE"), default=production),
+            trusted_proxies=int(env.get("TRUSTED_PROXIES", "0") or 0),
+            home_province=env.get("HOME_PROVINCE", "").strip(),
         )
 
 

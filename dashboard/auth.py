@@ -1,6 +1,7 @@
 """Who is asking and what they may do: login sessions (Flask-Login), CSRF (Flask-SeaSurf),
-security headers, the upload size answer (413), the anonymous-browsing gate, and the login,
-logout and audit pages. Accounts themselves live in db.accounts.
+security headers, the upload size answer (413), the anonymous-browsing gate, the client's
+address behind trusted proxies, and the login, logout and audit pages (the admin pages are in
+dashboard.admin). Accounts themselves live in db.accounts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import dash
 from flask import Flask, abort, jsonify, redirect, render_template, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_seasurf import SeaSurf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
 from dashboard.i18n import normalise_lang, t
@@ -39,6 +41,11 @@ def client_address() -> str | None:
 
 def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
     server: Flask = app.server
+    if settings.trusted_proxies > 0:
+        # Behind nginx the socket's address is the proxy's: take the client's address, scheme
+        # and host from the X-Forwarded-* headers the trusted proxies add, and only those.
+        hops = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
@@ -143,6 +150,10 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         return render_template("audit.html", t=lambda key, **v: t(key, lang, **v), lang=lang,
                                entries=accounts.audit_entries(engine),
                                users=accounts.list_users(engine))
+
+    from dashboard.admin import init_admin
+
+    init_admin(server, engine, current_account, client_address)
 
 
 def _safe_next(target: str | None) -> str:

@@ -20,6 +20,9 @@ from dashboard.state import ViewState, search_with
 NAV = [("nav_overview", "/"), ("nav_trends", "/trends"), ("nav_rankings", "/rankings"),
        ("nav_compare", "/compare"), ("nav_map", "/map"), ("nav_data", "/data"),
        ("nav_upload", "/upload"), ("nav_report", "/report")]
+# Administrators' pages: Flask templates outside the Dash app, so plain links (full loads).
+ADMIN_NAV = [("nav_admin_users", "/admin/users"), ("nav_admin_catalog", "/admin/catalog"),
+             ("nav_audit", "/audit")]
 
 
 def shell() -> html.Div:
@@ -45,10 +48,18 @@ def shell() -> html.Div:
     ])
 
 
-def nav_links(state: ViewState, pathname: str) -> list:
-    return [dbc.NavItem(dbc.NavLink(t(key, state.lang), href=state.href(path),
-                                    active=(pathname or "/") == path, id=f"nav-{path.strip('/') or 'overview'}"))
-            for key, path in NAV]
+def nav_links(state: ViewState, pathname: str, is_admin: bool = False) -> list:
+    links = [dbc.NavItem(dbc.NavLink(t(key, state.lang), href=state.href(path),
+                                     active=(pathname or "/") == path, id=f"nav-{path.strip('/') or 'overview'}"))
+             for key, path in NAV]
+    if is_admin:
+        suffix = "?lang=en" if state.lang == "en" else ""
+        items = [dbc.DropdownMenuItem(t(key, state.lang), href=path + suffix, external_link=True,
+                                      id=f"nav-{path.strip('/').replace('/', '-')}")
+                 for key, path in ADMIN_NAV]
+        links.append(dbc.DropdownMenu(items, label=t("nav_admin", state.lang), nav=True,
+                                      in_navbar=True, id="nav-admin", class_name="admin-menu"))
+    return links
 
 
 def demo_banner(simulated: bool, lang: str):
@@ -86,16 +97,19 @@ def register_callbacks(app: dash.Dash) -> None:
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
         from db import queries
+        from dashboard.auth import current_account
         from dashboard.context import engine
 
         state = ViewState.from_search(search)
+        account = current_account()
+        is_admin = account is not None and account.is_admin
         path = pathname or "/"
         eng = engine()
         simulated = queries.is_simulated(eng)
         updated = queries.last_update(eng)
         n = queries.count_observations(eng) if updated is not None else 0
         active, inactive = "btn btn-sm btn-light", "btn btn-sm btn-outline-light"
-        return (t("app_title", state.lang), state.href("/"), nav_links(state, path),
+        return (t("app_title", state.lang), state.href("/"), nav_links(state, path, is_admin),
                 state.with_(lang="zh").href(path), state.with_(lang="en").href(path),
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,

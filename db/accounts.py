@@ -47,7 +47,7 @@ def _account(user: User) -> Account:
 
 
 def add_user(engine: Engine, name: str, password: str, role: str, regions: list[str] = (),
-             actor: str = "cli") -> Account:
+             actor: str = "cli", client: str | None = None) -> Account:
     name = name.strip()
     if role not in ROLES:
         raise AccountError(f"未知角色 / unknown role: {role} ({', '.join(ROLES)})")
@@ -59,23 +59,46 @@ def add_user(engine: Engine, name: str, password: str, role: str, regions: list[
     with session_scope(engine) as session:
         if session.scalar(select(User).where(User.name == name)) is not None:
             raise AccountError(f"用户已存在 / user exists: {name}")
-        known = set(session.scalars(select(Region.code).where(Region.code.in_(regions))))
-        unknown = [r for r in regions if r not in known]
-        if unknown:
-            raise AccountError(f"未知地区代码 / unknown region codes: {', '.join(unknown)}")
-        if role == "uploader" and not regions:
-            raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
+        _check_regions(session, role, regions)
         user = User(name=name, password_hash=generate_password_hash(password), role=role,
                     regions=regions, active=True)
         session.add(user)
         session.flush()
         account = _account(user)
-        session.add(AuditEntry(user_name=actor, action="user_add",
+        session.add(AuditEntry(user_name=actor, action="user_add", client=client,
                                detail=f"{name} role={role} regions={','.join(regions)}"))
     return account
 
 
-def set_password(engine: Engine, name: str, password: str, actor: str = "cli") -> None:
+def _check_regions(session, role: str, regions: list[str]) -> None:
+    known = set(session.scalars(select(Region.code).where(Region.code.in_(regions))))
+    unknown = [r for r in regions if r not in known]
+    if unknown:
+        raise AccountError(f"未知地区代码 / unknown region codes: {', '.join(unknown)}")
+    if role == "uploader" and not regions:
+        raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
+
+
+def set_role(engine: Engine, name: str, role: str, regions: list[str], actor: str = "cli",
+             client: str | None = None) -> Account:
+    """Change what a user may do: the role and, for an uploader, the regions."""
+    if role not in ROLES:
+        raise AccountError(f"未知角色 / unknown role: {role} ({', '.join(ROLES)})")
+    regions = list(dict.fromkeys(regions))
+    with session_scope(engine) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise AccountError(f"没有此用户 / no such user: {name}")
+        _check_regions(session, role, regions)
+        before = f"role={user.role} regions={','.join(user.regions or ())}"
+        user.role, user.regions = role, regions
+        session.add(AuditEntry(user_name=actor, action="user_role", client=client,
+                               detail=f"{name} {before} → role={role} regions={','.join(regions)}"))
+        return _account(user)
+
+
+def set_password(engine: Engine, name: str, password: str, actor: str = "cli",
+                 client: str | None = None) -> None:
     if len(password) < 8:
         raise AccountError("密码至少8个字符 / a password has at least 8 characters")
     with session_scope(engine) as session:
@@ -83,17 +106,19 @@ def set_password(engine: Engine, name: str, password: str, actor: str = "cli") -
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
         user.password_hash = generate_password_hash(password)
-        session.add(AuditEntry(user_name=actor, action="user_password", detail=name))
+        session.add(AuditEntry(user_name=actor, action="user_password", detail=name,
+                               client=client))
 
 
-def set_active(engine: Engine, name: str, active: bool, actor: str = "cli") -> None:
+def set_active(engine: Engine, name: str, active: bool, actor: str = "cli",
+               client: str | None = None) -> None:
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
         user.active = active
         session.add(AuditEntry(user_name=actor, action="user_enable" if active else "user_disable",
-                               detail=name))
+                               detail=name, client=client))
 
 
 def list_users(engine: Engine) -> list[Account]:
@@ -133,6 +158,24 @@ def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
             allowed.add(code)
             todo.extend(children.get(code, ()))
     return allowed
+
+
+def region_names(engine: Engine, codes) -> dict[str, str]:
+    """Chinese names of region codes, to show beside an account's regions."""
+    codes = sorted(set(codes))
+    if not codes:
+        return {}
+    with session_scope(engine) as session:
+        return dict(session.execute(select(Region.code, Region.name_zh)
+                                    .where(Region.code.in_(codes))).all())
+
+
+def may_write_region(engine: Engine, account: Account | None, region_code: str) -> bool:
+    """Whether this account may change values of this region (upload, roll back)."""
+    if account is None or not account.can_upload:
+        return False
+    allowed = allowed_regions(engine, account)
+    return allowed is None or region_code in allowed
 
 
 def audit(engine: Engine, user_name: str, action: str, detail: str = "",

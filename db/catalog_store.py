@@ -1,7 +1,8 @@
 """Write the catalogs (indicators, regions, zones, peer groups) from data/ into the database.
 
 Idempotent: run at every `init`; entries are inserted or updated, never deleted, so data
-loaded against an indicator or region stays attached to it.
+loaded against an indicator or region stays attached to it. Indicator names and aliases
+edited in the app (db.catalog_edits) are applied on top of the file's, so a sync keeps them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import asdict
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from db.catalog_override_models import IndicatorOverride
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
 from etl.catalogs import (IndicatorSpec, PeerGroupSpec, RegionSpec, load_admin_regions,
                           load_indicators, load_peer_groups, load_zones)
@@ -26,6 +28,16 @@ def upsert_indicators(session: Session, specs: list[IndicatorSpec]) -> None:
         else:
             for key, value in values.items():
                 setattr(row, key, value)
+
+
+def apply_indicator_overrides(session: Session) -> None:
+    """The app's edits win over the file for names and aliases (until an admin resets them)."""
+    session.flush()
+    for override in session.scalars(select(IndicatorOverride)):
+        row = session.get(Indicator, override.code)
+        if row is not None:
+            row.name_zh, row.name_en = override.name_zh, override.name_en
+            row.aliases = list(override.aliases or [])
 
 
 def upsert_regions(session: Session, specs: list[RegionSpec]) -> None:
@@ -60,5 +72,6 @@ def replace_peer_groups(session: Session, specs: list[PeerGroupSpec]) -> None:
 
 def sync_catalogs(session: Session) -> None:
     upsert_indicators(session, load_indicators())
+    apply_indicator_overrides(session)
     upsert_regions(session, load_admin_regions() + load_zones())
     replace_peer_groups(session, load_peer_groups())

@@ -146,3 +146,4 @@ class Target(Base):
 
 from db import metric_models  # noqa: E402,F401
 from db import auth_models  # noqa: E402,F401
+from db import catalog_override_models  # noqa: E402,F401

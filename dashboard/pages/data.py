@@ -1,5 +1,8 @@
 """Data (数据): the stored observations, filtered by region, indicator and period, with each
-value's provenance (file, sheet, cell, revisions) on demand and downloads of the filter."""
+value's provenance (file, sheet, cell, revisions) on demand and downloads of the filter.
+
+A revision's old value can be restored from the provenance panel by an administrator or an
+uploader of that region (etl.rollback checks the role again on the server)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
                                   page_header, period_picker, region_picker)
@@ -17,12 +20,13 @@ from dashboard.context import PageData, engine, page_data
 from dashboard.exporting import export_bytes, export_frame
 from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
-from dashboard.state import ALL
+from dashboard.state import ALL as ALL_VALUES
 
 dash.register_page(__name__, path="/data", name="数据", title="数据 · 区域创新指标看板", order=5)
 
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
 MAX_GRID_ROWS = 5000
+ROLLBACK_BUTTON = "rollback-button"  # pattern-matching id type: {"type": …, "revision": id}
 
 
 def observation_filter(data: PageData) -> dict:
@@ -31,7 +35,7 @@ def observation_filter(data: PageData) -> dict:
 
     state = data.state
     regions = queries.subtree_codes(engine(), state.region) if state.sub else [state.region]
-    indicators = None if state.indicator == ALL else [state.indicator]
+    indicators = None if state.indicator == ALL_VALUES else [state.indicator]
     period = data.period_key
     if period is None:
         return {"region_codes": regions, "indicator_codes": indicators}
@@ -142,9 +146,12 @@ def layout(**query):
     return html.Div([header, controls, toolbar, body])
 
 
-def provenance_panel(observation_id: int, lang: str) -> list:
-    """Where one value came from and how it changed: file, sheet and cell, then revisions."""
+def provenance_panel(observation_id: int, lang: str, account=None, notice=None) -> list:
+    """Where one value came from and how it changed: file, sheet and cell, then revisions,
+    each with a button to restore its old value for those who may write the region."""
     from db import queries
+    from etl.load import same_value
+    from etl.rollback import may_roll_back
 
     obs = queries.observation(engine(), observation_id)
     if obs is None:
@@ -168,36 +175,100 @@ def provenance_panel(observation_id: int, lang: str) -> list:
                    f"{format_timestamp(queries.as_utc(obs['uploaded_at']), lang)} · {obs['uploaded_by']}")]
     rows = [html.Tr([html.Th(k, className="text-nowrap fw-normal text-muted"), html.Td(v)])
             for k, v in facts]
-    parts = [dbc.Table(html.Tbody(rows), size="sm", borderless=True, class_name="mb-2 small",
-                       id="provenance-facts"),
-             html.H4(t("prov_revisions", lang), className="h6")]
+    parts = [notice] if notice is not None else []
+    parts += [dbc.Table(html.Tbody(rows), size="sm", borderless=True, class_name="mb-2 small",
+                        id="provenance-facts"),
+              html.H4(t("prov_revisions", lang), className="h6")]
     revs = queries.revisions(engine(), observation_id)
     if revs.empty:
         parts.append(html.P(t("prov_no_revisions", lang), className="small text-muted mb-0"))
-    else:
-        head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
-                                   ("rev_when", "rev_old", "rev_new", "prov_file", "prov_cell")]))
-        body = html.Tbody([html.Tr([
-            html.Td(format_timestamp(queries.as_utc(r["changed_at"]), lang)),
-            html.Td(format_number(r["old_value"])), html.Td(format_number(r["new_value"])),
-            html.Td(r["file_name"]), html.Td("!".join(p for p in (r["sheet"], r["cell"]) if p)),
-        ]) for r in revs.to_dict("records")])
-        parts.append(dbc.Table([head, body], size="sm", class_name="small mb-0",
-                               id="revisions-table"))
+        return parts
+    may_restore = may_roll_back(engine(), account, obs["region_code"])
+    keys = ["rev_when", "rev_old", "rev_new", "rev_by", "prov_file", "prov_cell"]
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in keys]
+                              + ([html.Th(t("rollback_column", lang))] if may_restore else [])))
+    body = []
+    for r in revs.to_dict("records"):
+        cells = [html.Td(format_timestamp(queries.as_utc(r["changed_at"]), lang)),
+                 html.Td(format_number(r["old_value"])), html.Td(format_number(r["new_value"])),
+                 html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
+                 html.Td(sheet_and_cell(r["sheet"], r["cell"]))]
+        if may_restore:
+            cells.append(html.Td(None if same_value(r["old_value"], obs["value"]) else
+                                 rollback_button(int(r["id"]), r["old_value"], lang)))
+        body.append(html.Tr(cells))
+    parts.append(dbc.Table([head, html.Tbody(body)], size="sm", class_name="small mb-0",
+                           id="revisions-table"))
     return parts
+
+
+def sheet_and_cell(sheet, cell) -> str:
+    """'2025年!C16'; a part not known (None, or NaN from a frame) is left out."""
+    return "!".join(p for p in (sheet, cell) if isinstance(p, str) and p)
+
+
+def rollback_button(revision_id: int, old_value: float, lang: str):
+    """Restore the value a revision replaced, after the browser's confirmation."""
+    return dcc.ConfirmDialogProvider(
+        dbc.Button(t("rollback_button", lang), size="sm", color="warning", outline=True,
+                   class_name="py-0 rollback-button"),
+        id={"type": ROLLBACK_BUTTON, "revision": revision_id},
+        message=t("rollback_confirm", lang, value=format_number(old_value)))
+
+
+def rollback_notice(result, lang: str):
+    if result.ok:
+        return dbc.Alert(t("rollback_done", lang, old=format_number(result.old_value),
+                           new=format_number(result.new_value)),
+                         color="success", class_name="py-2 small", id="rollback-outcome")
+    return dbc.Alert(t(f"rollback_{result.outcome}", lang), color="danger",
+                     class_name="py-2 small", id="rollback-outcome")
+
+
+def updated_grid_row(observation_id: int, lang: str) -> dict | None:
+    """The grid's row of one observation after a rollback, to update in place."""
+    from db import queries
+
+    obs = queries.observation(engine(), observation_id)
+    if obs is None:
+        return None
+    df = queries.observations(engine(), region_codes=[obs["region_code"]],
+                              indicator_codes=[obs["indicator_code"]], year=obs["year"],
+                              quarter=obs["quarter"], cumulative=bool(obs["cumulative"]))
+    return grid_rows(df, lang)[0] if not df.empty else None
 
 
 def _state_from_search(search: str | None) -> PageData:
     return page_data(dict(parse_qsl((search or "").lstrip("?"))), allow_all=True)
 
 
-@callback(Output("provenance-panel", "children"), Input("observations-grid", "cellClicked"),
+@callback(Output("provenance-panel", "children"), Output("observations-grid", "rowTransaction"),
+          Input("observations-grid", "cellClicked"),
+          Input({"type": ROLLBACK_BUTTON, "revision": ALL}, "submit_n_clicks"),
           State(URL, "search"), prevent_initial_call=True)
-def show_provenance(cell, search):
-    if not cell or cell.get("rowId") in (None, ""):
-        return no_update
+def show_provenance(cell, _rollbacks, search):
+    """A clicked row shows its provenance; a confirmed rollback restores a value, shows the
+    outcome and updates the row. The role is checked in etl.rollback, not by the button."""
+    from dashboard.auth import client_address, current_account
+    from etl.rollback import roll_back
+
     lang = _state_from_search(search).state.lang
-    return provenance_panel(int(cell["rowId"]), lang)
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == ROLLBACK_BUTTON:
+        # Buttons appearing in a new panel also fire this callback, with no clicks.
+        if not any(item["value"] for item in ctx.triggered):
+            return no_update, no_update
+        account = current_account()
+        result = roll_back(engine(), int(trigger["revision"]), account, client_address())
+        if result.observation_id is None:
+            return [rollback_notice(result, lang)], no_update
+        row = updated_grid_row(result.observation_id, lang) if result.ok else None
+        panel = provenance_panel(result.observation_id, lang, account,
+                                 notice=rollback_notice(result, lang))
+        return panel, ({"update": [row]} if row else no_update)
+    if not cell or cell.get("rowId") in (None, ""):
+        return no_update, no_update
+    return provenance_panel(int(cell["rowId"]), lang, current_account()), no_update
 
 
 @callback(Output("download-data", "data"), Input("download-csv-button", "n_clicks"),

@@ -1,0 +1,123 @@
+"""Roll a value back to what it was before one of its revisions.
+
+A rollback is a write like an upload, never an erasure: the value becomes the earlier one,
+a new revision records the step (so the history only grows and a rollback can itself be
+rolled back), the metrics of that indicator and period are refreshed, and the audit log says
+who did it and from which revision, all in one transaction. Only an administrator, or an
+uploader whose regions include the value's region, may do it; anyone else is refused here,
+whatever the page showed them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from db.accounts import Account, audit, may_write_region
+from db.auth_models import AuditEntry
+from db.models import Observation, Revision, Upload, utcnow
+from db.session import lock_writers, session_scope
+from etl.load import same_value, with_retries
+
+# Upload.source of the upload row that stands for a rollback in the history.
+ROLLBACK_SOURCE = "rollback"
+
+
+@dataclass(frozen=True)
+class RollbackResult:
+    """What happened: "rolled_back", or why nothing changed ("forbidden", "unknown" revision,
+    "unchanged": the value already is the one asked for)."""
+
+    outcome: str
+    observation_id: int | None = None
+    old_value: float | None = None
+    new_value: float | None = None
+    revision_id: int | None = None  # the revision this rollback recorded
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "rolled_back"
+
+
+def may_roll_back(engine: Engine, account: Account | None, region_code: str) -> bool:
+    return may_write_region(engine, account, region_code)
+
+
+def roll_back(engine: Engine, revision_id: int, account: Account | None,
+              client: str | None = None) -> RollbackResult:
+    """Give the observation changed by revision_id the value it had before that revision."""
+    revision_id = int(revision_id)
+    user = account.name if account is not None else "anonymous"
+    with session_scope(engine) as session:
+        found = session.execute(
+            select(Observation.id, Observation.region_code).join(
+                Revision, Revision.observation_id == Observation.id)
+            .where(Revision.id == revision_id)).first()
+    if found is None:
+        return RollbackResult("unknown")
+    # A value's region never changes, so the permission holds for the write below.
+    if not may_roll_back(engine, account, found.region_code):
+        with_retries(lambda: audit(engine, user, "rollback_refused", client=client,
+                                   detail=f"observation {found.id}: revision #{revision_id}"),
+                     "audit a refused rollback")
+        return RollbackResult("forbidden", found.id)
+    return with_retries(lambda: _roll_back(engine, revision_id, user, client),
+                        f"roll back revision {revision_id}")
+
+
+def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) -> RollbackResult:
+    with session_scope(engine) as session:
+        lock_writers(session)
+        revision = session.get(Revision, revision_id)
+        observation = session.get(Observation, revision.observation_id)
+        where = _describe(observation)
+        old_value, new_value = observation.value, revision.old_value
+        if same_value(old_value, new_value):
+            return RollbackResult("unchanged", observation.id, old_value, new_value)
+
+        sheet, cell = _cell_before(session, revision)
+        restored_file = session.scalar(select(Upload.file_name).where(
+            Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
+        now = utcnow()
+        upload = Upload(file_name=f"回滚 rollback ← {restored_file or '—'}"[:500], sha256="",
+                        size_bytes=0, sheets=[sheet] if sheet else [], uploaded_by=user,
+                        uploaded_at=now, source=ROLLBACK_SOURCE, n_changed=1, outcome="loaded",
+                        message=f"revision #{revision_id}")
+        session.add(upload)
+        session.flush()
+        step = Revision(observation_id=observation.id, old_value=old_value, new_value=new_value,
+                        old_upload_id=observation.upload_id, upload_id=upload.id, sheet=sheet,
+                        cell=cell, changed_at=now)
+        session.add(step)
+        observation.value, observation.upload_id = new_value, upload.id
+        observation.sheet, observation.cell, observation.updated_at = sheet, cell, now
+        session.flush()
+
+        from metrics.refresh import refresh_metrics
+
+        refresh_metrics(session, [observation.indicator_code],
+                        periods=[(observation.year, observation.quarter)])
+        session.add(AuditEntry(
+            user_name=user[:64], action="rollback", client=client, file_name=restored_file,
+            detail=f"{where}: {old_value:g} → {new_value:g}, the value before revision "
+                   f"#{revision_id} (recorded as revision #{step.id})"))
+        return RollbackResult("rolled_back", observation.id, old_value, new_value, step.id)
+
+
+def _cell_before(session: Session, revision: Revision) -> tuple[str | None, str | None]:
+    """The sheet and cell the value before this revision came from: those of the revision
+    before it. The first stored value's cell is not kept once it is revised."""
+    earlier = session.scalar(
+        select(Revision).where(Revision.observation_id == revision.observation_id,
+                               Revision.id < revision.id)
+        .order_by(Revision.id.desc()).limit(1))
+    return (earlier.sheet, earlier.cell) if earlier is not None else (None, None)
+
+
+def _describe(observation: Observation) -> str:
+    period = f"{observation.year}" + (f"Q{observation.quarter}" if observation.quarter else "")
+    if observation.quarter and not observation.cumulative:
+        period += " single"
+    return f"{observation.region_code} {observation.indicator_code} {period}"
