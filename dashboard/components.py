@@ -14,7 +14,7 @@ from dash import dcc, html
 from dashboard.context import PageData
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, level_label, name_of, t, unit_label
-from dashboard.state import ALL, MEASURES, PeriodKey
+from dashboard.state import ALL, PeriodKey
 
 # The URL: the Location component of Dash's page container. The app has no other Location
 # (two Location components echo each other's history changes and re-render pages twice).
@@ -113,13 +113,17 @@ def period_picker(data: PageData, *, allow_all: bool = False, width: dict | None
         t("select_period", lang)), width)
 
 
-def measure_picker(data: PageData, *, available: tuple[str, ...] = MEASURES,
+# The measures of one period's values (Map); Trends has its own (value, growth, index).
+PERIOD_MEASURES = ("value", "growth", "rank")
+
+
+def measure_picker(data: PageData, *, available: tuple[str, ...] = PERIOD_MEASURES,
                    width: dict | None = None) -> dbc.Col:
     """Value / growth / rank; measures not yet computable are shown disabled."""
     lang = data.state.lang
     value = data.state.measure if data.state.measure in available else "value"
     options = [{"label": t(f"measure_{m}", lang), "value": m, "disabled": m not in available}
-               for m in MEASURES]
+               for m in PERIOD_MEASURES]
     return _labelled(t("measure", lang), dbc.RadioItems(
         id=control_id("measure"), options=options, value=value, inline=True,
         class_name="pt-1"), width)

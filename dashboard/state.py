@@ -1,6 +1,7 @@
 """The view state lives in the URL's query string, so every view can be bookmarked and shared.
 
     /map?region=341500&indicator=rd_intensity&period=2025Q3&lang=en&selection=341500,340100
+    /compare?selection=341500,340100&indicators=rd_expenditure,high_tech_enterprises
 
 Values from the URL are untrusted: each is checked against a pattern and dropped if it does
 not fit. Whether a code exists is for the pages to decide (with the catalogs at hand).
@@ -15,14 +16,20 @@ from urllib.parse import parse_qs, urlencode
 from dashboard.i18n import DEFAULT_LANG, LANGS
 
 # The keys a URL may carry, in the order they are written.
-KEYS = ("region", "indicator", "period", "selection", "measure", "scope", "sub", "lang")
+KEYS = ("region", "indicator", "period", "selection", "indicators", "measure", "scope", "sub",
+        "lang")
+# Keys whose value is a list, written comma-separated.
+LIST_KEYS = ("selection", "indicators")
 
 _REGION_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{0,31}$")
 _INDICATOR_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _PERIOD_RE = re.compile(r"^((?:19|20)\d{2})(?:Q([1-4])(s?))?$")
-MEASURES = ("value", "growth", "rank")
+# Every measure a page may show; each page offers its own subset (Map: value, growth, rank;
+# Trends: value, growth, index) and reads one it does not offer as "value".
+MEASURES = ("value", "growth", "rank", "index")
 ALL = "all"  # a filter that keeps everything (Data page: all indicators, all periods)
 MAX_SELECTION = 6
+MAX_INDICATORS = 12  # Compare's panels: a readable grid, and a bound on the queries
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class ViewState:
     indicator: str | None = None
     period: str | None = None
     selection: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()  # Compare: the indicators shown side by side
     measure: str | None = None
     scope: str | None = None
     sub: bool = True  # Data page: include the regions below the chosen one
@@ -64,16 +72,12 @@ class ViewState:
         """From the dict Dash hands a page layout (values are str, or lists when repeated)."""
         q = {k: _single(v) for k, v in (query or {}).items()}
         period = PeriodKey.parse(q.get("period"))
-        selection = []
-        for code in str(q.get("selection") or "").split(","):
-            code = code.strip()
-            if _REGION_RE.match(code) and code not in selection:
-                selection.append(code)
         return cls(
             region=_match(_REGION_RE, q.get("region")),
             indicator=_match(_INDICATOR_RE, q.get("indicator")),
             period=ALL if q.get("period") == ALL else (period.code if period else None),
-            selection=tuple(selection[:MAX_SELECTION]),
+            selection=_codes(_REGION_RE, q.get("selection"), MAX_SELECTION),
+            indicators=_codes(_INDICATOR_RE, q.get("indicators"), MAX_INDICATORS),
             measure=q.get("measure") if q.get("measure") in MEASURES else None,
             scope=_match(_REGION_RE, q.get("scope")),
             sub=str(q.get("sub", "1")) != "0",
@@ -90,7 +94,7 @@ class ViewState:
         out: dict[str, str] = {}
         for key in KEYS:
             value = getattr(self, key)
-            if key == "selection":
+            if key in LIST_KEYS:
                 if value:
                     out[key] = ",".join(value)
             elif key == "sub":
@@ -116,7 +120,7 @@ class ViewState:
         for key, value in changes.items():
             if key not in KEYS:
                 raise KeyError(key)
-            if key == "selection":
+            if key in LIST_KEYS:
                 value = ",".join(value or ())
             elif key == "sub":
                 value = "1" if value else "0"
@@ -135,6 +139,16 @@ def _single(value):
     if isinstance(value, (list, tuple)):
         return value[-1] if value else None
     return value
+
+
+def _codes(pattern: re.Pattern, text, limit: int) -> tuple[str, ...]:
+    """A comma-separated list of codes: each checked, duplicates dropped, at most `limit`."""
+    codes = []
+    for code in str(text or "").split(","):
+        code = code.strip()
+        if pattern.match(code) and code not in codes:
+            codes.append(code)
+    return tuple(codes[:limit])
 
 
 def _match(pattern: re.Pattern, value) -> str | None:

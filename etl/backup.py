@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
+from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -47,15 +48,21 @@ def _run(cmd: list[str], env: dict) -> None:
         raise BackupError(f"{cmd[0]} failed: {done.stderr.strip()}")
 
 
+def _copy_sqlite(source: str, target: str, check_source: bool = False) -> None:
+    """Copy one SQLite database over another with the online backup API; with check_source,
+    refuse a source that fails SQLite's integrity check. Both connections are closed after,
+    whatever happens."""
+    with closing(sqlite3.connect(source)) as src:
+        if check_source and src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BackupError(f"{source} is not a sound SQLite database")
+        with closing(sqlite3.connect(target)) as dst, dst:
+            src.backup(dst)
+
+
 def backup(url: str, out: Path) -> None:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        src = sqlite3.connect(_sqlite_path(url))
-        dst = sqlite3.connect(str(out))
-        with dst:
-            src.backup(dst)
-        dst.close()
-        src.close()
+        _copy_sqlite(_sqlite_path(url), str(out))
     elif backend == "postgresql":
         args, env = _pg_env(url)
         _run(["pg_dump", *args, "-Fc", "-f", str(out), make_url(url).database], env)
@@ -69,14 +76,8 @@ def restore(url: str, source: Path) -> None:
         raise BackupError(f"no such backup file: {source}")
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        src = sqlite3.connect(str(source))
-        if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError(f"{source} is not a sound SQLite database")
-        dst = sqlite3.connect(_sqlite_path(url))
-        with dst:
-            src.backup(dst)
-        dst.close()
-        src.close()
+        # A damaged backup must not overwrite a sound database.
+        _copy_sqlite(str(source), _sqlite_path(url), check_source=True)
     elif backend == "postgresql":
         args, env = _pg_env(url)
         _run(["pg_restore", *args, "--clean", "--if-exists", "--no-owner", "-d",

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
+from metrics.numbers import changes_in_points
 from reports import numbers as fmt
 from reports import sentences as s
 from reports.data import ReportData, gather
@@ -176,7 +177,7 @@ def _closing(data: ReportData, ctx: s.Context, number: int) -> Section | None:
 
 def _change_cell(row: dict, lang: str) -> str:
     """The table's growth column: growth in %, or the change in points for percentages."""
-    if row["unit"] in s.PERCENT_UNITS and row["kind"] != "rank":
+    if changes_in_points(row["unit"], row["kind"]):
         net = row.get("net_increase")
         if missing(net):
             return "—"

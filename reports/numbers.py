@@ -8,6 +8,7 @@ them); the functions only choose the display unit and the decimals, never comput
 from __future__ import annotations
 
 from metrics.numbers import is_missing as missing
+from metrics.numbers import points  # noqa: F401  (shared with the Overview page)
 
 # Money units: the factor of each to yuan.
 MONEY = {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "亿元": 1e8}
@@ -84,11 +85,6 @@ def threshold(value: float, unit: str, lang: str = "zh") -> str:
 def percent(value: float, decimals: int = 1) -> str:
     """A growth rate or a completion rate, magnitude only: 12.4% (the words say which way)."""
     return f"{abs(float(value)):.{decimals}f}%"
-
-
-def points(value: float) -> str:
-    """A change of a percentage, in percentage points, magnitude only: 0.05."""
-    return trimmed(abs(float(value)), 2) or "0"
 
 
 def index(value: float) -> str:

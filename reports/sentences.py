@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics.numbers import PERCENT_UNITS, changes_in_points
 from reports import numbers as fmt
 from reports.numbers import missing
 from reports.templates import Templates
 
 # A reported rate or a percentage changes in percentage points; its growth in % of itself
-# is not a statement reports make ("研发投入强度提高0.05个百分点").
-PERCENT_UNITS = ("%", "％")
+# is not a statement reports make ("研发投入强度提高0.05个百分点"). The Overview page says the same.
 NO_GROWTH_KINDS = ("rate", "rank")
 CAGR_KINDS = ("flow", "stock", "ratio")
 # "突破4家" is no milestone anyone writes: count thresholds below this are left unsaid.
@@ -29,6 +29,9 @@ MIN_COUNT_THRESHOLD = 10
 COUNT_UNITS = ("家", "个", "件", "项", "人")
 MILESTONE_ORDER = ("first_nonzero", "threshold", "doubling", "record", "record_best")
 CN_NUMERALS = "一二三四五六七八九十"
+# The closing names at most this many below-average indicators, the lowest-ranked: a
+# low-ranked city lags on most of them, and a list of all reads as a table, not a finding.
+MAX_BELOW_NAMED = 4
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def change(row: Mapping, ctx: Context) -> str | None:
         return ctx.t(key, last=ctx.last, places=ctx.places(round(net)))
     if net == 0:
         return ctx.t("unchanged", last=ctx.last)
-    if _percent_unit(row):
+    if changes_in_points(row.get("unit"), row.get("kind")):
         return ctx.t("points_up" if net > 0 else "points_down", last=ctx.last,
                      points=fmt.points(net))
     return ctx.t("net_up" if net > 0 else "net_down", last=ctx.last,
@@ -346,10 +349,20 @@ def below_average(row: Mapping, average) -> bool:
     return value > average if row.get("direction") == "lower" else value < average
 
 
+def standing(row: Mapping) -> float:
+    """Where a row ranks as a share of the regions ranked (1.0 = last); 0 when unranked, so an
+    indicator without a rank counts as the least weak."""
+    rank_, of = row.get("rank"), row.get("rank_of")
+    if row.get("kind") == "rank" or missing(rank_) or missing(of) or not float(of):
+        return 0.0
+    return float(rank_) / float(of)
+
+
 def closing(rows: list[Mapping], averages: Mapping[str, float], ctx: Context) -> list[str]:
     """在取得成绩的同时……: the indicators that fell in rank or sit below the scope average,
     named with their figures (one paragraph each); when none did, a sentence saying so, but
-    only if something could be compared at all."""
+    only if something could be compared at all. Of many below-average indicators only the
+    MAX_BELOW_NAMED lowest-ranked are named, with the count of all."""
     fell, below, compared = [], [], 0
     for r in rows:
         average = averages.get(r["indicator_code"])
@@ -366,10 +379,11 @@ def closing(rows: list[Mapping], averages: Mapping[str, float], ctx: Context) ->
                               rank=int(r["rank"]), rank_ord=fmt.ordinal(r["rank"]),
                               places=ctx.places(lost)))
         if below_average(r, average):
-            below.append(ctx.t("closing_below_item", indicator=name(r, ctx.lang),
-                               value=fmt.amount(r["value"], r["unit"], ctx.lang, r.get("kind")),
-                               scope=ctx.scope_label,
-                               average=fmt.average(average, r["unit"], ctx.lang, r.get("kind"))))
+            below.append((r, ctx.t(
+                "closing_below_item", indicator=name(r, ctx.lang),
+                value=fmt.amount(r["value"], r["unit"], ctx.lang, r.get("kind")),
+                scope=ctx.scope_label,
+                average=fmt.average(average, r["unit"], ctx.lang, r.get("kind")))))
     if not fell and not below:
         if not compared:
             return []
@@ -377,8 +391,18 @@ def closing(rows: list[Mapping], averages: Mapping[str, float], ctx: Context) ->
     lead = ctx.sentence([ctx.t("closing_lead", scope=ctx.scope_label)])
     fell_text = ctx.sentence([ctx.t("closing_fell", last=ctx.last,
                                     items=ctx.mark("list").join(fell))]) if fell else None
-    below_text = ctx.sentence([ctx.t("closing_below", scope=ctx.scope_label,
-                                     items=ctx.mark("list").join(below))]) if below else None
+    below_text = _below_sentence(below, ctx) if below else None
     if fell_text:
         return [p for p in (ctx.paragraph([lead, fell_text]), below_text) if p]
     return [ctx.paragraph([lead, below_text])]
+
+
+def _below_sentence(below: list[tuple[Mapping, str]], ctx: Context) -> str | None:
+    """低于全省平均水平的有：… in catalog order; when there are more than MAX_BELOW_NAMED,
+    the count and the lowest-ranked of them, lowest first (ties in catalog order)."""
+    if len(below) <= MAX_BELOW_NAMED:
+        return ctx.sentence([ctx.t("closing_below", scope=ctx.scope_label,
+                                   items=ctx.mark("list").join(text for _, text in below))])
+    weakest = sorted(below, key=lambda item: -standing(item[0]))[:MAX_BELOW_NAMED]
+    return ctx.sentence([ctx.t("closing_below_most", scope=ctx.scope_label, n=len(below),
+                               items=ctx.mark("list").join(text for _, text in weakest))])

@@ -77,6 +77,7 @@ SENTENCES: dict[str, set[str]] = {
     "closing_fell_reported_item": {"indicator", "places", "rank"},
     "closing_below": {"scope", "items"},
     "closing_below_item": {"indicator", "value", "scope", "average"},
+    "closing_below_most": {"scope", "n", "items"},
     "closing_none": {"last", "scope"},
     "table_title": {"region", "period"},
     "table_indicator": set(),

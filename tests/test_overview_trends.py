@@ -8,19 +8,24 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard.figures.overview import (indicator_sentence, rank_change_class, sparkline_svg,
-                                        sparkline_title,
-                                        summary_sentences)
+from dashboard.figures.overview import (change_cell, indicator_sentence, rank_change_class,
+                                        sparkline_svg, sparkline_title, summary_sentences)
 from dashboard.figures.trends import measure_frame, trends_figure
 
 
 def snapshot_row(**changes) -> dict:
     row = {"indicator_code": "rd_intensity", "indicator_name_zh": "研发投入强度",
-           "indicator_name_en": "R&D intensity", "unit": "%", "value": 2.31, "quarter": 0,
-           "yoy_growth_pct": 4.2, "rank": 3, "rank_of": 16, "tied": False, "rank_change": 1,
+           "indicator_name_en": "R&D intensity", "unit": "%", "kind": "ratio", "value": 2.31,
+           "quarter": 0, "net_increase": 0.05, "yoy_growth_pct": 2.2, "rank": 3, "rank_of": 16, "tied": False, "rank_change": 1,
            "rank_scope_zh": "全省", "rank_scope_en": "in the province", "is_key": True}
     row.update(changes)
     return row
+
+
+def money_row(**changes) -> dict:
+    return snapshot_row(**{"indicator_name_zh": "全社会研发投入", "indicator_name_en": "R&D expenditure",
+                           "unit": "亿元", "kind": "flow", "value": 277.6, "net_increase": 11.2,
+                           "yoy_growth_pct": 4.2, **changes})
 
 
 def series_frame() -> pd.DataFrame:
@@ -36,12 +41,29 @@ def series_frame() -> pd.DataFrame:
 
 
 def test_sentence_reads_like_the_field_writes_it():
+    assert indicator_sentence(money_row()) == \
+        "全社会研发投入277.6亿元，同比增长4.2%，居全省第3位，较上年提升1位"
+
+
+def test_a_percentage_changes_in_percentage_points_as_the_report_says_it():
     assert indicator_sentence(snapshot_row()) == \
-        "研发投入强度2.3%，同比增长4.2%，居全省第3位，较上年提升1位"
+        "研发投入强度2.3%，较上年提高0.05个百分点，居全省第3位，较上年提升1位"
+    assert "较上年同期下降0.12个百分点" in indicator_sentence(
+        snapshot_row(quarter=3, net_increase=-0.123))
+    assert "与上年持平" in indicator_sentence(snapshot_row(net_increase=0.001))
+    assert indicator_sentence(snapshot_row(), "en").startswith(
+        "R&D intensity 2.3%, up 0.05 percentage points on last year, No. 3 of 16")
+    assert change_cell(snapshot_row()) == "+0.05个百分点"
+    assert change_cell(snapshot_row(net_increase=-2.1), "en") == "-2.1 pp"
+    assert change_cell(snapshot_row(net_increase=pd.NA)) == "—", "no % growth in its place"
+    assert change_cell(money_row()) == "+4.2%"
+    reported_rate = snapshot_row(indicator_name_zh="高新技术产业增加值增速", kind="rate",
+                                 value=6.3, net_increase=-2.1, yoy_growth_pct=float("nan"))
+    assert "较上年下降2.1个百分点" in indicator_sentence(reported_rate)
 
 
 def test_sentence_says_fall_unchanged_and_tied_ranks():
-    assert indicator_sentence(snapshot_row(rank_change=-2, yoy_growth_pct=-3.0)).endswith(
+    assert indicator_sentence(money_row(rank_change=-2, yoy_growth_pct=-3.0)).endswith(
         "同比下降3.0%，居全省第3位，较上年下降2位")
     assert indicator_sentence(snapshot_row(rank_change=0, tied=True)).endswith(
         "居全省并列第3位，位次与上年持平")
@@ -50,14 +72,13 @@ def test_sentence_says_fall_unchanged_and_tied_ranks():
 
 
 def test_sentence_leaves_out_what_is_unknown():
-    row = snapshot_row(yoy_growth_pct=float("nan"), rank=pd.NA, rank_change=pd.NA)
+    row = snapshot_row(net_increase=float("nan"), rank=pd.NA, rank_change=pd.NA)
     assert indicator_sentence(row) == "研发投入强度2.3%"
     assert indicator_sentence(snapshot_row(rank_change=pd.NA)).endswith("居全省第3位")
 
 
 def test_sentence_in_english_and_money_in_yi():
-    row = snapshot_row(indicator_name_zh="全社会研发投入", indicator_name_en="R&D expenditure",
-                       unit="亿元", value=277.6)
+    row = money_row()
     assert indicator_sentence(row).startswith("全社会研发投入277.6亿元，")
     assert indicator_sentence(row, "en") == ("R&D expenditure 27.8 bn yuan, up 4.2% year on "
                                              "year, No. 3 of 16 in the province, rank up 1 "
@@ -67,7 +88,8 @@ def test_sentence_in_english_and_money_in_yi():
 def test_summary_joins_key_indicators_and_skips_the_others():
     frame = pd.DataFrame([snapshot_row(),
                           snapshot_row(indicator_name_zh="GDP", is_key=False, value=1.0)])
-    assert summary_sentences(frame) == "研发投入强度2.3%，同比增长4.2%，居全省第3位，较上年提升1位。"
+    assert summary_sentences(frame) == \
+        "研发投入强度2.3%，较上年提高0.05个百分点，居全省第3位，较上年提升1位。"
     assert summary_sentences(frame.iloc[0:0]) == ""
 
 

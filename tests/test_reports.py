@@ -198,6 +198,31 @@ def test_the_closing_names_a_fall_in_rank_and_says_so_when_nothing_lags():
         "nothing compared, nothing claimed"
 
 
+def test_the_closing_names_only_the_lowest_ranked_of_many_below_average_indicators():
+    ctx = s.Context(default_templates(), "zh", "全市", "上年", "全省")
+    # (code, name, rank of 16): six indicators below the province average, none fell in rank.
+    lagging = [("a", "指标甲", 9), ("b", "指标乙", 16), ("c", "指标丙", 12), ("d", "指标丁", 15),
+               ("e", "指标戊", 10), ("f", "指标己", 14)]
+    rows = [{"indicator_code": code, "indicator_name_zh": name, "indicator_name_en": code,
+             "kind": "stock", "direction": "higher", "unit": "家", "value": 10.0, "rank": rank,
+             "rank_of": 16, "rank_change": 0, "rank_scope_kind": "province_cities"}
+            for code, name, rank in lagging]
+    averages = {code: 20.0 for code, _, _ in lagging}
+    [paragraph] = s.closing(rows, averages, ctx)
+    assert paragraph.endswith(
+        "低于全省平均水平的有6项，其中排位靠后的有：指标乙10家（全省平均20家）；"
+        "指标丁10家（全省平均20家）；指标己10家（全省平均20家）；指标丙10家（全省平均20家）。")
+    assert "指标甲" not in paragraph and "指标戊" not in paragraph
+    assert s.MAX_BELOW_NAMED == 4
+
+    few = s.closing(rows[:s.MAX_BELOW_NAMED], averages, ctx)[0]
+    assert "低于全省平均水平的有：指标甲" in few, "a short list is named whole, in catalog order"
+    english = s.closing(rows, averages, s.Context(default_templates(), "en", "the city",
+                                                  "last year", "in the province"))[0]
+    assert "6 indicators sit below the average in the province, the lowest-ranked: b at 10" \
+        in english
+
+
 def test_county_ranks_in_the_province_and_in_its_city(hand):
     draft = build_draft(hand, JINAN, 2025)
     assert draft.title == "金安区2025年推进创新驱动发展情况汇报"

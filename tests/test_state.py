@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.layout import changed_controls
-from dashboard.state import PeriodKey, ViewState, search_with
+from dashboard.state import MAX_INDICATORS, PeriodKey, ViewState, search_with
 
 
 def test_a_url_round_trips_through_the_state():
@@ -57,3 +57,28 @@ def test_only_pickers_that_differ_from_the_rendered_page_are_changes():
         {"indicator": "rd_intensity"}
     assert changed_controls({**rendered, "selection": ["340100", "340200"]}, rendered) == \
         {"selection": ["340100", "340200"]}
+
+
+def test_trends_index_measure_is_kept_in_the_url():
+    state = ViewState.from_search("?indicator=rd_expenditure&measure=index")
+    assert state.measure == "index"
+    assert search_with("?region=341500", measure="index") == "?region=341500&measure=index"
+
+
+def test_compare_indicators_round_trip_in_the_url():
+    search = "?selection=341500,340100&indicators=rd_expenditure,high_tech_enterprises"
+    state = ViewState.from_search(search)
+    assert state.indicators == ("rd_expenditure", "high_tech_enterprises")
+    assert state.to_search() == search
+    assert search_with("?selection=341500,340100", indicators=["gdp", "rd_intensity"]) == \
+        "?selection=341500,340100&indicators=gdp,rd_intensity"
+    assert search_with(search, indicators=()) == "?selection=341500,340100", \
+        "no indicators chosen: the page's default choice"
+
+
+def test_compare_indicators_from_the_url_are_checked_and_bounded():
+    codes = ",".join(["gdp", "gdp", "DROP TABLE", "<b>"] + [f"ind_{i}" for i in range(20)])
+    indicators = ViewState.from_query({"indicators": codes}).indicators
+    assert indicators[0] == "gdp" and indicators.count("gdp") == 1
+    assert "DROP TABLE" not in indicators and "<b>" not in indicators
+    assert len(indicators) == MAX_INDICATORS

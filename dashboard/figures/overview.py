@@ -1,5 +1,6 @@
 """What the Overview shows for one region: a sparkline (SVG) per key indicator and the line of
-plain sentences ("全社会研发投入99.90亿元，同比增长8.2%，居全省第1位，较上年提升6位").
+plain sentences ("全社会研发投入99.90亿元，同比增长8.2%，居全省第1位，较上年提升6位"; a
+percentage changes in percentage points: "研发投入强度2.31%，较上年提高0.05个百分点").
 
 Pure functions of a metrics.api.snapshot row or a short series: tests call them directly.
 """
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.formatting import (format_growth, format_period, format_value, is_missing)
+from dashboard.formatting import (MISSING, format_growth, format_period, format_value,
+                                  is_missing)
 from dashboard.i18n import name_of, t
+from metrics.numbers import changes_in_points, points
 
 LINE = "#3b6fb6"
 UP, DOWN, FLAT = "text-success", "text-danger", "text-muted"
@@ -45,8 +48,10 @@ def sparkline_title(series: pd.DataFrame, unit: str, lang: str = "zh") -> str:
     """The sparkline's values as its tooltip: "2024年：23.0亿元 · 2025年：99.9亿元"."""
     frame = series.dropna(subset=["value"]).sort_values(["year", "quarter"])
     sep = "：" if lang == "zh" else ": "
-    return " · ".join(f"{format_period(r.year, r.quarter, r.cumulative, lang)}{sep}"
-                      f"{format_value(r.value, unit, lang)}" for r in frame.itertuples())
+    return " · ".join(f"{format_period(year, quarter, cumulative, lang)}{sep}"
+                      f"{format_value(value, unit, lang)}"
+                      for year, quarter, cumulative, value in zip(
+                          frame["year"], frame["quarter"], frame["cumulative"], frame["value"]))
 
 
 def rank_change_class(change) -> str:
@@ -88,14 +93,49 @@ def change_phrase(change, quarterly: bool, lang: str = "zh") -> str:
     return t(key + ("_q" if quarterly else ""), lang, n=abs(c))
 
 
+def year_change(row) -> float | None:
+    """The figure behind a row's year-on-year change: the net increase in percentage points
+    for a percentage (研发投入强度), else the growth in %; None when there is none."""
+    key = "net_increase" if changes_in_points(row.get("unit"), row.get("kind")) \
+        else "yoy_growth_pct"
+    value = row.get(key)
+    return None if is_missing(value) else float(value)
+
+
+def change_cell(row, lang: str = "zh") -> str:
+    """The card's year-on-year change: "+4.2%", or "+0.05个百分点" / "+0.05 pp"; "—"."""
+    change = year_change(row)
+    if change is None:
+        return MISSING
+    if not changes_in_points(row.get("unit"), row.get("kind")):
+        return format_growth(change, lang)
+    magnitude = points(change)
+    sign = "" if magnitude == "0" else ("+" if change > 0 else "-")
+    return t("ov_points", lang, sign=sign, points=magnitude)
+
+
+def change_clause(row, quarterly: bool, lang: str = "zh") -> str:
+    """"同比增长4.2%", or for a percentage "较上年提高0.05个百分点" as the report says it;
+    "" when there is no change to state."""
+    change = year_change(row)
+    if change is None:
+        return ""
+    if not changes_in_points(row.get("unit"), row.get("kind")):
+        return t("ov_growth", lang, growth=format_growth(change, lang, words=True))
+    magnitude = points(change)
+    key = "ov_points_same" if magnitude == "0" else \
+        ("ov_points_up" if change > 0 else "ov_points_down")
+    return t(key + ("_q" if quarterly else ""), lang, points=magnitude)
+
+
 def indicator_sentence(row, lang: str = "zh") -> str:
     """One key indicator in the field's wording, without the final full stop."""
     quarterly = int(row.get("quarter") or 0) > 0
     parts = [f"{name_of(row, lang, prefix='indicator_')}"
              f"{' ' if lang == 'en' else ''}{format_value(row.get('value'), row.get('unit'), lang)}"]
-    growth = row.get("yoy_growth_pct")
-    if not is_missing(growth):
-        parts.append(t("ov_growth", lang, growth=format_growth(growth, lang, words=True)))
+    change = change_clause(row, quarterly, lang)
+    if change:
+        parts.append(change)
     rank = rank_phrase(row, lang)
     if rank:
         parts.append(rank)

@@ -4,19 +4,18 @@ values, growth and ranks with each row's best and worst marked."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.components import (chart, controls_row, empty_state, page_header, period_picker,
-                                  selection_picker, URL)
+from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
+                                  page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.compare import comparison_rows, radar_figure, small_multiples_figure
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, name_of, t, unit_label
+from dashboard.state import ViewState
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 区域创新指标看板", order=3)
 
@@ -56,14 +55,13 @@ def default_indicators(data: PageData) -> list[str]:
 
 
 def series_frame(data: PageData, codes: list[str]) -> pd.DataFrame:
-    """Values, growth and ranks of the chosen regions: one query per indicator."""
+    """Values, growth and ranks of the chosen regions, all indicators in one query."""
     from metrics import api
 
     period = data.period_key
-    parts = [api.series(engine(), code, list(data.state.selection), quarter=period.quarter,
-                        cumulative=period.cumulative) for code in codes]
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+    frame = api.series(engine(), codes, list(data.state.selection), quarter=period.quarter,
+                       cumulative=period.cumulative) if codes else pd.DataFrame()
+    return frame if not frame.empty else pd.DataFrame(
         columns=["indicator_code", "region_code", "year", "value", "yoy_growth_pct", "rank",
                  "rank_of", "tied", "rank_scope_kind"])
 
@@ -117,14 +115,15 @@ def layout(**query):
     if len(regions) < MIN_REGIONS:
         return html.Div([header, controls_row(*pickers), need_regions(data)])
 
-    codes = default_indicators(data)
+    # The URL's indicators (a shared link), else a default choice for these regions.
+    codes = [c for c in state.indicators if data.indicator_row(c)] or default_indicators(data)
     options = [{"label": f"{name_of(r, lang)}（{unit_label(r['unit'], lang)}）" if lang == "zh"
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
                for r in data.indicators.to_dict("records")]
-    # Not a URL key: the view state has one indicator; the panels are this page's own choice.
+    # URL key `indicators`: the panels; `indicator` (one) stays the other pages' choice.
     indicator_picker = dbc.Col([
         dbc.Label(t("cmp_indicators", lang), class_name="small text-muted mb-1"),
-        dcc.Dropdown(id="compare-indicators", options=options, value=codes, multi=True,
+        dcc.Dropdown(id=control_id("indicators"), options=options, value=codes, multi=True,
                      placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
                      closeOnSelect=False, debounce=True)], xs=12, md=4, class_name="mb-2")
     period = data.period_key
@@ -176,20 +175,13 @@ def need_regions(data: PageData) -> html.Div:
                        action=t("cmp_try", lang, names=names), id="compare-empty")
 
 
-@callback(Output("compare-multiples", "figure"), Output("compare-multiples", "style"),
-          Output("compare-table-box", "children"),
-          Input("compare-indicators", "value"), State(URL, "search"), prevent_initial_call=True)
-def show_indicators(codes, search):
-    if not codes:
-        return (no_update, no_update,
-                html.P(t("cmp_no_indicators", _lang(search)), className="text-muted small"))
-    data = page_data(dict(parse_qsl((search or "").lstrip("?"))))
-    if len(data.state.selection) < MIN_REGIONS:
-        return no_update, no_update, no_update
-    figure, table = comparison_parts(data, list(codes))
-    # The panels' grid grows with the indicators; dcc.Graph's height is its style's.
-    return figure, {"height": f"{figure.layout.height}px"}, table
-
-
-def _lang(search: str | None) -> str:
-    return page_data(dict(parse_qsl((search or "").lstrip("?")))).state.lang
+@callback(Output("compare-multiples-box", "children"), Output("compare-table-box", "children"),
+          Input(control_id("indicators"), "value"), State(URL, "search"),
+          prevent_initial_call=True)
+def say_no_indicators(codes, search):
+    """A chosen set of indicators goes to the URL and the page re-renders from it; an empty
+    one has no URL form (the URL without the key means the defaults), so say it here."""
+    if codes:
+        return no_update, no_update
+    lang = ViewState.from_search(search).lang
+    return None, html.P(t("cmp_no_indicators", lang), className="text-muted small")

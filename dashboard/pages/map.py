@@ -4,6 +4,7 @@ chosen indicator; clicking a region selects it in the URL, and so on every page.
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 
 import dash
 import dash_bootstrap_components as dbc
@@ -11,8 +12,8 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import geo
-from dashboard.components import (URL, chart, controls_row, empty_state, indicator_picker,
-                                  measure_picker, page_header, period_picker)
+from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
+                                  indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
@@ -94,6 +95,8 @@ def short_name(name: str, lang: str) -> str:
 
 def layout(**query):
     data = page_data(query)
+    if data.state.measure not in (None, *PERIOD_MEASURES):  # e.g. Trends' index, carried by a nav link
+        data = replace(data, state=data.state.with_(measure=None))
     state, lang = data.state, data.state.lang
     available = ("value", "growth", "rank") if metrics_ready() else ("value",)
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 5}),

@@ -13,10 +13,11 @@ from dash import html
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, engine, page_data
-from dashboard.figures.overview import (rank_change_class, scope_label, sparkline_svg,
-                                        sparkline_title, summary_sentences)
-from dashboard.formatting import (format_growth, format_period, format_rank,
-                                  format_rank_change, format_value, is_missing)
+from dashboard.figures.overview import (change_cell, rank_change_class, scope_label,
+                                        sparkline_svg, sparkline_title, summary_sentences,
+                                        year_change)
+from dashboard.formatting import (format_period, format_rank, format_rank_change, format_value,
+                                  is_missing)
 from dashboard.i18n import name_of, t
 
 dash.register_page(__name__, path="/", name="总览", title="总览 · 区域创新指标看板", order=0)
@@ -65,18 +66,14 @@ def spark_history(codes: list[str], region: str, period) -> dict[str, pd.DataFra
     """The last years of each key indicator for the region, in the same period of the year."""
     from metrics import api
 
-    out = {}
-    for code in codes:  # a handful of key indicators, one indexed query each
-        frame = api.series(engine(), code, [region], quarter=period.quarter,
-                           cumulative=period.cumulative)
-        frame = frame[frame["year"] <= period.year]
-        out[code] = frame[frame["year"] > period.year - SPARK_YEARS]
-    return out
+    frame = api.history(engine(), region, codes, period.year - SPARK_YEARS + 1, period.year,
+                        quarter=period.quarter, cumulative=period.cumulative)
+    return {code: part for code, part in frame.groupby("indicator_code", sort=False)}
 
 
 def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Card:
     unit, code = row["unit"], row["indicator_code"]
-    growth = row.get("yoy_growth_pct")
+    change_known = year_change(row) is not None
     scope = scope_label(row, lang)
     rank = format_rank(row.get("rank"), row.get("rank_of"), lang,
                        False if is_missing(row.get("tied")) else bool(row.get("tied")))
@@ -85,8 +82,8 @@ def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Ca
         html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
         html.Div(format_value(row.get("value"), unit, lang), className="fs-4 fw-semibold"),
         html.Div([html.Span(t("growth_short", lang) + " ", className="text-muted"),
-                  html.Span(format_growth(growth, lang),
-                            className="fw-semibold" if not is_missing(growth) else "text-muted")],
+                  html.Span(change_cell(row, lang),
+                            className="fw-semibold" if change_known else "text-muted")],
                  className="small"),
         html.Div([html.Span(f"{scope} " if scope else "",
                             className="text-muted"),

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import dcc, html
 
-from dashboard.components import (chart, controls_row, empty_state, indicator_picker,
-                                  page_header, period_picker, selection_picker)
+from dashboard.components import (chart, control_id, controls_row, empty_state,
+                                  indicator_picker, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
@@ -55,14 +55,16 @@ def layout(**query):
     selection = list(state.selection) or default_selection(data)
     data = PageData(state.with_(selection=tuple(selection)), data.province, data.regions,
                     data.indicators, data.periods)
+    # Another page's measure (the Map's rank) reads as the value here.
     measure = state.measure if state.measure in MEASURES else "value"
+    switch = dbc.Col(html.Div([
+        html.Span(t("measure", lang), className="small text-muted me-2"),
+        dbc.RadioItems(id=control_id("measure"), value=measure, inline=True,
+                       options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES]),
+    ], id="trends-measure", className="d-flex align-items-center flex-wrap"), xs=12)
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 4}),
                             period_picker(data, width={"xs": 12, "md": 2}),
-                            selection_picker(data, width={"xs": 12, "md": 6}))
-    # Index is not a URL measure (state.MEASURES): this switch stays on the page.
-    switch = dbc.RadioItems(
-        id="trends-measure", value=measure, inline=True, class_name="mb-2",
-        options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES])
+                            selection_picker(data, width={"xs": 12, "md": 6}), switch)
     header = page_header(t("page_trends_title", lang), t("trends_intro", lang))
     if data.periods.empty:
         return html.Div([header, controls, empty_state(
@@ -82,20 +84,7 @@ def layout(**query):
                            selected=state.region)
     return html.Div([
         header, controls,
-        html.Div([html.Span(t("measure", lang), className="small text-muted me-2"), switch],
-                 className="d-flex align-items-center flex-wrap"),
         html.H3(caption, className="h6 text-secondary", id="trends-caption"),
-        dcc.Store(id="trends-data", data={
-            "rows": frame.astype(object).where(frame.notna(), None).to_dict("records"),
-            "unit": indicator.get("unit", ""), "lang": lang, "selected": state.region}),
-        dcc.Loading(chart(figure, "trends-graph", f"trends_{indicator.get('code', '')}")),
+        dcc.Loading(chart(figure, "trends-graph",
+                          f"trends_{indicator.get('code', '')}_{measure}")),
     ])
-
-
-@callback(Output("trends-graph", "figure"), Input("trends-measure", "value"),
-          State("trends-data", "data"), prevent_initial_call=True)
-def redraw_for_measure(measure, stored):
-    """The series is already on the page: switching the measure only redraws it."""
-    frame = pd.DataFrame(stored["rows"], columns=SERIES_COLUMNS)
-    return trends_figure(frame, unit=stored["unit"], lang=stored["lang"], measure=measure,
-                         selected=stored["selected"])

@@ -3,7 +3,7 @@ trend chart follow the pickers and the language; the browser logs no error (conf
 
 from __future__ import annotations
 
-from tests.browser.test_pages import choose, open_page, wait_for_query
+from tests.browser.test_pages import choose, open_page, query, wait_for_query
 from tests.sample_data import LUAN
 
 TRACE_NAMES = """() => {
@@ -55,9 +55,11 @@ def test_trends_chart_follows_selection_measure_and_language(page, live_app):
     assert page.evaluate(AXIS_TITLE) == "亿元"
 
     page.locator("#trends-measure").get_by_text("指数").click()
+    wait_for_query(page, measure="index")
     page.wait_for_function("() => (" + AXIS_TITLE + ")() === '指数（2024年=100）'")
 
     page.locator("#trends-measure").get_by_text("同比增速").click()
+    wait_for_query(page, measure="growth")
     page.wait_for_function("() => ((" + AXIS_TITLE + ")() || '').startsWith('同比增速')")
 
     # A chosen selection (from the URL, as a bookmark carries it) replaces the default.
@@ -72,3 +74,11 @@ def test_trends_chart_follows_selection_measure_and_language(page, live_app):
                            "JSON.stringify(['Hefei City', 'Wuhu City'])")
     assert page.locator(".page-header h2").inner_text() == "Trends"
     assert page.evaluate(AXIS_TITLE) == "bn yuan", "money on the axis in its display unit"
+
+
+def test_a_shared_trends_link_opens_on_its_measure(page, live_app):
+    open_page(page, live_app.url + f"/trends?region={LUAN}&indicator=rd_expenditure&period=2025"
+              "&measure=index&lang=en")
+    page.wait_for_function("() => (" + AXIS_TITLE + ")() === 'Index (2024 = 100)'")
+    assert page.locator("#trends-measure").get_by_label("Index").is_checked()
+    assert query(page)["measure"] == "index", "opening the link does not rewrite it"

@@ -9,6 +9,7 @@ from tests.browser.test_pages import open_page, wait_for_query
 from tests.sample_data import LUAN
 
 SCOPE = "[id='{\"key\":\"scope\",\"type\":\"url-control\"}']"
+INDICATORS = "[id='{\"key\":\"indicators\",\"type\":\"url-control\"}']"
 
 
 def figure(page, graph_id: str) -> dict:
@@ -84,9 +85,10 @@ def test_compare_says_what_to_do_then_compares_the_suggested_regions(page, live_
 def test_compare_indicator_choice_redraws_the_panels_and_english_follows(page, live_app):
     open_page(page, f"{live_app.url}/compare?selection=341500,340100,341502")
     assert len(figure(page, "compare-multiples")["annotations"]) == 2
-    page.locator("#compare-indicators").click()
+    page.locator(INDICATORS).click()
     page.get_by_role("option", name="高新技术企业数（家）", exact=True).click()
     page.keyboard.press("Escape")
+    wait_for_query(page, indicators="rd_expenditure")
     page.wait_for_function(
         "() => (document.querySelector('#compare-multiples .js-plotly-plot').layout"
         ".annotations || []).length === 1")
@@ -98,3 +100,14 @@ def test_compare_indicator_choice_redraws_the_panels_and_english_follows(page, l
     titles = [a["text"] for a in figure(page, "compare-multiples")["annotations"]]
     assert "R&D expenditure (100m yuan)" in titles
     assert "Lu'an City" in page.locator("#compare-table").inner_text()
+
+
+def test_a_shared_compare_link_opens_on_its_indicators(page, live_app):
+    open_page(page, f"{live_app.url}/compare?selection=341500,340100,341502"
+              "&indicators=high_tech_enterprises")
+    titles = [a["text"] for a in figure(page, "compare-multiples")["annotations"]]
+    assert titles == ["高新技术企业数（家）"]
+    assert "高新技术企业数（家）" in page.locator(INDICATORS).inner_text()
+    table = page.locator("#compare-table").inner_text()
+    assert "高新技术企业数" in table and "全社会研发投入" not in table
+    assert "indicators=high_tech_enterprises" in page.url, "opening the link does not rewrite it"
