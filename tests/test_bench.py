@@ -1,0 +1,87 @@
+"""The benchmark's own machinery on its quick province dataset: the generator adds up like a
+yearbook, its workbook goes through the real ingest, and `python -m bench` ends with JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bench.dataset import EXTRA, NEXT_QUARTER, counts
+from db.models import Observation, Region
+from db.session import get_engine, session_scope
+from etl.pipeline import read_and_validate
+
+ROOT = Path(__file__).resolve().parent.parent
+HEFEI = "340100"
+
+
+@pytest.fixture(scope="module")
+def bench_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench")
+    os.environ["BENCH_DATA_DIR"] = str(path)
+    yield path
+    os.environ.pop("BENCH_DATA_DIR", None)
+
+
+@pytest.fixture(scope="module")
+def quick_province(bench_dir):
+    from bench.__main__ import database
+
+    url, workbook = database("province", quick=True)
+    return get_engine(url), workbook
+
+
+def _value(session, region, indicator, year, quarter=0):
+    return session.scalar(select(Observation.value).where(
+        Observation.region_code == region, Observation.indicator_code == indicator,
+        Observation.year == year, Observation.quarter == quarter))
+
+
+def test_generated_cities_are_the_sums_of_their_counties(quick_province):
+    engine, _ = quick_province
+    with session_scope(engine) as session:
+        counties = session.scalars(select(Region.code).where(Region.parent_code == HEFEI,
+                                                             Region.level == "county")).all()
+        for indicator, quarter in (("rd_expenditure", 0), ("high_tech_enterprises", 2)):
+            parts = [_value(session, c, indicator, 2025, quarter) for c in counties]
+            assert _value(session, HEFEI, indicator, 2025, quarter) == pytest.approx(sum(parts))
+        # A ratio is its numerator over its denominator, at the city too.
+        rd, gdp = _value(session, HEFEI, "rd_expenditure", 2025), _value(session, HEFEI, "gdp", 2025)
+        assert _value(session, HEFEI, "rd_intensity", 2025) == pytest.approx(rd / gdp * 100, abs=1e-4)
+    sizes = counts(engine)
+    assert sizes["indicators"] >= 40 and sizes["metric_values"] > sizes["observations"] // 2
+
+
+def test_the_quarter_workbook_passes_the_real_ingest(quick_province):
+    engine, workbook = quick_province
+    result = read_and_validate(workbook.read_bytes(), workbook.name, engine, province_code="340000")
+    assert result.ok, [p.line("en") for p in result.errors[:3]]
+    assert {(r.year, r.quarter) for r in result.records} == {NEXT_QUARTER}
+    assert {r.indicator_code for r in result.records} >= {code for code, *_ in EXTRA}
+    assert len(result.records) > 130 * 34  # every region, every indicator but ratios and ranks
+
+
+def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_dir):
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "--scale", "province", "--quick", "--no-page",
+         "--repeats", "2"], cwd=ROOT, capture_output=True, text=True, timeout=900,
+        env=os.environ | {"BENCH_DATA_DIR": str(bench_dir)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.strip().splitlines()
+    assert "ingest: load / parse" in out.stdout
+    result = json.loads(lines[-1])
+    province = result["province"]
+    assert province["ingest"]["values"] > 0 and province["ingest"]["openpyxl_parse_s"] > 0
+    assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
+    assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
+    assert 50 < province["rss_mb"] < 5000
+    # The ingest forgets its quarter afterwards: the bench database is left as built.
+    engine, _ = quick_province
+    with session_scope(engine) as session:
+        assert session.scalar(select(Observation.id).where(Observation.year == NEXT_QUARTER[0])) is None
