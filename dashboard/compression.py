@@ -135,6 +135,8 @@ def init_compression(app: dash.Dash) -> CompressedCache:
             body = compress(data, encoding, static=False)
         response.set_data(body)
         response.headers["Content-Encoding"] = encoding
+        # Byte ranges of the compressed body are not offered (send_file advertises them).
+        response.headers.pop("Accept-Ranges", None)
         etag, weak = response.get_etag()
         if etag and not weak:
             # A strong validator names one representation: the compressed one is another.

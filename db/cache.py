@@ -4,7 +4,7 @@ the home province), each kept until the database says it has changed.
 Every worker keeps its own copy, so nothing is shared between processes; what keeps them
 right is the version check. Each lookup first asks the database for two cheap versions:
 
-- catalog: a counter in app_meta bumped by every catalog write (bump_catalog_version), plus
+- catalog: a token in app_meta renewed by every catalog write (bump_catalog_version), plus
   the row counts of the catalog tables, so a catalog written by other means is noticed too;
 - data: the newest upload, revision and observation ids (primary-key maxima: index seeks),
   which move with every load, correction and rollback.
@@ -15,6 +15,7 @@ A cached value is recomputed when the version it was computed under is no longer
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -55,12 +56,11 @@ def data_version(bind: Engine | Connection) -> tuple:
 
 
 def bump_catalog_version(session: Session) -> None:
-    """Call in the transaction that edits a catalog: every worker rereads it afterwards."""
-    row = session.get(AppMeta, CATALOG_VERSION_KEY)
-    if row is None:
-        session.add(AppMeta(key=CATALOG_VERSION_KEY, value="1"))
-    else:
-        row.value = str(int(row.value) + 1)
+    """Call in the transaction that edits a catalog: every worker rereads it afterwards.
+
+    A fresh random token rather than a counter: two edits committed side by side cannot
+    both write the same next number, and a restored backup cannot bring an old one back."""
+    session.merge(AppMeta(key=CATALOG_VERSION_KEY, value=uuid.uuid4().hex))
 
 
 def cached(bind: Engine | Connection, key: Hashable, load: Callable[[], T], *,

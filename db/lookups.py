@@ -22,7 +22,7 @@ def region_rows(engine: Engine, province_code: str | None = None) -> list[dict]:
     or the whole country when province_code is None. Copies of a memo kept until the
     catalog changes: a national catalog takes a second to read."""
     rows = cached(engine, ("region_rows", province_code), lambda: _region_rows(engine, province_code))
-    return [dict(r) for r in rows]
+    return [dict(r, aliases=list(r["aliases"])) for r in rows]
 
 
 def _region_rows(engine: Engine, province_code: str | None) -> list[dict]:

@@ -55,8 +55,8 @@ def _read_observations(session: Session, codes: set[str], years: set[int] | None
 
 @dataclass
 class YearBefore:
-    """The stored metrics of the year before the recomputed ones, in slots: what growth and
-    rank changes of the first recomputed year are measured against."""
+    """The stored metrics of the year before each run of recomputed years, in slots: what
+    growth and rank changes of the first year of each run are measured against."""
 
     values: pd.DataFrame  # indicator_code, region_code, year, slot, value
     ranks: pd.DataFrame  # indicator_code, scope_kind, scope_code, region_code, year, slot, rank, growth_rank
@@ -68,7 +68,7 @@ def _slot(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["quarter", "cumulative"]).assign(slot=slot)
 
 
-def _read_year_before(session: Session, codes: set[str], year: int,
+def _read_year_before(session: Session, codes: set[str], years: set[int],
                       quarters: set[int]) -> YearBefore:
     connection = session.connection()
     mv, mr = MetricValue, MetricRank
@@ -76,11 +76,13 @@ def _read_year_before(session: Session, codes: set[str], year: int,
     codes, quarters = sorted(codes), sorted(quarters)
     values = read_frame(connection, select(
         mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value)
-        .where(mv.indicator_code.in_(codes), mv.year == year, mv.quarter.in_(quarters)))
+        .where(mv.indicator_code.in_(codes), mv.year.in_(sorted(years)),
+               mv.quarter.in_(quarters)))
     ranks = read_frame(connection, select(
         mr.indicator_code, mr.scope_kind, mr.scope_code, mr.region_code, mr.year, mr.quarter,
         mr.cumulative, mr.rank, mr.growth_rank)
-        .where(mr.indicator_code.in_(codes), mr.year == year, mr.quarter.in_(quarters)))
+        .where(mr.indicator_code.in_(codes), mr.year.in_(sorted(years)),
+               mr.quarter.in_(quarters)))
     return YearBefore(_slot(values), _slot(ranks))
 
 
@@ -147,12 +149,14 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
         return RefreshReport(sorted(codes), 0, 0)
     read_years, year_before = None, None
     if affected is not None:
-        # Only the affected years are recomputed; the year before them is read back from
-        # the metric tables (it is unaffected, so what is stored is current).
+        # Only the affected years are recomputed; the years before them are read back from
+        # the metric tables (they are unaffected, so what is stored is current).
         read_years = {y for y, _ in affected}
     observations = _read_observations(session, catalog.with_components(codes), read_years)
     if affected is not None:
-        year_before = _read_year_before(session, codes, min(read_years) - 1,
+        # The year before each run of affected years (2015 and 2020 changed: 2014 and 2019).
+        years_before = {y - 1 for y in read_years if y - 1 not in read_years}
+        year_before = _read_year_before(session, codes, years_before,
                                         _quarters_derived_from(observations))
     values, ranks = compute(observations, catalog, codes, year_before)
     if affected is not None:

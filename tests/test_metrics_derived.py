@@ -193,6 +193,27 @@ def test_refreshing_only_the_changed_periods_gives_the_full_result(engine):
     pd.testing.assert_frame_equal(partial[1], full[1])
 
 
+def test_refreshing_years_far_apart_gives_the_full_result(engine):
+    """A file with 2015 and 2020 (five-year-plan years): each run of affected years is
+    measured against its own year before (2014, 2019), not only the first one."""
+    rows = [(county, code, year, (i + 1) * (1 + (year - 2010) / 10) * scale)
+            for year in range(2012, 2024) for i, county in enumerate(LUAN_COUNTIES)
+            for code, scale in (("rd_expenditure", 1.0), ("gdp", 100.0))]
+    put(engine, rows)
+    with session_scope(engine) as s:
+        s.execute(Observation.__table__.update()
+                  .where(Observation.region_code == JINAN, Observation.year.in_([2015, 2020]),
+                         Observation.indicator_code == "rd_expenditure")
+                  .values(value=99.0))
+        refresh_metrics(s, {"rd_expenditure"}, periods=[(2015, 0), (2020, 0)])
+    partial = _tables(engine)
+    with session_scope(engine) as s:
+        refresh_metrics(s, {"rd_expenditure", "gdp"})
+    full = _tables(engine)
+    pd.testing.assert_frame_equal(partial[0], full[0])
+    pd.testing.assert_frame_equal(partial[1], full[1])
+
+
 def test_a_withdrawn_value_leaves_the_metrics_and_the_parent_sum(engine):
     put(engine, [(c, "gdp", 2024, 10.0) for c in LUAN_COUNTIES])
     assert (2024, 0) in values(engine, "gdp", LUAN, quarter=0).index
