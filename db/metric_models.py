@@ -50,8 +50,10 @@ class MetricValue(Base):
 
     # The primary key serves both "one indicator, some regions, all years" and "one region,
     # every indicator, one period" (queried as indicator_code IN (all codes): one seek per
-    # indicator); the period index serves a refresh (read the year before, replace periods).
-    __table_args__ = (Index("ix_metric_values_period", "indicator_code", "year", "quarter"),
+    # indicator); the period index serves a refresh (read the year before, replace periods),
+    # and holds the value so that the read-back never visits the table.
+    __table_args__ = (Index("ix_metric_values_period", "indicator_code", "year", "quarter",
+                            "value"),
                       {"sqlite_with_rowid": False})
 
 
@@ -78,7 +80,8 @@ class MetricRank(Base):
     growth_tied: Mapped[bool | None] = mapped_column(Boolean)
     growth_rank_change: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_metric_ranks_period", "indicator_code", "year", "quarter"),
+    __table_args__ = (Index("ix_metric_ranks_period", "indicator_code", "year", "quarter",
+                            "rank", "growth_rank"),
                       {"sqlite_with_rowid": False})
 
 

@@ -2,7 +2,8 @@
 
 A load refreshes the metrics of the periods it changed: it reads back the year before them
 and replaces the changed periods. The primary keys lead with region or scope, so both were
-scans of every row of the indicator; with this index they are seeks.
+scans of every row of the indicator; with this index they are seeks. The index also holds
+the columns the read-back needs (value; rank and growth rank), so it answers alone.
 
 Revision ID: 0006
 Revises: 0005
@@ -17,8 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_metric_values_period', 'metric_values', ['indicator_code', 'year', 'quarter'])
-    op.create_index('ix_metric_ranks_period', 'metric_ranks', ['indicator_code', 'year', 'quarter'])
+    op.create_index('ix_metric_values_period', 'metric_values',
+                    ['indicator_code', 'year', 'quarter', 'value'])
+    op.create_index('ix_metric_ranks_period', 'metric_ranks',
+                    ['indicator_code', 'year', 'quarter', 'rank', 'growth_rank'])
 
 
 def downgrade() -> None:
