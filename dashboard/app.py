@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # request): dashboard.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    _serve_outlines(app.server)
     init_compression(app)  # before init_auth: only Dash's own routes are compressed
     server = app.server
     server.secret_key = settings.secret_key
@@ -59,3 +60,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.layout = shell
     register_callbacks(app)
     return app
+
+
+def _serve_outlines(server) -> None:
+    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser."""
+    from flask import abort, jsonify
+
+    from dashboard import geo
+    from dashboard.context import engine
+
+    @server.get("/geo/<level>/<parent>.json")
+    def outlines(level: str, parent: str):
+        collection = geo.children_collection(engine(), parent, level)
+        if collection is None or not parent.isalnum():
+            abort(404)
+        response = jsonify(collection)
+        response.cache_control.public = True
+        response.cache_control.max_age = 86_400  # the URL changes with the outline source
+        return response

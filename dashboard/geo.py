@@ -107,6 +107,24 @@ def feature_collection(codes: list[str], level: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def collection_url(parent: str, level: str) -> str:
+    """Where the browser fetches the outlines of parent's children (see children_collection):
+    plotly loads a GeoJSON given by URL itself, so a map callback does not carry the outlines
+    (nor copy them once per trace), and the browser caches them. Versioned by the source."""
+    return f"/geo/{level}/{parent}.json?v={_source_version()}"
+
+
+def children_collection(engine, parent: str, level: str) -> dict | None:
+    """The outlines of parent's children of one level, as the map page draws them; None for
+    a level without outlines."""
+    from db import queries
+
+    if level not in TOLERANCE:
+        return None
+    children = queries.child_regions(engine, parent, (level,))
+    return feature_collection(list(children["code"]), level)
+
+
 def label_points(collection: dict) -> dict[str, tuple[float, float]]:
     """A point inside each region (lon, lat) where its name can be written."""
     from shapely.geometry import shape

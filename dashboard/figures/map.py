@@ -28,10 +28,12 @@ SCALES = {
 def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang: str = "zh",
                       measure: str = "value", selected: str | None = None,
                       label_points: dict[str, tuple[float, float]] | None = None,
-                      height: int = 560) -> go.Figure:
+                      height: int = 560, geojson_url: str | None = None) -> go.Figure:
     """frame: one row per region with code, name, value (NaN when missing), label (the value
     formatted for the hover) and optionally short_name (written on the map).
-    collection: GeoJSON FeatureCollection, feature id = code."""
+    collection: GeoJSON FeatureCollection, feature id = code. geojson_url: where the browser
+    fetches the same collection; given, the traces name it instead of carrying it."""
+    geojson = geojson_url or collection
     on_map = {f["id"] for f in collection.get("features", [])}
     frame = frame[frame["code"].isin(on_map)]
     has_value = frame["value"].notna()
@@ -41,7 +43,7 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
 
     if not without.empty:
         fig.add_trace(go.Choropleth(
-            geojson=collection, locations=without["code"], z=[0] * len(without),
+            geojson=geojson, locations=without["code"], z=[0] * len(without),
             colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], showscale=False,
             customdata=list(zip(without["name"], [t("map_no_value", lang)] * len(without))),
             hovertemplate=hover, marker={"line": {"color": "white", "width": 1}},
@@ -58,7 +60,7 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
             ticks, ticktext = _rank_ticks(vmin, vmax, lang)[:2]
             z, tickvals, title = -values, [-r for r in ticks], ""
         trace = dict(
-            geojson=collection, locations=with_value["code"], z=z,
+            geojson=geojson, locations=with_value["code"], z=z,
             colorscale=SCALES.get(measure, "Blues"),
             customdata=list(zip(with_value["name"], with_value["label"])),
             hovertemplate=hover, marker={"line": {"color": "white", "width": 1}},
@@ -78,7 +80,7 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
 
     if selected and selected in set(frame["code"]):
         fig.add_trace(go.Choropleth(
-            geojson=collection, locations=[selected], z=[1],
+            geojson=geojson, locations=[selected], z=[1],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             hoverinfo="skip", marker={"line": {"color": SELECTED_OUTLINE, "width": 3}},
             name=t("map_selected", lang)))

@@ -112,7 +112,7 @@ def layout(**query):
 
     parent, level = map_scope(data)
     children = queries.child_regions(engine(), parent, (level,))
-    collection = geo.feature_collection(list(children["code"]), level)
+    collection = geo.children_collection(engine(), parent, level)
     frame = map_frame(data, children, level, parent)
     indicator = data.indicator_row(state.indicator) or {}
     period = data.period_key
@@ -130,7 +130,8 @@ def layout(**query):
     else:
         figure = choropleth_figure(collection, frame, unit=indicator.get("unit", ""), lang=lang,
                                    measure=state.measure or "value", selected=state.region,
-                                   label_points=geo.label_points(collection))
+                                   label_points=geo.label_points(collection),
+                                   geojson_url=geo.collection_url(parent, level))
         graph = chart(figure, "region-map", f"map_{indicator.get('code', '')}_{state.period}",
                       scrollZoom=False)
         body = dbc.Row([
