@@ -39,6 +39,7 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
                         horizontal_spacing=0.08, vertical_spacing=0.14 if rows > 1 else 0.1)
     colours = region_colours([r["code"] for r in regions])
     years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
+    in_legend: set[str] = set()  # one legend entry per region, in its first panel
     for k, ind in enumerate(indicators):
         row, col = k // cols + 1, k % cols + 1
         part = frame[frame["indicator_code"] == ind["code"]]
@@ -50,12 +51,14 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
             growth = [format_growth(g) for g in mine.get("yoy_growth_pct", [None] * len(mine))]
             fig.add_trace(go.Scatter(
                 x=mine["year"].astype(int), y=mine["value"].astype(float), mode="lines+markers",
-                name=region["name"], legendgroup=region["code"], showlegend=region["code"] not in _shown(fig),
+                name=region["name"], legendgroup=region["code"],
+                showlegend=region["code"] not in in_legend,
                 line={"color": colours[region["code"]], "width": 2}, marker={"size": 7},
                 customdata=list(zip(labels, growth)),
                 hovertemplate=(f"<b>{region['name']}</b> %{{x}}<br>%{{customdata[0]}}<br>"
                                f"{t('growth_short', lang)} %{{customdata[1]}}<extra></extra>")),
                 row=row, col=col)
+            in_legend.add(region["code"])
         values = part["value"].dropna().astype(float)
         if values.empty:
             fig.add_annotation(text=t("cmp_no_data", lang), showarrow=False,
@@ -78,10 +81,6 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
                               "x": 0, "yanchor": "top"},
                       hoverlabel={"bgcolor": "white", "font_size": 13})
     return fig
-
-
-def _shown(fig: go.Figure) -> set[str]:
-    return {tr.legendgroup for tr in fig.data if tr.showlegend is not False}
 
 
 def radar_figure(index: pd.DataFrame, dimensions: list[dict], regions: list[dict], *,
