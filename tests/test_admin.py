@@ -20,8 +20,8 @@ from db.setup import init_database
 from etl.catalogs import load_indicators
 from tests.sample_data import LUAN, load_sample
 from tests.test_security import answer, upload, workbook
+from tests.web_client import PASSWORD, browser_client, csrf, sign_in
 
-PASSWORD = "correct horse battery"
 NEW_PASSWORD = "another long secret"
 NEW_ALIAS = "高企数量"
 
@@ -38,18 +38,7 @@ def app(engine):
 
 @pytest.fixture
 def client(app):
-    client = app.server.test_client()
-    client.get("/")  # sets the CSRF cookie and registers the callbacks
-    return client
-
-
-def csrf(client) -> str:
-    return client.get_cookie("_csrf_token").value
-
-
-def sign_in(client, name: str, password: str = PASSWORD):
-    return client.post("/login", data={"name": name, "password": password,
-                                       "_csrf_token": csrf(client), "next": "/"})
+    return browser_client(app)
 
 
 def sign_out(client):

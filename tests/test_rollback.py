@@ -17,9 +17,10 @@ from db.session import session_scope
 from etl.load import store
 from etl.records import Record, SourceFile
 from etl.rollback import roll_back
+from tests import web_client
 from tests.sample_data import CORRECTED_VALUE, LUAN, load_sample, rd_value
+from tests.web_client import PASSWORD, browser_client, csrf
 
-PASSWORD = "correct horse battery"
 HEFEI = "340100"
 HEFEI_CORRECTED = 555.5
 OUTPUTS = [("provenance-panel", "children"), ("observations-grid", "rowTransaction")]
@@ -41,15 +42,11 @@ def app(engine):
 
 @pytest.fixture
 def client(app):
-    client = app.server.test_client()
-    client.get("/")  # sets the CSRF cookie and registers the callbacks
-    return client
+    return browser_client(app)
 
 
 def sign_in(client, name: str):
-    token = client.get_cookie("_csrf_token").value
-    response = client.post("/login", data={"name": name, "password": PASSWORD,
-                                           "_csrf_token": token, "next": "/data"})
+    response = web_client.sign_in(client, name, next_page="/data")
     assert response.status_code == 302
 
 
@@ -67,7 +64,7 @@ def data_callback(client, *, cell=None, revision_id=None) -> str:
         "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":"))
                            + ".submit_n_clicks" if revision_id else "observations-grid.cellClicked"],
     }
-    headers = {"X-CSRFToken": client.get_cookie("_csrf_token").value}
+    headers = {"X-CSRFToken": csrf(client)}
     response = client.post("/_dash-update-component", json=body, headers=headers)
     assert response.status_code == 200, response.text
     return json.dumps(response.get_json()["response"], ensure_ascii=False)

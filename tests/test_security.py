@@ -16,9 +16,10 @@ from config import Settings
 from dashboard.app import create_app
 from db import queries
 from db.accounts import MAX_FAILED_LOGINS, add_user, audit_entries
+from tests import web_client
 from tests.sample_data import LUAN, enterprises, load_sample
+from tests.web_client import PASSWORD, browser_client, csrf
 
-PASSWORD = "correct horse battery"
 HEFEI = "340100"
 LIMIT = 256 * 1024
 UPLOAD_OUTPUTS = [("upload-preview", "children"), ("upload-outcome", "children"),
@@ -39,18 +40,11 @@ def app(engine):
 
 @pytest.fixture
 def client(app):
-    client = app.server.test_client()
-    client.get("/")  # the first request sets the CSRF cookie and registers the callbacks
-    return client
-
-
-def csrf(client) -> str:
-    return client.get_cookie("_csrf_token").value
+    return browser_client(app)
 
 
 def sign_in(client, name: str, password: str = PASSWORD):
-    return client.post("/login", data={"name": name, "password": password,
-                                       "_csrf_token": csrf(client), "next": "/upload"})
+    return web_client.sign_in(client, name, password, next_page="/upload")
 
 
 def upload(client, content: bytes, file_name: str, token: str | None = None, *, confirm=False,
