@@ -146,7 +146,7 @@ def table(result: dict, scales: list[str]) -> str:
             f"p95 <= {CALLBACK_P95_TARGET_MS}")
         if "callback_ratios" in result:
             r = result["callback_ratios"][name]
-            row(f"  national / province p50, p95", ["", f"{r['p50']:.2f}, {r['p95']:.2f}"], "<= 1.5")
+            row("  national / province p50, p95", ["", f"{r['p50']:.2f}, {r['p95']:.2f}"], "<= 1.5")
     row("worker RSS after every page (MB)", [f"{result[s]['rss_mb']:.0f}" for s in scales], "<= 500")
     if "page" in result[top]:
         page = result[top]["page"]

@@ -20,7 +20,7 @@ from db.setup import init_database
 from etl.catalogs import load_indicators
 from tests.sample_data import LUAN, load_sample
 from tests.test_security import answer, upload, workbook
-from tests.web_client import PASSWORD, browser_client, csrf, sign_in
+from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf, sign_in
 
 NEW_PASSWORD = "another long secret"
 NEW_ALIAS = "高企数量"
@@ -29,11 +29,7 @@ NEW_ALIAS = "高企数量"
 @pytest.fixture
 def app(engine):
     load_sample(engine)
-    add_user(engine, "luan", PASSWORD, "uploader", [LUAN])
-    add_user(engine, "boss", PASSWORD, "admin")
-    add_user(engine, "reader", PASSWORD, "viewer")
-    settings = Settings(database_url="sqlite://unused", secret_key="test", load_demo_if_empty=False)
-    return create_app(settings, engine)
+    return app_with_accounts(engine)
 
 
 @pytest.fixture

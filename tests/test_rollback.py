@@ -8,8 +8,6 @@ import json
 import pytest
 from sqlalchemy import select
 
-from config import Settings
-from dashboard.app import create_app
 from db import queries
 from db.accounts import add_user, audit_entries, authenticate
 from db.metric_models import MetricValue
@@ -19,7 +17,7 @@ from etl.records import Record, SourceFile
 from etl.rollback import roll_back
 from tests import web_client
 from tests.sample_data import CORRECTED_VALUE, LUAN, load_sample, rd_value
-from tests.web_client import PASSWORD, browser_client, csrf
+from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf
 
 HEFEI = "340100"
 HEFEI_CORRECTED = 555.5
@@ -33,11 +31,7 @@ def app(engine):
     store(engine, [Record(HEFEI, "rd_expenditure", 2025, 0, True, HEFEI_CORRECTED, "2025年", "C3")],
           SourceFile("合肥更正.xlsx", sha256="hefei-fix", size_bytes=10, sheets=("2025年",)),
           user="tester")
-    add_user(engine, "luan", PASSWORD, "uploader", [LUAN])
-    add_user(engine, "boss", PASSWORD, "admin")
-    add_user(engine, "reader", PASSWORD, "viewer")
-    settings = Settings(database_url="sqlite://unused", secret_key="test", load_demo_if_empty=False)
-    return create_app(settings, engine)
+    return app_with_accounts(engine)
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ import pytest
 from config import Settings
 from dashboard.app import create_app
 from db import queries
-from db.accounts import MAX_FAILED_LOGINS, add_user, audit_entries
+from db.accounts import MAX_FAILED_LOGINS, audit_entries
 from tests import web_client
 from tests.sample_data import LUAN, enterprises, load_sample
-from tests.web_client import PASSWORD, browser_client, csrf
+from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf
 
 HEFEI = "340100"
 LIMIT = 256 * 1024
@@ -30,12 +30,7 @@ UPLOAD_OUTPUTS = [("upload-preview", "children"), ("upload-outcome", "children")
 @pytest.fixture
 def app(engine):
     load_sample(engine)
-    add_user(engine, "luan", PASSWORD, "uploader", [LUAN])
-    add_user(engine, "boss", PASSWORD, "admin")
-    add_user(engine, "reader", PASSWORD, "viewer")
-    settings = Settings(database_url="sqlite://unused", secret_key="test", max_upload_bytes=LIMIT,
-                        load_demo_if_empty=False)
-    return create_app(settings, engine)
+    return app_with_accounts(engine, max_upload_bytes=LIMIT)
 
 
 @pytest.fixture

@@ -3,7 +3,22 @@ makes Dash register its callbacks), forms and callbacks send the token back, use
 
 from __future__ import annotations
 
+from config import Settings
+from db.accounts import add_user
+
 PASSWORD = "correct horse battery"
+LUAN = "341500"
+
+
+def app_with_accounts(engine, **settings):
+    """The app on engine with an uploader for 六安市 (luan), an admin (boss), a viewer (reader)."""
+    from dashboard.app import create_app
+
+    add_user(engine, "luan", PASSWORD, "uploader", [LUAN])
+    add_user(engine, "boss", PASSWORD, "admin")
+    add_user(engine, "reader", PASSWORD, "viewer")
+    return create_app(Settings(database_url="sqlite://unused", secret_key="test",
+                               load_demo_if_empty=False, **settings), engine)
 
 
 def browser_client(app):
