@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dashboard.figures.compare import (best_and_worst, comparison_rows, radar_figure,
@@ -63,10 +64,10 @@ def history(n_regions=5, years=(2023, 2024, 2025)):
 
 def test_bump_chart_has_rank_one_on_top_and_two_traces_whatever_the_number_of_regions():
     fig = bump_figure(history(30), selected="R3")
-    assert len(fig.data) == 2, "the others in one grey trace broken by None, the chosen one"
+    assert len(fig.data) == 2, "the others in one grey trace broken by gaps, the chosen one"
     others, mine = fig.data
     assert others.line.color == OTHERS_GREY and mine.line.color == HIGHLIGHT
-    assert list(others.y).count(None) == 29
+    assert int(np.isnan(np.asarray(others.y, dtype=float)).sum()) == 29
     low, high = fig.layout.yaxis.range
     assert low > high, "reversed axis: rank 1 at the top"
     assert fig.layout.yaxis.ticktext[0] == "第1位"

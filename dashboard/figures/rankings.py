@@ -8,6 +8,7 @@ by None) and one trace for the chosen region.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -79,7 +80,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
     fig = go.Figure()
 
     def points(part: pd.DataFrame, broken: bool):
-        """x, y, hover and label lists, a gap (None) after each region when broken."""
+        """x, y, hover and label arrays, a gap (NaN) after each region when broken."""
         xs, ys, hover, text = [], [], [], []
         last_row_of_region = part["region_code"].ne(part["region_code"].shift(-1)).to_numpy()
         rows = zip(part["year"], part["rank"], part["rank_of"], part["tied"], part["name"],
@@ -91,11 +92,13 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
                          + format_rank(rank, rank_of, lang, bool(tied) if pd.notna(tied) else False))
             text.append(name if label_lines and year == last_year else "")
             if broken and last:
-                xs.append(None)
-                ys.append(None)
+                xs.append(np.nan)
+                ys.append(np.nan)
                 hover.append("")
                 text.append("")
-        return xs, ys, hover, text
+        # Arrays, not lists: plotly validates a list element by element (NaN is a gap too).
+        return (np.array(xs, dtype=float), np.array(ys, dtype=float),
+                np.array(hover, dtype=object), np.array(text, dtype=object))
 
     others = history[history["region_code"] != selected]
     if not others.empty:
@@ -111,7 +114,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
         xs, ys, hover, text = points(mine, broken=False)
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers+text",
-            text=[format_rank(y, None, lang) for y in ys], textposition="top center",
+            text=[format_rank(int(y), None, lang) for y in ys], textposition="top center",
             textfont={"size": 12, "color": HIGHLIGHT},
             line={"color": HIGHLIGHT, "width": 3}, marker={"size": 10, "color": HIGHLIGHT},
             hovertext=hover, hoverinfo="text", name=str(mine["name"].iloc[0])))
