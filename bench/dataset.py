@@ -294,7 +294,7 @@ def write_quarter_workbook(path: Path, engine: Engine, scale: str, seed: int = 7
             grid[code] = grid[code].round()
         else:
             grid[code] = grid[code].round(4)
-    names = dict(zip(*_region_names(engine)))
+    names = _region_names(engine)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = book.add_worksheet(f"{year}年1-{quarter * 3}月")
     sheet.write_row(0, 0, ["地区代码", "地区名称"] + [f"{indicators.loc[c, 'name_zh']}({indicators.loc[c, 'unit']})"
@@ -311,10 +311,9 @@ def write_quarter_workbook(path: Path, engine: Engine, scale: str, seed: int = 7
     return n
 
 
-def _region_names(engine: Engine):
+def _region_names(engine: Engine) -> dict[str, str]:
     with session_scope(engine) as session:
-        rows = session.execute(select(Region.code, Region.name_zh)).all()
-    return [r[0] for r in rows], [r[1] for r in rows]
+        return dict(session.execute(select(Region.code, Region.name_zh)).tuples().all())
 
 
 def forget_quarter(engine: Engine) -> None:

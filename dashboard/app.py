@@ -71,8 +71,8 @@ def _serve_outlines(server) -> None:
 
     @server.get("/geo/<level>/<parent>.json")
     def outlines(level: str, parent: str):
-        collection = geo.children_collection(engine(), parent, level)
-        if collection is None or not parent.isalnum():
+        collection = geo.children_collection(engine(), parent, level) if parent.isalnum() else None
+        if collection is None:
             abort(404)
         response = jsonify(collection)
         response.cache_control.public = True

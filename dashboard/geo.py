@@ -115,8 +115,8 @@ def collection_url(parent: str, level: str) -> str:
 
 
 def children_collection(engine, parent: str, level: str) -> dict | None:
-    """The outlines of parent's children of one level, as the map page draws them; None for
-    a level without outlines."""
+    """The outlines of parent's children of one level, as the map page draws them (the
+    /geo route serves this); None for a level without outlines."""
     from db import queries
 
     if level not in TOLERANCE:

@@ -71,22 +71,24 @@ class StoredValue:
 
 
 def _existing_observations(session: Session, records: list[Record]) -> dict[tuple, StoredValue]:
-    """Current values for the records' keys, fetched per (indicator, year, quarter) as plain
-    rows: a reload of a large file would otherwise build an ORM object per stored value."""
+    """Current values for the records' keys, fetched per year as plain rows: a reload of a
+    large file would otherwise build an ORM object per stored value."""
     wanted = {r.key for r in records}
+    by_year: dict[int, tuple[set[str], set[int]]] = {}
+    for r in records:
+        codes, quarters = by_year.setdefault(r.year, (set(), set()))
+        codes.add(r.indicator_code)
+        quarters.add(r.quarter)
     found: dict[tuple, StoredValue] = {}
     # Per year, plain IN lists (an index seek each; a row-value IN is a scan in SQLite).
     # Their cross product may name a few periods no record has: those rows are skipped.
-    for year in sorted({r.year for r in records}):
-        in_year = [r for r in records if r.year == year]
-        codes = sorted({r.indicator_code for r in in_year})
-        quarters = sorted({r.quarter for r in in_year})
+    for year, (codes, quarters) in sorted(by_year.items()):
         rows = session.execute(select(
             Observation.region_code, Observation.indicator_code, Observation.year,
             Observation.quarter, Observation.cumulative, Observation.id, Observation.value,
             Observation.upload_id).where(
-            Observation.indicator_code.in_(codes), Observation.year == year,
-            Observation.quarter.in_(quarters)))
+            Observation.indicator_code.in_(sorted(codes)), Observation.year == year,
+            Observation.quarter.in_(sorted(quarters))))
         for row in rows:
             key = tuple(row[:5])
             if key in wanted:

@@ -127,8 +127,8 @@ def stored_cumulative(indicators: pd.DataFrame, codes: pd.Series, quarters: pd.S
                       cumulative) -> pd.Series:
     """The cumulative flag under which a value is stored in the metric tables: annual
     figures, and every quarter of an indicator without a single-quarter value (stocks,
-    reported rates), are stored as cumulative, whatever flag a request or a sheet used."""
-    view = indicators["single_view"] if "single_view" in indicators else single_view_of(indicators)
-    single = codes.map(view).fillna(False).astype(bool)
+    reported rates), are stored as cumulative, whatever flag a request or a sheet used.
+    indicators: indicator_rules() (its single_view column)."""
+    single = codes.map(indicators["single_view"]).fillna(False).astype(bool)
     cumulative = pd.Series(cumulative, index=codes.index).astype(bool)
     return cumulative | ~single | (quarters == 0)

@@ -169,6 +169,16 @@ def _tables(engine):
             r.sort_values(key_r).reset_index(drop=True))
 
 
+def assert_same_as_full_refresh(engine):
+    """The metric tables as a partial refresh left them equal a refresh of every period."""
+    partial = _tables(engine)
+    with session_scope(engine) as s:
+        refresh_metrics(s, {"rd_expenditure", "gdp"})
+    full = _tables(engine)
+    pd.testing.assert_frame_equal(partial[0], full[0])
+    pd.testing.assert_frame_equal(partial[1], full[1])
+
+
 def test_refreshing_only_the_changed_periods_gives_the_full_result(engine):
     rows = []
     for year in (2022, 2023, 2024, 2025):
@@ -185,12 +195,7 @@ def test_refreshing_only_the_changed_periods_gives_the_full_result(engine):
                          Observation.quarter == 2, Observation.indicator_code == "rd_expenditure")
                   .values(value=9.5))
         refresh_metrics(s, {"rd_expenditure"}, periods=[(2024, 2)])
-    partial = _tables(engine)
-    with session_scope(engine) as s:
-        refresh_metrics(s, {"rd_expenditure", "gdp"})
-    full = _tables(engine)
-    pd.testing.assert_frame_equal(partial[0], full[0])
-    pd.testing.assert_frame_equal(partial[1], full[1])
+    assert_same_as_full_refresh(engine)
 
 
 def test_refreshing_years_far_apart_gives_the_full_result(engine):
@@ -206,12 +211,7 @@ def test_refreshing_years_far_apart_gives_the_full_result(engine):
                          Observation.indicator_code == "rd_expenditure")
                   .values(value=99.0))
         refresh_metrics(s, {"rd_expenditure"}, periods=[(2015, 0), (2020, 0)])
-    partial = _tables(engine)
-    with session_scope(engine) as s:
-        refresh_metrics(s, {"rd_expenditure", "gdp"})
-    full = _tables(engine)
-    pd.testing.assert_frame_equal(partial[0], full[0])
-    pd.testing.assert_frame_equal(partial[1], full[1])
+    assert_same_as_full_refresh(engine)
 
 
 def test_a_withdrawn_value_leaves_the_metrics_and_the_parent_sum(engine):

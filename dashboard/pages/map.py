@@ -112,7 +112,7 @@ def layout(**query):
 
     parent, level = map_scope(data)
     children = queries.child_regions(engine(), parent, (level,))
-    collection = geo.children_collection(engine(), parent, level)
+    collection = geo.feature_collection(list(children["code"]), level)
     frame = map_frame(data, children, level, parent)
     indicator = data.indicator_row(state.indicator) or {}
     period = data.period_key
