@@ -18,6 +18,11 @@ from db import accounts, catalog_edits
 from db.auth_models import ROLES
 
 
+def render_page(template: str, lang: str, **values):
+    """A server-rendered page (sign-in, audit log, admin) with its UI strings in lang."""
+    return render_template(template, t=lambda key, **v: t(key, lang, **v), lang=lang, **values)
+
+
 def init_admin(server: Flask, engine, current_account, client_address) -> None:
     """Register the admin pages on the Flask server (called by dashboard.auth.init_auth)."""
 
@@ -41,9 +46,7 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
         return redirect(path + ("?lang=en" if lang() == "en" else ""))
 
     def render(template: str, **values):
-        chosen = lang()
-        return render_template(template, t=lambda key, **v: t(key, chosen, **v), lang=chosen,
-                               **values)
+        return render_page(template, lang(), **values)
 
     @server.route("/admin/users")
     @admin_only

@@ -9,12 +9,13 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import dash
-from flask import Flask, abort, jsonify, redirect, render_template, request
+from flask import Flask, abort, jsonify, redirect, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_seasurf import SeaSurf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
+from dashboard.admin import render_page
 from dashboard.i18n import normalise_lang, t
 from db import accounts
 
@@ -129,8 +130,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
                     login_user(SessionUser(account))
                     accounts.audit(engine, account.name, "login", client=client)
                     return redirect(target)
-        return render_template("login.html", t=lambda key, **v: t(key, lang, **v), lang=lang,
-                               error=error, next=target, account=current_account()), status
+        return render_page("login.html", lang, error=error, next=target,
+                           account=current_account()), status
 
     @server.route("/logout", methods=["POST"])
     def logout():
@@ -147,9 +148,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         if not account.is_admin:
             abort(403)
         lang = normalise_lang(request.args.get("lang"))
-        return render_template("audit.html", t=lambda key, **v: t(key, lang, **v), lang=lang,
-                               entries=accounts.audit_entries(engine),
-                               users=accounts.list_users(engine))
+        return render_page("audit.html", lang, entries=accounts.audit_entries(engine),
+                           users=accounts.list_users(engine))
 
     from dashboard.admin import init_admin
 
