@@ -10,6 +10,11 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.checkpoint import AUTOCHECKPOINT_PAGES, checkpointer
+
+# After a checkpoint SQLite reuses the log from its start; past this size it also shrinks it.
+JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 _engines: dict[str, Engine] = {}
@@ -29,8 +34,10 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
     # --- SQLite-only settings: the one place where they live. -------------------------------
     # WAL lets readers go on while a load writes; the busy timeout makes a second writer wait
     # instead of failing with "database is locked"; foreign keys are off by default in SQLite.
-    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    path = url.removeprefix("sqlite:///")
+    on_disk = url.startswith("sqlite:///") and not url.endswith(":memory:")
+    if on_disk:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -39,7 +46,21 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # The log is copied back by db.checkpoint's thread, not by the committing writer.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
         cursor.close()
+
+    if on_disk:
+        checkpoints = checkpointer(path)
+
+        @event.listens_for(engine, "commit")
+        def _on_commit(connection):
+            # Only commits that wrote: every read through a session commits too.
+            changes = connection.connection.dbapi_connection.total_changes
+            if connection.info.get("changes_at_commit") != changes:
+                connection.info["changes_at_commit"] = changes
+                checkpoints.request()
 
 
 def _forget_pools_in_child() -> None:
@@ -53,9 +74,15 @@ os.register_at_fork(after_in_child=_forget_pools_in_child)
 
 
 def dispose_engine(url: str) -> None:
+    """Close the engine's connections; a SQLite file is left complete without its log
+    (copied back and emptied, waiting for the checkpoint thread if it is at work)."""
     engine = _engines.pop(url, None)
-    if engine is not None:
-        engine.dispose()
+    if engine is None:
+        return
+    if engine.dialect.name == "sqlite" and not url.endswith(":memory:"):
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
 
 
 @contextmanager
