@@ -59,15 +59,17 @@ def stored_values(engine: Engine, indicator_codes: set[str],
     quarter, cumulative)."""
     if not indicator_codes or not periods:
         return {}
-    with session_scope(engine) as s:
-        rows = s.execute(select(Observation.region_code, Observation.indicator_code,
-                                Observation.year, Observation.quarter, Observation.cumulative,
-                                Observation.value)
-                         .where(Observation.indicator_code.in_(sorted(indicator_codes)),
-                                Observation.year.in_(sorted({y for y, _ in periods})),
-                                Observation.quarter.in_(sorted({q for _, q in periods}))))
-        # The IN lists seek the index; their cross product may add a period or two.
-        return {tuple(r[:5]): r[5] for r in rows if (r[2], r[3]) in periods}
+    stmt = (select(Observation.region_code, Observation.indicator_code, Observation.year,
+                   Observation.quarter, Observation.cumulative, Observation.value)
+            .where(Observation.indicator_code.in_(sorted(indicator_codes)),
+                   Observation.year.in_(sorted({y for y, _ in periods})),
+                   Observation.quarter.in_(sorted({q for _, q in periods}))))
+    with engine.connect() as connection:
+        # Plain rows (a national sheet compares with 100,000-odd stored values); the IN
+        # lists seek the index, and their cross product may add a period or two.
+        rows = connection.exec_driver_sql(str(stmt.compile(
+            dialect=connection.dialect, compile_kwargs={"literal_binds": True}))).fetchall()
+    return {(r[0], r[1], r[2], r[3], bool(r[4])): r[5] for r in rows if (r[2], r[3]) in periods}
 
 
 def observations_long(engine: Engine, region_codes: list[str] | None = None,

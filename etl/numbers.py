@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MISSING_MARKERS = {"", "—", "——", "-", "--", "－", "/", "／", "..", "…", "……", "无", "空",
                    "暂无", "n/a", "na", "none", "null", "nan", "#n/a", "×", "x"}
@@ -17,8 +17,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-@dataclass(frozen=True)
-class ParsedValue:
+class ParsedValue(NamedTuple):  # a tuple: built once per cell, 120,000 times for a national sheet
     value: float | None  # None: missing or not a number
     missing: bool = False
     percent: bool = False  # the text carried a % sign

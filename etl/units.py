@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # unit -> (family, factor to the family's base unit)
 UNITS: dict[str, tuple[str, float]] = {
     "元": ("money", 1.0),
@@ -33,6 +35,7 @@ def known_unit(unit: str) -> bool:
     return normalise_unit(unit) is not None
 
 
+@lru_cache(maxsize=1024)  # asked once per value; the pairs are few
 def conversion_factor(from_unit: str, to_unit: str) -> float | None:
     """Multiply a value in from_unit by this to get to_unit; None if they do not convert.
 
