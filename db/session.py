@@ -58,7 +58,7 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
         def _on_commit(connection):
             # Only commits that wrote: every read through a session commits too.
             changes = connection.connection.dbapi_connection.total_changes
-            if connection.info.get("changes_at_commit") != changes:
+            if connection.info.get("changes_at_commit", 0) != changes:
                 connection.info["changes_at_commit"] = changes
                 checkpoints.request()
 
