@@ -79,6 +79,14 @@ def _check_regions(session, role: str, regions: list[str]) -> None:
         raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
 
 
+def _keep_an_admin(session, user: User) -> None:
+    """Refuse to demote or deactivate the last active admin: nobody could manage users."""
+    others = session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id))
+    if user.role == "admin" and user.active and not others:
+        raise AccountError("须至少保留一名在用的管理员 / at least one active admin must remain")
+
+
 def set_role(engine: Engine, name: str, role: str, regions: list[str], actor: str = "cli",
              client: str | None = None) -> Account:
     """Change what a user may do: the role and, for an uploader, the regions."""
@@ -90,6 +98,8 @@ def set_role(engine: Engine, name: str, role: str, regions: list[str], actor: st
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
         _check_regions(session, role, regions)
+        if role != "admin":
+            _keep_an_admin(session, user)
         before = f"role={user.role} regions={','.join(user.regions or ())}"
         user.role, user.regions = role, regions
         session.add(AuditEntry(user_name=actor, action="user_role", client=client,
@@ -116,6 +126,8 @@ def set_active(engine: Engine, name: str, active: bool, actor: str = "cli",
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
+        if not active:
+            _keep_an_admin(session, user)
         user.active = active
         session.add(AuditEntry(user_name=actor, action="user_enable" if active else "user_disable",
                                detail=name, client=client))

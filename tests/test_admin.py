@@ -12,7 +12,8 @@ from sqlalchemy import select
 from config import Settings
 from dashboard.app import create_app
 from db import queries
-from db.accounts import add_user, audit_entries, authenticate, list_users
+from db.accounts import (AccountError, add_user, audit_entries, authenticate, list_users,
+                         set_active, set_role)
 from db.catalog_store import sync_catalogs
 from db.models import AppMeta, Indicator
 from db.session import session_scope
@@ -218,3 +219,17 @@ def workbook_with_header(header: str) -> bytes:
 def aliases_of(engine, code: str) -> list[str]:
     with session_scope(engine) as session:
         return list(session.scalar(select(Indicator.aliases).where(Indicator.code == code)))
+
+
+def test_the_last_active_admin_can_be_neither_demoted_nor_deactivated(engine):
+    add_user(engine, "first", PASSWORD, "admin")
+    add_user(engine, "second", PASSWORD, "admin")
+    set_active(engine, "second", False)
+    with pytest.raises(AccountError, match="至少保留一名在用的管理员"):
+        set_role(engine, "first", "viewer", [])
+    with pytest.raises(AccountError, match="at least one active admin"):
+        set_active(engine, "first", False)
+    assert authenticate(engine, "first", PASSWORD).is_admin
+    set_active(engine, "second", True)
+    set_role(engine, "first", "viewer", [])  # another admin remains
+    assert authenticate(engine, "first", PASSWORD).role == "viewer"
