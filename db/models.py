@@ -114,8 +114,10 @@ class Revision(Base):
     old_value: Mapped[float] = mapped_column(Float)
     new_value: Mapped[float] = mapped_column(Float)
     old_upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    old_sheet: Mapped[str | None] = mapped_column(String(200))  # where old_value came from
+    old_cell: Mapped[str | None] = mapped_column(String(32))
     upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), index=True)
-    sheet: Mapped[str | None] = mapped_column(String(200))
+    sheet: Mapped[str | None] = mapped_column(String(200))  # where new_value came from
     cell: Mapped[str | None] = mapped_column(String(32))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -70,6 +70,8 @@ class StoredValue:
     id: int
     value: float
     upload_id: int | None
+    sheet: str | None
+    cell: str | None
 
 
 def _existing_observations(session: Session, records: list[Record]) -> dict[tuple, StoredValue]:
@@ -88,13 +90,13 @@ def _existing_observations(session: Session, records: list[Record]) -> dict[tupl
         rows = session.execute(select(
             Observation.region_code, Observation.indicator_code, Observation.year,
             Observation.quarter, Observation.cumulative, Observation.id, Observation.value,
-            Observation.upload_id).where(
+            Observation.upload_id, Observation.sheet, Observation.cell).where(
             Observation.indicator_code.in_(sorted(codes)), Observation.year == year,
             Observation.quarter.in_(sorted(quarters))))
         for row in rows:
             key = tuple(row[:5])
             if key in wanted:
-                found[key] = StoredValue(row[5], row[6], row[7])
+                found[key] = StoredValue(*row[5:])
     return found
 
 
@@ -137,6 +139,7 @@ def _write_observations(session: Session, records: list[Record],
             updates.append({"id": old.id, "value": r.value, **provenance})
             revisions.append({"observation_id": old.id, "old_value": old.value,
                               "new_value": r.value, "old_upload_id": old.upload_id,
+                              "old_sheet": old.sheet, "old_cell": old.cell,
                               "upload_id": upload_id, "sheet": r.sheet, "cell": r.cell,
                               "changed_at": now})
     if new_rows:

@@ -88,8 +88,9 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
         session.add(upload)
         session.flush()
         step = Revision(observation_id=observation.id, old_value=old_value, new_value=new_value,
-                        old_upload_id=observation.upload_id, upload_id=upload.id, sheet=sheet,
-                        cell=cell, changed_at=now)
+                        old_upload_id=observation.upload_id, old_sheet=observation.sheet,
+                        old_cell=observation.cell, upload_id=upload.id, sheet=sheet, cell=cell,
+                        changed_at=now)
         session.add(step)
         observation.value, observation.upload_id = new_value, upload.id
         observation.sheet, observation.cell, observation.updated_at = sheet, cell, now
@@ -107,8 +108,10 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
 
 
 def _cell_before(session: Session, revision: Revision) -> tuple[str | None, str | None]:
-    """The sheet and cell the value before this revision came from: those of the revision
-    before it. The first stored value's cell is not kept once it is revised."""
+    """The sheet and cell the value before this revision came from. Revisions recorded
+    before migration 0007 did not keep them: then those of the revision before it."""
+    if revision.old_sheet is not None or revision.old_cell is not None:
+        return revision.old_sheet, revision.old_cell
     earlier = session.scalar(
         select(Revision).where(Revision.observation_id == revision.observation_id,
                                Revision.id < revision.id)

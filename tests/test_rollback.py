@@ -161,3 +161,18 @@ def test_a_rollback_can_itself_be_rolled_back_and_history_only_grows(engine):
     assert len(history) == 3
     assert observation_of(engine, LUAN)["value"] == CORRECTED_VALUE
     assert roll_back(engine, 10**9, boss).outcome == "unknown"
+
+
+def test_a_value_rolled_back_to_its_first_version_points_at_its_first_file_and_cell(engine):
+    add_user(engine, "boss", PASSWORD, "admin")
+    first = Record(HEFEI, "rd_expenditure", 2024, 0, True, 100.0, "2024年", "C3")
+    store(engine, [first], SourceFile("首报.xlsx", sha256="first", size_bytes=1, sheets=("2024年",)))
+    store(engine, [Record(HEFEI, "rd_expenditure", 2024, 0, True, 120.0, "更正", "D9")],
+          SourceFile("更正.xlsx", sha256="fix", size_bytes=1, sheets=("更正",)))
+    where = dict(region_codes=[HEFEI], indicator_codes=["rd_expenditure"], year=2024, quarter=0)
+    revision = int(queries.revisions(engine, int(queries.observations(engine, **where)
+                                                 .iloc[0]["id"])).iloc[0]["id"])
+
+    assert roll_back(engine, revision, authenticate(engine, "boss", PASSWORD)).ok
+    restored = queries.observations(engine, **where).iloc[0]
+    assert (restored["value"], restored["sheet"], restored["cell"]) == (100.0, "2024年", "C3")
