@@ -38,7 +38,7 @@ def data_dir() -> Path:
 def database(scale: str, quick: bool) -> tuple[str, Path]:
     """The bench database of a scale (built when missing or stale) and its workbook."""
     from bench.dataset import FULL, QUICK, build, write_quarter_workbook
-    from db.session import get_engine
+    from db.session import get_engine, migrate
 
     name = f"{scale}{'-quick' if quick else ''}"
     path, marker = data_dir() / f"{name}.db", data_dir() / f"{name}.ok"
@@ -50,6 +50,7 @@ def database(scale: str, quick: bool) -> tuple[str, Path]:
         print(f"building the {name} database (once) ...", file=sys.stderr)
         build(url, scale, QUICK if quick else FULL)
         marker.write_text(GENERATOR_VERSION)
+    migrate(url)  # a database built by older code gets the newer schema (a no-op when current)
     if not workbook.exists():
         write_quarter_workbook(workbook, get_engine(url), scale)
     return url, workbook
