@@ -87,13 +87,16 @@ def _scaled(value: float, scales: list[tuple[str, float]], minimum: float) -> tu
     return value, ""
 
 
-def format_value(value, unit: str, lang: str = "zh") -> str:
-    """A value in its canonical unit as a label: 123.4亿元, 5,000万元, 1.23万家, 2.3%, 第3位."""
+def format_value(value, unit: str, lang: str = "zh", kind: str | None = None) -> str:
+    """A value in its canonical unit as a label: 123.4亿元, 5,000万元, 1.23万家, 2.3%, 第3位.
+
+    kind "ratio": a percentage with two decimals (研发投入强度2.35%), as the report writes it
+    and as its changes are stated (提高0.05个百分点)."""
     if is_missing(value):
         return MISSING
     value = float(value)
     if unit in ("%", "％"):
-        return format_percent(value)
+        return format_percent(value, 2 if kind == "ratio" else 1)
     if unit == "位":
         n = int(round(value))
         return f"No. {n}" if lang == "en" else f"第{n}位"

@@ -47,6 +47,8 @@ def test_thousands_separators_in_tables():
 
 def test_percentages_and_growth_have_one_decimal():
     assert format_percent(12) == "12.0%"
+    assert format_value(2.314, "%", kind="ratio") == "2.31%"  # as the report writes 研发投入强度
+    assert format_value(2.314, "%", kind="rate") == "2.3%"
     assert format_growth(12.44) == "+12.4%"
     assert format_growth(-3) == "-3.0%"
     assert format_growth(0) == "0.0%"

@@ -80,7 +80,8 @@ def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Ca
     change = row.get("rank_change")
     body = [
         html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
-        html.Div(format_value(row.get("value"), unit, lang), className="fs-4 fw-semibold"),
+        html.Div(format_value(row.get("value"), unit, lang, row.get("kind")),
+                 className="fs-4 fw-semibold"),
         html.Div([html.Span(t("growth_short", lang) + " ", className="text-muted"),
                   html.Span(change_cell(row, lang),
                             className="fw-semibold" if change_known else "text-muted")],
