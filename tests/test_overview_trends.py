@@ -47,7 +47,7 @@ def test_sentence_reads_like_the_field_writes_it():
 
 def test_a_percentage_changes_in_percentage_points_as_the_report_says_it():
     assert indicator_sentence(snapshot_row()) == \
-        "研发投入强度2.3%，较上年提高0.05个百分点，居全省第3位，较上年提升1位"
+        "研发投入强度2.31%，较上年提高0.05个百分点，居全省第3位，较上年提升1位"
     assert "较上年同期下降0.12个百分点" in indicator_sentence(
         snapshot_row(quarter=3, net_increase=-0.123))
     assert "与上年持平" in indicator_sentence(snapshot_row(net_increase=0.001))
@@ -73,7 +73,7 @@ def test_sentence_says_fall_unchanged_and_tied_ranks():
 
 def test_sentence_leaves_out_what_is_unknown():
     row = snapshot_row(net_increase=float("nan"), rank=pd.NA, rank_change=pd.NA)
-    assert indicator_sentence(row) == "研发投入强度2.3%"
+    assert indicator_sentence(row) == "研发投入强度2.31%"
     assert indicator_sentence(snapshot_row(rank_change=pd.NA)).endswith("居全省第3位")
 
 
@@ -89,7 +89,7 @@ def test_summary_joins_key_indicators_and_skips_the_others():
     frame = pd.DataFrame([snapshot_row(),
                           snapshot_row(indicator_name_zh="GDP", is_key=False, value=1.0)])
     assert summary_sentences(frame) == \
-        "研发投入强度2.3%，较上年提高0.05个百分点，居全省第3位，较上年提升1位。"
+        "研发投入强度2.31%，较上年提高0.05个百分点，居全省第3位，较上年提升1位。"
     assert summary_sentences(frame.iloc[0:0]) == ""
 
 

@@ -132,7 +132,7 @@ def indicator_sentence(row, lang: str = "zh") -> str:
     """One key indicator in the field's wording, without the final full stop."""
     quarterly = int(row.get("quarter") or 0) > 0
     parts = [f"{name_of(row, lang, prefix='indicator_')}"
-             f"{' ' if lang == 'en' else ''}{format_value(row.get('value'), row.get('unit'), lang)}"]
+             f"{' ' if lang == 'en' else ''}{format_value(row.get('value'), row.get('unit'), lang, row.get('kind'))}"]
     change = change_clause(row, quarterly, lang)
     if change:
         parts.append(change)
