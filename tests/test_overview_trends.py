@@ -52,7 +52,7 @@ def test_a_percentage_changes_in_percentage_points_as_the_report_says_it():
         snapshot_row(quarter=3, net_increase=-0.123))
     assert "与上年持平" in indicator_sentence(snapshot_row(net_increase=0.001))
     assert indicator_sentence(snapshot_row(), "en").startswith(
-        "R&D intensity 2.3%, up 0.05 percentage points on last year, No. 3 of 16")
+        "R&D intensity 2.31%, up 0.05 percentage points on last year, No. 3 of 16")
     assert change_cell(snapshot_row()) == "+0.05个百分点"
     assert change_cell(snapshot_row(net_increase=-2.1), "en") == "-2.1 pp"
     assert change_cell(snapshot_row(net_increase=pd.NA)) == "—", "no % growth in its place"
