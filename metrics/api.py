@@ -61,22 +61,28 @@ def _stored_flag(indicators: pd.DataFrame, code: str, quarter: int, cumulative: 
                                   cumulative).iloc[0])
 
 
-def _names(mapping: Mapping[str, tuple[str, str]], lang: int) -> dict[str, str]:
-    return {code: names[lang] for code, names in mapping.items()}
-
-
 def _add_scope_labels(frame: pd.DataFrame, peers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
     """rank_scope_zh/en: 全省, 全市, 全省开发区, 全国 (a peer scope is called by its name)."""
-    kind, code = frame["rank_scope_kind"], frame["rank_scope_code"]
-    is_peer = kind.eq("peer")
-    return frame.assign(**{
-        f"rank_scope_{lang}": kind.map(_names(SCOPE_LABELS, i)).where(
-            ~is_peer, code.map(_names(peers, i))) for i, lang in enumerate(("zh", "en"))})
+    names = [peers.get(code) if kind == "peer" else SCOPE_LABELS.get(kind)
+             for kind, code in zip(frame["rank_scope_kind"].tolist(),
+                                   frame["rank_scope_code"].tolist())]
+    return frame.assign(**_by_language("rank_scope", names, frame.index))
 
 
 def _add_peer_names(frame: pd.DataFrame, peers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
-    return frame.assign(peer_group_zh=frame["peer_group"].map(_names(peers, 0)),
-                        peer_group_en=frame["peer_group"].map(_names(peers, 1)))
+    names = [peers.get(code) for code in frame["peer_group"].tolist()]
+    return frame.assign(**_by_language("peer_group", names, frame.index))
+
+
+def _by_language(prefix: str, names: list[tuple[str, str] | None], index: pd.Index
+                 ) -> dict[str, pd.Series]:
+    """{prefix}_zh and {prefix}_en columns from (zh, en) pairs, missing where a pair is None.
+
+    Plain lists, not Series.map: the frames are a few hundred rows, where a map's setup
+    costs more than the lookups."""
+    return {f"{prefix}_{lang}": pd.Series([pair[i] if pair else None for pair in names],
+                                          index=index, dtype="str")
+            for i, lang in enumerate(("zh", "en"))}
 
 
 def _every_indicator(indicators: pd.DataFrame):
@@ -86,7 +92,10 @@ def _every_indicator(indicators: pd.DataFrame):
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    return as_nullable(frame, RANK_INTS, RANK_BOOLS).reset_index(drop=True)
+    # Only the columns not nullable yet: each conversion copies its column.
+    ints = [c for c in RANK_INTS if c in frame and frame[c].dtype != "Int64"]
+    bools = [c for c in RANK_BOOLS if c in frame and frame[c].dtype != "boolean"]
+    return as_nullable(frame, ints, bools).reset_index(drop=True)
 
 
 # --- one region, every indicator -------------------------------------------------------------

@@ -13,7 +13,7 @@ from db.models import Observation, Target
 from db.session import session_scope
 from etl.catalogs import CatalogError
 from metrics import api
-from metrics.composite import minmax_scores, performance_group
+from metrics.composite import composite, minmax_scores, performance_group
 from metrics.index_config import Dimension, IndexConfig, load_index_config
 from metrics.refresh import refresh_metrics
 
@@ -153,3 +153,39 @@ def test_the_shipped_configuration_follows_the_five_dimensions():
     assert [d.name_zh for d in config.scored_dimensions] == [
         "科技创新环境", "科技活动投入", "科技活动产出", "高新技术产业化", "科技促进经济社会发展"]
     assert set(config.indicators["dimension"]) == {d.code for d in config.scored_dimensions}
+
+
+def test_missing_values_are_left_out_of_the_min_max_and_the_capping():
+    # 0, —, 10, 5: min 0 and max 10 of the values present; the missing one gets no score.
+    scores = _scores([0.0, math.nan, 10.0, 5.0], capping_sd=3)
+    assert scores[0] == pytest.approx(0) and scores[2] == pytest.approx(100)
+    assert scores[3] == pytest.approx(50) and math.isnan(scores[1])
+
+
+def _index(values: dict[str, tuple[float, float, float]], config: IndexConfig) -> pd.DataFrame:
+    codes = ["rd_intensity", "high_tech_enterprises", "zone_assessment_rank"]
+    frame = pd.DataFrame([(region, code, "lower" if code == "zone_assessment_rank" else "higher",
+                           value) for region, row in values.items()
+                          for code, value in zip(codes, row)],
+                         columns=["region_code", "indicator_code", "direction", "value"])
+    return composite(frame, config)[1].set_index("region_code")
+
+
+def test_an_unweighted_dimension_and_a_zero_weight_indicator_do_not_count():
+    # Dimension B weighs 0: its indicator is scored but neither B nor the index sees it;
+    # in A, high-tech enterprises weigh 0, so A is R&D intensity alone.
+    config = IndexConfig(
+        dimensions=(Dimension("a", "甲", "A", 1.0), Dimension("b", "乙", "B", 0.0)),
+        indicators=CONFIG.indicators.assign(weight=[1.0, 0.0, 1.0]), capping_sd=None)
+    table = _index(VALUES, config)
+    assert list(table.columns[:2]) == ["score_a", "index"]
+    assert list(table.loc[CITIES, "score_a"]) == pytest.approx([0.0, 50.0, 100.0])
+    assert list(table.loc[CITIES, "index"]) == pytest.approx([0.0, 50.0, 100.0])
+
+
+def test_equal_indexes_share_a_rank_and_are_marked_tied():
+    values = {HEFEI: (3.0, 40.0, 1.0), WUHU: (3.0, 40.0, 1.0), BENGBU: (1.0, 10.0, 3.0)}
+    table = _index(values, CONFIG)
+    assert list(table.loc[CITIES, "rank"]) == [1, 1, 3]
+    assert list(table.loc[CITIES, "tied"]) == [True, True, False]
+    assert list(table.loc[CITIES, "rank_of"]) == [3, 3, 3]

@@ -7,10 +7,20 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from plotly.subplots import make_subplots
 
 from dashboard.figures.compare import (best_and_worst, comparison_rows, radar_figure,
                                        small_multiples_figure)
 from dashboard.figures.rankings import HIGHLIGHT, OTHERS_GREY, bump_figure, ranking_bar_figure
+
+
+def drawn(figure: dict) -> go.Figure:
+    """The builders return plain dicts; plotly checks every property here, as it would have in
+    the page (a misspelt one fails), and gives attribute access to what is drawn."""
+    assert set(figure) == {"data", "layout"}
+    return go.Figure(figure)
 
 
 def ranking(values, growth=None, tied=None):
@@ -25,7 +35,7 @@ def ranking(values, growth=None, tied=None):
 
 def test_bars_are_one_trace_rank_one_on_top_with_the_chosen_region_highlighted():
     frame = ranking([30.0, 20.0, 10.0])
-    fig = ranking_bar_figure(frame, unit="亿元", selected="340200")
+    fig = drawn(ranking_bar_figure(frame, unit="亿元", selected="340200"))
     assert len(fig.data) == 1, "one trace with an array of colours, whatever the scope's size"
     bar = fig.data[0]
     assert list(bar.y) == ["市1", "市2", "市3"] and fig.layout.yaxis.autorange == "reversed"
@@ -36,16 +46,16 @@ def test_bars_are_one_trace_rank_one_on_top_with_the_chosen_region_highlighted()
 
 
 def test_bars_draw_the_average_line_and_name_it_with_its_unit():
-    fig = ranking_bar_figure(ranking([30.0, 20.0, 10.0]), unit="亿元")
+    fig = drawn(ranking_bar_figure(ranking([30.0, 20.0, 10.0]), unit="亿元"))
     assert [s.x0 for s in fig.layout.shapes] == [20.0]
     assert any("平均 20.0亿元" in a.text for a in fig.layout.annotations)
-    en = ranking_bar_figure(ranking([30.0, 20.0, 10.0]), unit="亿元", lang="en")
+    en = drawn(ranking_bar_figure(ranking([30.0, 20.0, 10.0]), unit="亿元", lang="en"))
     assert any("Average 2.00 bn yuan" in a.text for a in en.layout.annotations)
 
 
 def test_bars_by_growth_show_signed_percentages_and_mark_ties():
     frame = ranking([30.0, 20.0], growth=[12.4, -3.0], tied=[True, True])
-    fig = ranking_bar_figure(frame, unit="亿元", basis="growth")
+    fig = drawn(ranking_bar_figure(frame, unit="亿元", basis="growth"))
     assert list(fig.data[0].x) == [12.4, -3.0]
     assert list(fig.data[0].text) == ["+12.4%", "-3.0%"]
     assert "(并列)" in fig.data[0].customdata[0][1]
@@ -63,7 +73,7 @@ def history(n_regions=5, years=(2023, 2024, 2025)):
 
 
 def test_bump_chart_has_rank_one_on_top_and_two_traces_whatever_the_number_of_regions():
-    fig = bump_figure(history(30), selected="R3")
+    fig = drawn(bump_figure(history(30), selected="R3"))
     assert len(fig.data) == 2, "the others in one grey trace broken by gaps, the chosen one"
     others, mine = fig.data
     assert others.line.color == OTHERS_GREY and mine.line.color == HIGHLIGHT
@@ -75,7 +85,7 @@ def test_bump_chart_has_rank_one_on_top_and_two_traces_whatever_the_number_of_re
 
 
 def test_bump_chart_without_a_chosen_region_is_all_grey():
-    fig = bump_figure(history(4), selected=None)
+    fig = drawn(bump_figure(history(4), selected=None))
     assert len(fig.data) == 1 and fig.data[0].line.color == OTHERS_GREY
     assert list(fig.layout.xaxis.ticktext) == ["2023年", "2024年", "2025年"]
 
@@ -100,7 +110,7 @@ REGIONS = [{"code": "A", "name": "甲市"}, {"code": "B", "name": "乙市"}, {"c
 
 
 def test_small_multiples_one_panel_per_indicator_one_legend_entry_per_region():
-    fig = small_multiples_figure(series(), INDICATORS, REGIONS)
+    fig = drawn(small_multiples_figure(series(), INDICATORS, REGIONS))
     titles = [a.text for a in fig.layout.annotations]
     assert titles == ["研发投入（亿元）", "高企数（家）"]
     assert len(fig.data) == 6
@@ -118,7 +128,7 @@ def test_small_multiples_one_panel_per_indicator_one_legend_entry_per_region():
 def test_small_multiples_say_no_data_in_an_empty_panel():
     frame = series()
     frame = frame[frame["indicator_code"] == "rd"]
-    fig = small_multiples_figure(frame, INDICATORS, REGIONS)
+    fig = drawn(small_multiples_figure(frame, INDICATORS, REGIONS))
     assert "无数据" in [a.text for a in fig.layout.annotations]
 
 
@@ -128,7 +138,7 @@ def test_radar_has_one_closed_polygon_per_region_and_leaves_out_unscored_dimensi
                           "index": [70.0, 30.0]})
     dims = [{"code": "input", "name": "投入"}, {"code": "output", "name": "产出"},
             {"code": "social", "name": "社会"}]
-    fig = radar_figure(index, dims, REGIONS[:2])
+    fig = drawn(radar_figure(index, dims, REGIONS[:2]))
     assert len(fig.data) == 2
     assert list(fig.data[0].theta) == ["投入", "产出", "投入"]
     assert list(fig.data[0].r) == [100.0, 40.0, 100.0]
@@ -163,3 +173,35 @@ def test_comparison_table_does_not_compare_ranks_from_different_scopes():
     assert rows[2]["measure"] == "Rank"
     assert all(c["mark"] == "" for c in rows[2]["cells"])
     assert rows[2]["cells"][0]["text"] == "No. 2/16 in the province"
+
+
+def test_figures_are_drawn_with_plotlys_default_template_as_a_go_figure_is():
+    plain = [ranking_bar_figure(ranking([3.0, 2.0]), unit="亿元"), bump_figure(history(3)),
+             small_multiples_figure(series(), INDICATORS, REGIONS)]
+    for figure in plain:
+        assert drawn(figure).layout.template == go.Figure().layout.template
+
+
+@pytest.mark.parametrize("panels", range(1, 8))
+def test_small_multiples_lay_out_their_panels_where_make_subplots_would(panels):
+    indicators = [{"code": f"i{k}", "name": f"指标{k}", "unit": "家"} for k in range(panels)]
+    frame = pd.DataFrame([{"indicator_code": f"i{k}", "region_code": "A", "year": 2025,
+                           "value": 1.0 + k, "yoy_growth_pct": math.nan}
+                          for k in range(panels)])
+    fig = drawn(small_multiples_figure(frame, indicators, REGIONS[:1]))
+    cols = 1 if panels == 1 else (2 if panels <= 4 else 3)
+    rows = math.ceil(panels / cols)
+    grid = make_subplots(rows=rows, cols=cols,
+                         subplot_titles=[f"{i['name']}（家）" for i in indicators],
+                         horizontal_spacing=0.08, vertical_spacing=0.14 if rows > 1 else 0.1)
+    for k in range(rows * cols):
+        name = str(k + 1) if k else ""
+        for axis in (f"xaxis{name}", f"yaxis{name}"):
+            assert fig.layout[axis].domain == pytest.approx(grid.layout[axis].domain)
+            assert fig.layout[axis].anchor == grid.layout[axis].anchor
+    titles = [(a.text, a.x, a.y) for a in fig.layout.annotations]
+    expected = [(a.text, a.x, a.y) for a in grid.layout.annotations]
+    assert [t[0] for t in titles] == [t[0] for t in expected]
+    assert [t[1:] for t in titles] == [pytest.approx(t[1:]) for t in expected]
+    assert [(tr.xaxis, tr.yaxis) for tr in fig.data] == [
+        (f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}") for k in range(panels)]

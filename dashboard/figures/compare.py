@@ -2,22 +2,27 @@
 six regions, a radar of the composite index's dimension scores, and the best / worst of each
 table row.
 
-Each region keeps one colour across every panel, the radar and the legend.
+Each region keeps one colour across every panel, the radar and the legend. The figures are
+plain dicts (see figures/plain.py).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from dashboard.figures.plain import figure
 from dashboard.formatting import axis_ticks, format_growth, format_rank, format_value
 from dashboard.i18n import t, unit_label
 
 # Colour-blind-safe, distinct at six (Okabe-Ito without yellow).
 REGION_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+TITLE_SIZE = 13  # panel titles and the "no data" notes
+HOVER_LABEL = {"bgcolor": "white", "font": {"size": 13}}
+TABLE_COLUMNS = ["indicator_code", "region_code", "value", "yoy_growth_pct", "rank", "rank_of",
+                 "tied", "rank_scope_kind", "rank_scope_zh", "rank_scope_en"]
 
 
 def region_colours(codes: list[str]) -> dict[str, str]:
@@ -25,7 +30,7 @@ def region_colours(codes: list[str]) -> dict[str, str]:
 
 
 def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions: list[dict], *,
-                           lang: str = "zh") -> go.Figure:
+                           lang: str = "zh") -> dict:
     """frame: series() rows of several indicators (indicator_code, region_code, year, value,
     yoy_growth_pct); indicators: [{code, name, unit}] in panel order; regions: [{code, name}]
     in legend order. One panel per indicator, years on x; a region's colour is the same in
@@ -35,89 +40,139 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
     rows = math.ceil(n / cols)
     titles = [f"{i['name']}（{unit_label(i['unit'], lang)}）" if lang == "zh"
               else f"{i['name']} ({unit_label(i['unit'], lang)})" for i in indicators]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles or [""],
-                        horizontal_spacing=0.08, vertical_spacing=0.14 if rows > 1 else 0.1)
+    layout = panel_grid(rows, cols, titles)
     colours = region_colours([r["code"] for r in regions])
     years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
-    in_legend: set[str] = set()  # one legend entry per region, in its first panel
+    lines = _lines(frame)
+    traces, in_legend = [], set()  # one legend entry per region, in its first panel
     for k, ind in enumerate(indicators):
-        row, col = k // cols + 1, k % cols + 1
-        part = frame[frame["indicator_code"] == ind["code"]]
+        axis = str(k + 1) if k else ""
         for region in regions:
-            mine = part[part["region_code"] == region["code"]].sort_values("year")
-            if mine.empty:
+            line = lines.get((ind["code"], region["code"]))
+            if line is None:
                 continue
-            labels = [format_value(v, ind["unit"], lang) for v in mine["value"]]
-            growth = [format_growth(g) for g in mine.get("yoy_growth_pct", [None] * len(mine))]
-            fig.add_trace(go.Scatter(
-                x=mine["year"].astype(int), y=mine["value"].astype(float), mode="lines+markers",
-                name=region["name"], legendgroup=region["code"],
-                showlegend=region["code"] not in in_legend,
-                line={"color": colours[region["code"]], "width": 2}, marker={"size": 7},
-                customdata=list(zip(labels, growth)),
-                hovertemplate=(f"<b>{region['name']}</b> %{{x}}<br>%{{customdata[0]}}<br>"
-                               f"{t('growth_short', lang)} %{{customdata[1]}}<extra></extra>")),
-                row=row, col=col)
+            traces.append(_panel_trace(line, ind["unit"], region, colours[region["code"]], lang,
+                                       axis, legend=region["code"] not in in_legend))
             in_legend.add(region["code"])
-        values = part["value"].dropna().astype(float)
-        if values.empty:
-            fig.add_annotation(text=t("cmp_no_data", lang), showarrow=False,
-                               xref=f"x{k + 1 if k else ''} domain", yref=f"y{k + 1 if k else ''} domain",
-                               x=0.5, y=0.5, font={"color": "#6c757d"})
-            fig.update_xaxes(visible=False, row=row, col=col)
-            fig.update_yaxes(visible=False, row=row, col=col)
+        values = [v for (code, _), line in lines.items() if code == ind["code"]
+                  for v in line["value"] if not math.isnan(v)]
+        xaxis, yaxis = layout[f"xaxis{axis}"], layout[f"yaxis{axis}"]
+        if not values:
+            layout["annotations"].append({
+                "text": t("cmp_no_data", lang), "showarrow": False, "xref": f"x{axis} domain",
+                "yref": f"y{axis} domain", "x": 0.5, "y": 0.5,
+                "font": {"color": "#6c757d", "size": TITLE_SIZE}})
+            xaxis["visible"] = yaxis["visible"] = False
             continue
-        tickvals, ticktext, _ = axis_ticks(min(0.0, float(values.min())), float(values.max()),
+        tickvals, ticktext, _ = axis_ticks(min(0.0, min(values)), max(values),
                                           ind["unit"], lang, target_ticks=4)
-        fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, rangemode="tozero",
-                         gridcolor="#eef0f3", row=row, col=col)
-        fig.update_xaxes(tickvals=years, ticktext=[str(y) if lang == "en" else f"{y}年" for y in years],
-                         range=[years[0] - 0.25, years[-1] + 0.25] if years else None,
-                         row=row, col=col)
-    fig.update_annotations(font_size=13)
-    fig.update_layout(height=max(320, 270 * rows + 80), plot_bgcolor="white",
-                      paper_bgcolor="rgba(0,0,0,0)", margin={"l": 10, "r": 10, "t": 40, "b": 30},
-                      legend={"orientation": "h", "y": -0.08 if rows == 1 else -0.04,
-                              "x": 0, "yanchor": "top"},
-                      hoverlabel={"bgcolor": "white", "font_size": 13})
-    return fig
+        yaxis |= {"tickvals": tickvals, "ticktext": ticktext, "rangemode": "tozero",
+                  "gridcolor": "#eef0f3"}
+        xaxis |= {"tickvals": years,
+                  "ticktext": [str(y) if lang == "en" else f"{y}年" for y in years]}
+        if years:
+            xaxis["range"] = [years[0] - 0.25, years[-1] + 0.25]
+    layout |= {"height": max(320, 270 * rows + 80), "plot_bgcolor": "white",
+               "paper_bgcolor": "rgba(0,0,0,0)", "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
+               "legend": {"orientation": "h", "y": -0.08 if rows == 1 else -0.04,
+                          "x": 0, "yanchor": "top"},
+               "hoverlabel": HOVER_LABEL}
+    return figure(traces, layout)
+
+
+def _lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
+    """Each (indicator, region) line of a series() frame as lists of year, value and growth,
+    oldest year first (plain lists: a few dozen points, where frame filters cost more)."""
+    ordered = frame.sort_values("year", kind="stable")
+    growth = (ordered["yoy_growth_pct"].tolist() if "yoy_growth_pct" in ordered
+              else [None] * len(ordered))
+    lines: dict[tuple[str, str], dict[str, list]] = {}
+    for code, region, year, value, change in zip(
+            ordered["indicator_code"].tolist(), ordered["region_code"].tolist(),
+            ordered["year"].tolist(), ordered["value"].astype(float).tolist(), growth):
+        line = lines.setdefault((code, region), {"year": [], "value": [], "growth": []})
+        line["year"].append(int(year))
+        line["value"].append(value)
+        line["growth"].append(change)
+    return lines
+
+
+def _panel_trace(line: dict[str, list], unit: str, region: dict, colour: str, lang: str,
+                 axis: str, legend: bool) -> dict:
+    """One region's line in one panel; the hover shows the value with its unit and growth."""
+    labels = [format_value(v, unit, lang) for v in line["value"]]
+    growth = [format_growth(g) for g in line["growth"]]
+    return {
+        "type": "scatter", "x": np.array(line["year"]), "y": np.array(line["value"]),
+        "mode": "lines+markers", "name": region["name"], "legendgroup": region["code"],
+        "showlegend": legend, "line": {"color": colour, "width": 2}, "marker": {"size": 7},
+        "customdata": [list(pair) for pair in zip(labels, growth)],
+        "hovertemplate": (f"<b>{region['name']}</b> %{{x}}<br>%{{customdata[0]}}<br>"
+                          f"{t('growth_short', lang)} %{{customdata[1]}}<extra></extra>"),
+        "xaxis": f"x{axis}", "yaxis": f"y{axis}"}
+
+
+def panel_grid(rows: int, cols: int, titles: list[str]) -> dict:
+    """Layout of a rows × cols grid of panels, first panel top left, as plotly's make_subplots
+    lays it out: axes xaxis, yaxis, xaxis2 ... with their domains, and each title centred
+    above its panel."""
+    h_space, v_space = 0.08, (0.14 if rows > 1 else 0.1)
+    width = (1.0 - h_space * (cols - 1)) / cols
+    height = (1.0 - v_space * (rows - 1)) / rows
+    layout: dict = {"annotations": []}
+    for k in range(rows * cols):
+        row, col = divmod(k, cols)
+        x0, y0 = col * (width + h_space), (rows - 1 - row) * (height + v_space)
+        x_domain = [max(0.0, x0), min(1.0, x0 + width)]
+        y_domain = [max(0.0, y0), min(1.0, y0 + height)]
+        axis = str(k + 1) if k else ""
+        layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "domain": x_domain}
+        layout[f"yaxis{axis}"] = {"anchor": f"x{axis}", "domain": y_domain}
+        if k < len(titles) and titles[k]:
+            layout["annotations"].append({
+                "text": titles[k], "font": {"size": TITLE_SIZE}, "showarrow": False,
+                "x": sum(x_domain) / 2, "xanchor": "center", "xref": "paper",
+                "y": y_domain[1], "yanchor": "bottom", "yref": "paper"})
+    return layout
 
 
 def radar_figure(index: pd.DataFrame, dimensions: list[dict], regions: list[dict], *,
-                 lang: str = "zh") -> go.Figure:
+                 lang: str = "zh") -> dict:
     """index: composite_index() rows (region_code, score_<dimension> 0-100, index);
     dimensions: [{code, name}]; regions: [{code, name}]. One closed polygon per region;
     dimensions no compared region has a score for are left out."""
     colours = region_colours([r["code"] for r in regions])
     dims = [d for d in dimensions if f"score_{d['code']}" in index
             and index[f"score_{d['code']}"].notna().any()]
-    fig = go.Figure()
-    by_code = index.set_index("region_code") if not index.empty else index
+    by_code = {row["region_code"]: row for row in index.to_dict("records")}
+    names = [_wrapped(d["name"]) for d in dims]
+    traces = []
     for region in regions:
-        if region["code"] not in by_code.index or not dims:
+        row = by_code.get(region["code"])
+        if row is None or not dims:
             continue
-        row = by_code.loc[region["code"]]
         scores = [row.get(f"score_{d['code']}") for d in dims]
         r = [0.0 if pd.isna(s) else float(s) for s in scores]
         shown = ["—" if pd.isna(s) else f"{float(s):.1f}" for s in scores]
-        names = [_wrapped(d["name"]) for d in dims]
         index_text = "—" if pd.isna(row.get("index")) else f"{float(row['index']):.1f}"
-        fig.add_trace(go.Scatterpolar(
-            r=r + r[:1], theta=names + names[:1], fill="toself", opacity=0.85,
-            name=f"{region['name']}（{index_text}）" if lang == "zh" else f"{region['name']} ({index_text})",
-            line={"color": colours[region["code"]], "width": 2},
-            fillcolor=_transparent(colours[region["code"]]),
-            customdata=shown + shown[:1],
-            hovertemplate=f"<b>{region['name']}</b><br>%{{theta}}: %{{customdata}}<extra></extra>"))
-    fig.update_layout(
-        polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100],
-                              "angle": 90, "tickfont": {"size": 10}, "gridcolor": "#dee2e6"},
-               "angularaxis": {"tickfont": {"size": 12}, "gridcolor": "#dee2e6"},
-               "bgcolor": "white"},
-        height=440, margin={"l": 110, "r": 110, "t": 30, "b": 30}, showlegend=True,
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-        paper_bgcolor="rgba(0,0,0,0)", hoverlabel={"bgcolor": "white", "font_size": 13})
-    return fig
+        traces.append({
+            "type": "scatterpolar", "r": r + r[:1], "theta": names + names[:1],
+            "fill": "toself", "opacity": 0.85,
+            "name": (f"{region['name']}（{index_text}）" if lang == "zh"
+                     else f"{region['name']} ({index_text})"),
+            "line": {"color": colours[region["code"]], "width": 2},
+            "fillcolor": _transparent(colours[region["code"]]),
+            "customdata": shown + shown[:1],
+            "hovertemplate": (f"<b>{region['name']}</b><br>%{{theta}}: %{{customdata}}"
+                              "<extra></extra>")})
+    return figure(traces, {
+        "polar": {"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100],
+                                 "angle": 90, "tickfont": {"size": 10}, "gridcolor": "#dee2e6"},
+                  "angularaxis": {"tickfont": {"size": 12}, "gridcolor": "#dee2e6"},
+                  "bgcolor": "white"},
+        "height": 440, "margin": {"l": 110, "r": 110, "t": 30, "b": 30}, "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+        "paper_bgcolor": "rgba(0,0,0,0)", "hoverlabel": HOVER_LABEL})
 
 
 def _wrapped(name: str, width: int = 14) -> str:
@@ -155,45 +210,54 @@ def comparison_rows(frame: pd.DataFrame, indicators: list[dict], regions: list[d
     """The comparison table: for each indicator a value, a growth and a rank row, one cell per
     region as {text, mark} with mark "best", "worst" or "". frame: series() rows with rank,
     rank_of, tied, rank_scope_zh / rank_scope_en."""
-    out = []
-    scope_col = "rank_scope_en" if lang == "en" else "rank_scope_zh"
     at = frame[frame["year"] == year] if not frame.empty else frame
+    # Each (indicator, region) row of the year once, as a dict: a lookup per table cell.
+    at = at[[c for c in TABLE_COLUMNS if c in at]]
+    found = {(row["indicator_code"], row["region_code"]): row for row in at.to_dict("records")}
+    out = []
     for ind in indicators:
-        part = at[at["indicator_code"] == ind["code"]].set_index("region_code") \
-            if not at.empty else pd.DataFrame()
-        higher = ind.get("direction", "higher") not in ("lower", "negative", "-1", -1)
-
-        def cell(code, column):
-            if part.empty or code not in part.index:
-                return None
-            return part.at[code, column]
-
-        values = [cell(r["code"], "value") for r in regions]
-        growth = [cell(r["code"], "yoy_growth_pct") for r in regions]
-        ranks = [cell(r["code"], "rank") for r in regions]
-        rank_texts = []
-        for r in regions:
-            rank = cell(r["code"], "rank")
-            tied = cell(r["code"], "tied")
-            text = format_rank(rank, cell(r["code"], "rank_of"), lang,
-                               bool(tied) if tied is not None and not pd.isna(tied) else False)
-            scope = cell(r["code"], scope_col) if scope_col in part else None
-            if text != "—" and scope is not None and not pd.isna(scope):
-                text = f"{scope}{text}" if lang == "zh" else f"{text} {scope}"
-            rank_texts.append(text)
-        for key, numbers, texts, better_high in (
-                ("measure_value", values, [format_value(v, ind["unit"], lang) if v is not None else "—"
-                                           for v in values], higher),
-                ("growth_short", growth, [format_growth(g) if g is not None else "—" for g in growth],
-                 higher),
-                # Ranks in different scopes (a city among cities, a county among counties)
-                # are not comparable; marks only when the regions share one scope.
-                ("rank_short", ranks, rank_texts, False)):
-            best, worst = best_and_worst(numbers, better_high)
-            if key == "rank_short" and len({str(cell(r["code"], "rank_scope_kind"))
-                                            for r in regions if cell(r["code"], "rank") is not None}) > 1:
-                best, worst = set(), set()
-            out.append({"indicator": ind["name"], "measure": t(key, lang), "first": key == "measure_value",
-                        "cells": [{"text": text, "mark": "best" if i in best else ("worst" if i in worst else "")}
-                                  for i, text in enumerate(texts)]})
+        out += _indicator_rows(ind, [found.get((ind["code"], r["code"])) for r in regions], lang)
     return out
+
+
+def _indicator_rows(ind: dict, rows: list[dict | None], lang: str) -> list[dict]:
+    """One indicator's value, growth and rank rows; rows: each region's series row, None for a
+    region without one."""
+    def column(name: str) -> list:
+        return [None if row is None else row.get(name) for row in rows]
+
+    higher = ind.get("direction", "higher") not in ("lower", "negative", "-1", -1)
+    values, growth, ranks = column("value"), column("yoy_growth_pct"), column("rank")
+    # Ranks in different scopes (a city among cities, a county among counties) are not
+    # comparable; marks only when the regions share one scope.
+    scopes = {str(row.get("rank_scope_kind")) for row in rows
+              if row is not None and row.get("rank") is not None}
+    measures = (
+        ("measure_value", values, [format_value(v, ind["unit"], lang) if v is not None else "—"
+                                   for v in values], higher),
+        ("growth_short", growth, [format_growth(g) if g is not None else "—" for g in growth],
+         higher),
+        ("rank_short", ranks, [_rank_text(row, lang) for row in rows], False))
+    out = []
+    for key, numbers, texts, better_high in measures:
+        comparable = key != "rank_short" or len(scopes) <= 1
+        best, worst = best_and_worst(numbers, better_high) if comparable else (set(), set())
+        out.append({"indicator": ind["name"], "measure": t(key, lang),
+                    "first": key == "measure_value",
+                    "cells": [{"text": text,
+                               "mark": "best" if i in best else ("worst" if i in worst else "")}
+                              for i, text in enumerate(texts)]})
+    return out
+
+
+def _rank_text(row: dict | None, lang: str) -> str:
+    """全省第3位/16, "No. 3/16 in the province"; "—" without a rank."""
+    if row is None:
+        return format_rank(None, None, lang)
+    tied = row.get("tied")
+    text = format_rank(row.get("rank"), row.get("rank_of"), lang,
+                       bool(tied) if tied is not None and not pd.isna(tied) else False)
+    scope = row.get("rank_scope_en" if lang == "en" else "rank_scope_zh")
+    if text != "—" and scope is not None and not pd.isna(scope):
+        text = f"{scope}{text}" if lang == "zh" else f"{text} {scope}"
+    return text

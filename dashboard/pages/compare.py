@@ -24,14 +24,18 @@ DEFAULT_PANELS = 4
 
 
 def regions_of(data: PageData) -> list[dict]:
-    rows = [data.region_row(code) for code in data.state.selection]
-    return [{"code": r["code"], "name": name_of(r, data.state.lang)} for r in rows if r]
+    """The selected regions in the URL's order, named in the page's language."""
+    chosen = data.regions[data.regions["code"].isin(data.state.selection)]
+    rows = {r["code"]: r for r in chosen.to_dict("records")}
+    return [{"code": code, "name": name_of(rows[code], data.state.lang)}
+            for code in data.state.selection if code in rows]
 
 
-def indicators_of(data: PageData, codes: list[str]) -> list[dict]:
-    rows = [data.indicator_row(code) for code in codes]
-    return [{"code": r["code"], "name": name_of(r, data.state.lang), "unit": r["unit"],
-             "direction": r.get("direction", "higher")} for r in rows if r]
+def indicators_of(catalog: dict[str, dict], codes: list[str], lang: str) -> list[dict]:
+    """catalog: indicator rows by code."""
+    rows = [catalog[code] for code in codes if code in catalog]
+    return [{"code": r["code"], "name": name_of(r, lang), "unit": r["unit"],
+             "direction": r.get("direction", "higher")} for r in rows]
 
 
 def default_indicators(data: PageData) -> list[str]:
@@ -66,12 +70,26 @@ def series_frame(data: PageData, codes: list[str]) -> pd.DataFrame:
                  "rank_of", "tied", "rank_scope_kind"])
 
 
-def index_dimensions(data: PageData) -> list[dict]:
+def index_radar(data: PageData, regions: list[dict], names: str):
+    """The radar of the composite index's dimension scores, or a note when none is scored."""
+    from metrics import api
     from metrics.index_config import load_index_config
 
+    lang, period = data.state.lang, data.period_key
     config = load_index_config(known_codes=set(data.indicators["code"]))
-    return [{"code": d.code, "name": d.name_en if data.state.lang == "en" else d.name_zh}
+    index = api.composite_index(engine(), data.state.selection, period.year,
+                                quarter=period.quarter, config=config)
+    dims = [{"code": d.code, "name": d.name_en if lang == "en" else d.name_zh}
             for d in config.scored_dimensions]
+    scored = [d for d in dims if f"score_{d['code']}" in index
+              and index[f"score_{d['code']}"].notna().any()]
+    if not scored:
+        return html.P(t("cmp_radar_empty", lang), className="text-muted small",
+                      id="compare-radar-empty")
+    radar_chart = radar_figure(index, dims, regions, lang=lang)
+    return html.Div([chart(radar_chart, "compare-radar", f"index_radar_{names}_{period.year}",
+                           height=radar_chart["layout"]["height"]),
+                     html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
 
 
 def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Table:
@@ -91,10 +109,9 @@ def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Ta
                      responsive=True, class_name="small bg-white mb-1", id="compare-table")
 
 
-def comparison_parts(data: PageData, codes: list[str]):
+def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict]):
     """The small multiples and the table for the chosen indicators."""
-    lang, regions = data.state.lang, regions_of(data)
-    indicators = indicators_of(data, codes)
+    lang = data.state.lang
     frame = series_frame(data, [i["code"] for i in indicators])
     figure = small_multiples_figure(frame, indicators, regions, lang=lang)
     rows = comparison_rows(frame, indicators, regions, year=data.period_key.year, lang=lang)
@@ -115,11 +132,12 @@ def layout(**query):
     if len(regions) < MIN_REGIONS:
         return html.Div([header, controls_row(*pickers), need_regions(data)])
 
+    catalog = {r["code"]: r for r in data.indicators.to_dict("records")}
     # The URL's indicators (a shared link), else a default choice for these regions.
-    codes = [c for c in state.indicators if data.indicator_row(c)] or default_indicators(data)
+    codes = [c for c in state.indicators if c in catalog] or default_indicators(data)
     options = [{"label": f"{name_of(r, lang)}（{unit_label(r['unit'], lang)}）" if lang == "zh"
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
-               for r in data.indicators.to_dict("records")]
+               for r in catalog.values()]
     # URL key `indicators`: the panels; `indicator` (one) stays the other pages' choice.
     indicator_picker = dbc.Col([
         dbc.Label(t("cmp_indicators", lang), class_name="small text-muted mb-1"),
@@ -128,22 +146,9 @@ def layout(**query):
                      closeOnSelect=False, debounce=True)], xs=12, md=4, class_name="mb-2")
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
-    figure, table = comparison_parts(data, codes)
+    figure, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang))
     names = "_".join(state.selection)
-
-    from metrics import api
-
-    index = api.composite_index(engine(), state.selection, period.year, quarter=period.quarter)
-    dims = index_dimensions(data)
-    scored = [d for d in dims if f"score_{d['code']}" in index and index[f"score_{d['code']}"].notna().any()]
-    if scored:
-        radar_chart = radar_figure(index, dims, regions, lang=lang)
-        radar = html.Div([chart(radar_chart, "compare-radar", f"index_radar_{names}_{period.year}",
-                                height=radar_chart.layout.height),
-                          html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
-    else:
-        radar = html.P(t("cmp_radar_empty", lang), className="text-muted small",
-                       id="compare-radar-empty")
+    radar = index_radar(data, regions, names)
 
     return html.Div([
         header, controls_row(*pickers, indicator_picker),
@@ -151,7 +156,7 @@ def layout(**query):
             dbc.Col([html.H3(t("cmp_multiples_title", lang), className="h6"),
                      html.Div(dcc.Loading(chart(figure, "compare-multiples",
                                                 f"compare_{names}_{state.period}",
-                                                height=figure.layout.height)),
+                                                height=figure["layout"]["height"])),
                               id="compare-multiples-box")], xs=12, lg=7, class_name="mb-3"),
             dbc.Col([html.H3(t("cmp_radar_title", lang, year=period_text), className="h6"),
                      radar], xs=12, lg=5, class_name="mb-3"),

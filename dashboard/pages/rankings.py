@@ -64,22 +64,26 @@ def scope_label(scope: dict, lang: str) -> str:
 
 def with_names(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A name column in lang (one name_of per region, not per row of its history)."""
-    regions = frame.drop_duplicates("region_code").to_dict("records")
-    named = {r["region_code"]: name_of(r, lang, "region_") for r in regions}
+    named = {}
+    for code, zh, en in zip(frame["region_code"].tolist(), frame["region_name_zh"].tolist(),
+                            frame["region_name_en"].tolist()):
+        if code not in named:
+            named[code] = name_of({"name_zh": zh, "name_en": en}, lang)
     return frame.assign(name=frame["region_code"].map(named))
 
 
 def rank_frames(data: PageData, scope: dict, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """This period's ranking of the scope, and the scope's ranks in every year."""
+    """This period's ranking of the scope, and the scope's ranks in every year: one query, the
+    ranking being the history's rows of the chosen year (same filters, same order)."""
     from metrics import api
 
     period = data.period_key
-    args = (engine(), data.state.indicator)
-    ranking = api.ranking(*args, period.year, period.quarter, scope["scope_kind"],
-                          scope["scope_code"], basis=basis, cumulative=period.cumulative)
-    history = api.rank_history(*args, scope["scope_kind"], scope["scope_code"], basis=basis,
-                               quarter=period.quarter, cumulative=period.cumulative)
-    return with_names(ranking, data.state.lang), with_names(history, data.state.lang)
+    history = api.rank_history(engine(), data.state.indicator, scope["scope_kind"],
+                               scope["scope_code"], basis=basis, quarter=period.quarter,
+                               cumulative=period.cumulative)
+    history = with_names(history, data.state.lang)
+    ranking = history[history["year"] == period.year].reset_index(drop=True)
+    return ranking, history
 
 
 def grid_rows(ranking: pd.DataFrame, unit: str, lang: str, selected: str | None) -> list[dict]:
@@ -192,10 +196,10 @@ def layout(**query):
                                         selected=selected)
         bump_chart = bump_figure(history, lang=lang, selected=selected)
         # dcc.Graph takes its height from its style, not from the figure.
-        bars = chart(bar_figure, "ranking-bar", filename, height=bar_figure.layout.height)
+        bars = chart(bar_figure, "ranking-bar", filename, height=bar_figure["layout"]["height"])
         bump = chart(bump_chart, "ranking-bump",
                      f"rank_history_{state.indicator}_{scope['token']}_{basis}",
-                     height=bump_chart.layout.height)
+                     height=bump_chart["layout"]["height"])
         body = html.Div([
             dbc.Row([
                 dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), bars],

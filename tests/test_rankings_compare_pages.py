@@ -1,0 +1,82 @@
+"""The Rankings and Compare pages drawn through Dash's callback endpoint, as a browser asks for
+them, on the sample province: what they show agrees with the metrics API."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from config import Settings
+from dashboard.app import create_app
+from metrics import api
+from tests.sample_data import CITIES, LUAN, PROVINCE, load_sample
+from tests.web_client import browser_client, csrf
+
+
+@pytest.fixture
+def client(engine):
+    load_sample(engine)
+    app = create_app(Settings(database_url="sqlite://unused", load_demo_if_empty=False), engine)
+    return browser_client(app)
+
+
+def page(client, path: str, **query) -> dict:
+    """The page's components as the callback that draws it returns them."""
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search",
+                        "value": "?" + urlencode(query)}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    response = client.post("/_dash-update-component", json=body,
+                           headers={"X-CSRFToken": csrf(client)})
+    assert response.status_code == 200, response.text[:300]
+    return response.get_json()["response"]["_pages_content"]["children"]
+
+
+def component(tree, component_id: str) -> dict:
+    """The props of the component with this id, wherever it is in the tree."""
+    if isinstance(tree, dict):
+        props = tree.get("props", {})
+        if props.get("id") == component_id:
+            return props
+        children = [props.get("children")] if "props" in tree else list(tree.values())
+        for child in children:
+            found = component(child, component_id)
+            if found is not None:
+                return found
+    elif isinstance(tree, list):
+        for child in tree:
+            found = component(child, component_id)
+            if found is not None:
+                return found
+    return None
+
+
+@pytest.mark.parametrize("period, quarter, basis", [
+    ("2025", 0, "value"), ("2025", 0, "growth"), ("2025Q3", 3, "value")])
+def test_the_rank_table_is_the_metrics_ranking_of_the_chosen_period(client, engine, period,
+                                                                     quarter, basis):
+    shown = page(client, "/rankings", region=LUAN, indicator="rd_expenditure", period=period,
+                 measure=basis)
+    rows = component(shown, "rank-grid")["rowData"]
+    expected = api.ranking(engine, "rd_expenditure", int(period[:4]), quarter, "province_cities",
+                           PROVINCE, basis=basis)
+    assert [(r["code"], r["rank"], r["value"]) for r in rows] == list(zip(
+        expected["region_code"], expected["rank"], expected["value"]))
+    bars = component(shown, "ranking-bar")["figure"]["data"][0]
+    assert [code for _, _, code in bars["customdata"]] == list(expected["region_code"])
+
+
+def test_the_radar_names_each_compared_region_with_its_index(client, engine):
+    chosen = CITIES[:3]
+    shown = page(client, "/compare", selection=",".join(chosen), period="2025",
+                 indicators="rd_expenditure,high_tech_enterprises")
+    index = api.composite_index(engine, chosen, 2025).set_index("region_code")
+    radar = component(shown, "compare-radar")["figure"]
+    assert [trace["name"] for trace in radar["data"]] == [
+        f"{index.at[code, 'region_name_zh']}（{index.at[code, 'index']:.1f}）" for code in chosen]
+    multiples = component(shown, "compare-multiples")["figure"]
+    assert {trace["name"] for trace in multiples["data"]} == set(index["region_name_zh"])
