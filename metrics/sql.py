@@ -25,9 +25,14 @@ def read_frame(conn: Connection, stmt) -> pd.DataFrame:
     rows = cursor.fetchall()
     frame = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
         {c: pd.Series(dtype=object) for c in columns})
+    # Only the columns whose type changes: assigning a column costs even when it is the same.
+    changed = {}
     for column, selected in zip(columns, stmt.selected_columns):
-        frame[column] = _typed(frame[column], selected.type)
-    return frame
+        series = frame[column]
+        typed = _typed(series, selected.type)
+        if typed is not series:
+            changed[column] = typed
+    return frame.assign(**changed) if changed else frame
 
 
 def _typed(series: pd.Series, sql_type) -> pd.Series:
