@@ -205,3 +205,15 @@ def test_small_multiples_lay_out_their_panels_where_make_subplots_would(panels):
     assert [t[1:] for t in titles] == [pytest.approx(t[1:]) for t in expected]
     assert [(tr.xaxis, tr.yaxis) for tr in fig.data] == [
         (f"x{k + 1 if k else ''}", f"y{k + 1 if k else ''}") for k in range(panels)]
+
+
+def test_comparison_table_states_a_percentage_with_two_decimals_and_its_change_in_points():
+    frame = series()
+    frame = frame[frame["indicator_code"] == "rd"].assign(
+        value=[2.30, 2.31, 1.50, 1.46, 3.00, 3.00], net_increase=[None, 0.01, None, -0.04, None, 0.0])
+    intensity = [{"code": "rd", "name": "研发投入强度", "unit": "%", "kind": "ratio",
+                  "direction": "higher"}]
+    rows = comparison_rows(frame, intensity, REGIONS, year=2025)
+    assert [c["text"] for c in rows[0]["cells"]] == ["2.31%", "1.46%", "3.00%"]
+    assert [c["text"] for c in rows[1]["cells"]] == ["+0.01个百分点", "-0.04个百分点", "0个百分点"]
+    assert [c["mark"] for c in rows[1]["cells"]] == ["best", "worst", ""]

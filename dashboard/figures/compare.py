@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.figures.plain import figure
+from dashboard.figures.overview import change_cell, year_change
 from dashboard.formatting import axis_ticks, format_growth, format_rank, format_value
 from dashboard.i18n import t, unit_label
 
@@ -21,7 +22,8 @@ from dashboard.i18n import t, unit_label
 REGION_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 TITLE_SIZE = 13  # panel titles and the "no data" notes
 HOVER_LABEL = {"bgcolor": "white", "font": {"size": 13}}
-TABLE_COLUMNS = ["indicator_code", "region_code", "value", "yoy_growth_pct", "rank", "rank_of",
+TABLE_COLUMNS = ["indicator_code", "region_code", "value", "yoy_growth_pct", "net_increase",
+                 "rank", "rank_of",
                  "tied", "rank_scope_kind", "rank_scope_zh", "rank_scope_en"]
 
 
@@ -72,10 +74,12 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
                   "ticktext": [str(y) if lang == "en" else f"{y}年" for y in years]}
         if years:
             xaxis["range"] = [years[0] - 0.25, years[-1] + 0.25]
-    layout |= {"height": max(320, 270 * rows + 80), "plot_bgcolor": "white",
-               "paper_bgcolor": "rgba(0,0,0,0)", "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
-               "legend": {"orientation": "h", "y": -0.08 if rows == 1 else -0.04,
-                          "x": 0, "yanchor": "top"},
+    # The legend sits at the bottom of the figure itself, in a margin tall enough for the
+    # rotated year labels above it (placed by the plot area, it overlapped them).
+    layout |= {"height": max(360, 270 * rows + 120), "plot_bgcolor": "white",
+               "paper_bgcolor": "rgba(0,0,0,0)", "margin": {"l": 10, "r": 10, "t": 40, "b": 90},
+               "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                          "x": 0},
                "hoverlabel": HOVER_LABEL}
     return figure(traces, layout)
 
@@ -227,16 +231,20 @@ def _indicator_rows(ind: dict, rows: list[dict | None], lang: str) -> list[dict]
         return [None if row is None else row.get(name) for row in rows]
 
     higher = ind.get("direction", "higher") not in ("lower", "negative", "-1", -1)
-    values, growth, ranks = column("value"), column("yoy_growth_pct"), column("rank")
+    # A percentage changes in percentage points (提高0.05个百分点), as on the Overview.
+    described = [None if row is None else {**row, "unit": ind["unit"], "kind": ind.get("kind")}
+                 for row in rows]
+    values, ranks = column("value"), column("rank")
+    growth = [None if row is None else year_change(row) for row in described]
     # Ranks in different scopes (a city among cities, a county among counties) are not
     # comparable; marks only when the regions share one scope.
     scopes = {str(row.get("rank_scope_kind")) for row in rows
               if row is not None and row.get("rank") is not None}
     measures = (
-        ("measure_value", values, [format_value(v, ind["unit"], lang) if v is not None else "—"
-                                   for v in values], higher),
-        ("growth_short", growth, [format_growth(g) if g is not None else "—" for g in growth],
-         higher),
+        ("measure_value", values, [format_value(v, ind["unit"], lang, ind.get("kind"))
+                                   if v is not None else "—" for v in values], higher),
+        ("growth_short", growth, [change_cell(row, lang) if row is not None else "—"
+                                  for row in described], higher),
         ("rank_short", ranks, [_rank_text(row, lang) for row in rows], False))
     out = []
     for key, numbers, texts, better_high in measures:

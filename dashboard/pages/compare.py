@@ -35,7 +35,7 @@ def indicators_of(catalog: dict[str, dict], codes: list[str], lang: str) -> list
     """catalog: indicator rows by code."""
     rows = [catalog[code] for code in codes if code in catalog]
     return [{"code": r["code"], "name": name_of(r, lang), "unit": r["unit"],
-             "direction": r.get("direction", "higher")} for r in rows]
+             "kind": r.get("kind"), "direction": r.get("direction", "higher")} for r in rows]
 
 
 def default_indicators(data: PageData) -> list[str]:
