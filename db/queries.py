@@ -225,7 +225,8 @@ def revisions(engine: Engine, observation_id: int) -> pd.DataFrame:
     stmt = (select(Revision.id, Revision.changed_at, Revision.old_value, Revision.new_value,
                    Revision.sheet, Revision.cell, Revision.upload_id,
                    new_upload.file_name, new_upload.uploaded_by,
-                   Revision.old_upload_id, old_upload.file_name.label("old_file_name"))
+                   Revision.old_upload_id, old_upload.file_name.label("old_file_name"),
+                   Revision.old_sheet, Revision.old_cell)
             .join(new_upload, new_upload.id == Revision.upload_id)
             .outerjoin(old_upload, old_upload.id == Revision.old_upload_id)
             .where(Revision.observation_id == int(observation_id))

@@ -176,3 +176,13 @@ def test_a_value_rolled_back_to_its_first_version_points_at_its_first_file_and_c
     assert roll_back(engine, revision, authenticate(engine, "boss", PASSWORD)).ok
     restored = queries.observations(engine, **where).iloc[0]
     assert (restored["value"], restored["sheet"], restored["cell"]) == (100.0, "2024年", "C3")
+
+
+def test_the_revision_list_says_where_the_replaced_value_came_from(client, engine):
+    sign_in(client, "boss")
+    hefei = int(observation_of(engine, HEFEI)["id"])
+    revision = queries.revisions(engine, hefei).iloc[0]
+    assert revision["old_file_name"] == "2025年样例季报.xlsx" and revision["old_cell"]
+    shown = data_callback(client, cell={"rowId": str(hefei), "colId": "value"})
+    where = f"{revision['old_file_name']} {revision['old_sheet']}!{revision['old_cell']}"
+    assert f'"title": "{where}"' in shown

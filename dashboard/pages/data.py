@@ -190,7 +190,11 @@ def provenance_panel(observation_id: int, lang: str, account=None, notice=None) 
     body = []
     for r in revs.to_dict("records"):
         cells = [html.Td(format_timestamp(queries.as_utc(r["changed_at"]), lang)),
-                 html.Td(format_number(r["old_value"])), html.Td(format_number(r["new_value"])),
+                 # Where the replaced value came from, on hover (kept since migration 0007).
+                 html.Td(format_number(r["old_value"]), title=" ".join(
+                     p for p in (r["old_file_name"], sheet_and_cell(r["old_sheet"], r["old_cell"]))
+                     if isinstance(p, str) and p) or None),
+                 html.Td(format_number(r["new_value"])),
                  html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
                  html.Td(sheet_and_cell(r["sheet"], r["cell"]))]
         if may_restore:
