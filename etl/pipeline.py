@@ -17,7 +17,7 @@ from etl.limits import MAX_VALUES
 from etl.load import record_rejection, store, with_retries
 from etl.matching import indicator_matcher, region_matcher
 from etl.periods import Period, parse_period
-from etl.problems import Problem, errors, warnings
+from etl.problems import HasProblems, Problem, errors
 from etl.readers import UnreadableFile, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.validate import IndicatorInfo, convert, plausibility_warnings
@@ -27,24 +27,12 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
-class IngestResult:
+class IngestResult(HasProblems):
     source: SourceFile
     problems: list[Problem] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not errors(self.problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings(self.problems)
 
     @property
     def region_codes(self) -> list[str]:

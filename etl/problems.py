@@ -136,3 +136,21 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
+
+
+class HasProblems:
+    """Errors and warnings of a result that keeps its findings in `problems`."""
+
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)

@@ -16,7 +16,7 @@ from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
 from etl.layouts import LocatedValue
 from etl.load import record_rejection, same_value, store, with_retries
 from etl.periods import Period
-from etl.problems import Problem, errors, warnings
+from etl.problems import HasProblems, Problem, errors, warnings
 from etl.records import LoadReport, SourceFile
 from etl.validate import IndicatorInfo, convert, plausibility_warnings
 
@@ -24,19 +24,11 @@ TEXT_SHEET = "正文"
 
 
 @dataclass
-class ImportReport(LoadReport):
+class ImportReport(LoadReport, HasProblems):
     """A LoadReport with the problems that decided it (the spreadsheet path keeps them on
     its IngestResult; a text import has no such object)."""
 
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors(self.problems)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return warnings(self.problems)
 
 
 def _snippet(c: Candidate) -> str:
