@@ -29,9 +29,13 @@ class Checkpointer:
     def __init__(self, path: str):
         self.path = path
         self.completed = 0  # checkpoints that copied the whole log
+        self._fresh_synchronisation()
+
+    def _fresh_synchronisation(self) -> None:
         self._wanted = threading.Event()
         self._done = threading.Condition()
         self._start_lock = threading.Lock()
+        self._working = threading.Lock()  # held while the thread is inside SQLite
         self._pid: int | None = None
 
     def request(self) -> None:
@@ -52,7 +56,9 @@ class Checkpointer:
         while True:
             self._wanted.wait()
             self._wanted.clear()
-            if self._checkpoint():
+            with self._working:
+                copied = self._checkpoint()
+            if copied:
                 with self._done:
                     self.completed += 1
                     self._done.notify_all()
@@ -79,6 +85,33 @@ class Checkpointer:
 
 
 _checkpointers: dict[str, Checkpointer] = {}
+
+
+# A fork copies the memory of every thread but runs only the forking one: a checkpoint thread
+# caught inside SQLite would leave its locks (malloc's among them) held forever in the child,
+# and the child's first thread would hang. So a fork waits until every checkpoint thread is
+# idle, and the child starts with fresh locks and no thread (one starts on its first write).
+_held_over_fork: list[Checkpointer] = []
+
+
+def _before_fork() -> None:
+    _held_over_fork[:] = list(_checkpointers.values())
+    for checkpoints in _held_over_fork:
+        checkpoints._working.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    for checkpoints in _held_over_fork:
+        checkpoints._working.release()
+
+
+def _after_fork_in_child() -> None:
+    for checkpoints in _held_over_fork:
+        checkpoints._fresh_synchronisation()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
+                    after_in_child=_after_fork_in_child)
 
 
 def checkpointer(path: str) -> Checkpointer:

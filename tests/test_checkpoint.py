@@ -53,3 +53,35 @@ def test_commits_that_only_read_ask_for_no_checkpoint(tmp_path):
         assert not checkpoints.wait(2, timeout=1)
     finally:
         dispose_engine(url)
+
+
+def _write_in_child(url: str) -> None:
+    engine = get_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO t VALUES (3)")
+    assert checkpointer(url.removeprefix("sqlite:///")).wait(1, timeout=20)
+
+
+def test_a_process_forked_while_the_thread_works_can_write_and_checkpoint(tmp_path):
+    """A fork while the checkpoint thread is inside SQLite must not leave the child's own
+    checkpoint thread hanging on a lock copied in its held state."""
+    import multiprocessing
+
+    parent_url, child_url = f"sqlite:///{tmp_path / 'p.db'}", f"sqlite:///{tmp_path / 'c.db'}"
+    for url in (parent_url, child_url):
+        with get_engine(url).begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    dispose_engine(child_url)
+    fork = multiprocessing.get_context("fork")
+    try:
+        for i in range(15):
+            with get_engine(parent_url).begin() as connection:  # sets the thread to work
+                connection.exec_driver_sql(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)"
+                    " INSERT INTO t SELECT i FROM n")
+            child = fork.Process(target=_write_in_child, args=(child_url,))
+            child.start()
+            child.join(30)
+            assert child.exitcode == 0, f"child {i} hung or failed (exit code {child.exitcode})"
+    finally:
+        dispose_engine(parent_url)
