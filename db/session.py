@@ -46,9 +46,10 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        # The log is copied back by db.checkpoint's thread, not by the committing writer.
-        cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
+        if url in _background_checkpoints:
+            # The log is copied back by db.checkpoint's thread, not by the committing writer.
+            cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     if on_disk:
@@ -56,11 +57,29 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
 
         @event.listens_for(engine, "commit")
         def _on_commit(connection):
+            if url not in _background_checkpoints:
+                return
             # Only commits that wrote: every read through a session commits too.
             changes = connection.connection.dbapi_connection.total_changes
             if connection.info.get("changes_at_commit", 0) != changes:
                 connection.info["changes_at_commit"] = changes
                 checkpoints.request()
+
+
+# SQLite URLs whose log a thread of this process copies back (db.checkpoint). Only for
+# long-running processes (the web app; the bench's uploads, which stand for it): a short one
+# (the CLI, a forked test child under a memory cap) keeps SQLite's own checkpoints.
+_background_checkpoints: set[str] = set()
+
+
+def checkpoint_in_background(url: str) -> None:
+    """Let a thread copy the log of this SQLite file back after each writing commit instead
+    of the writer; connections opened from now on leave it to the thread."""
+    if not url.startswith("sqlite:///") or url.endswith(":memory:") or url in _background_checkpoints:
+        return
+    _background_checkpoints.add(url)
+    if url in _engines:
+        _engines[url].dispose()  # pooled connections were opened with SQLite's own setting
 
 
 def _forget_pools_in_child() -> None:

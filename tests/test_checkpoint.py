@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import closing
 
 from db.checkpoint import checkpointer
-from db.session import dispose_engine, get_engine
+from db.session import checkpoint_in_background, dispose_engine, get_engine
 
 
 def _rows_in_file_alone(path, tmp_path) -> list:
@@ -21,6 +21,7 @@ def _rows_in_file_alone(path, tmp_path) -> list:
 def test_a_commit_reaches_the_database_file_while_the_writer_stays_open(tmp_path):
     path = tmp_path / "a.db"
     url = f"sqlite:///{path}"
+    checkpoint_in_background(url)
     engine = get_engine(url)
     checkpoints = checkpointer(str(path))
     try:
@@ -40,6 +41,7 @@ def test_a_commit_reaches_the_database_file_while_the_writer_stays_open(tmp_path
 def test_commits_that_only_read_ask_for_no_checkpoint(tmp_path):
     path = tmp_path / "b.db"
     url = f"sqlite:///{path}"
+    checkpoint_in_background(url)
     engine = get_engine(url)
     checkpoints = checkpointer(str(path))
     try:
@@ -56,6 +58,7 @@ def test_commits_that_only_read_ask_for_no_checkpoint(tmp_path):
 
 
 def _write_in_child(url: str) -> None:
+    checkpoint_in_background(url)
     engine = get_engine(url)
     with engine.begin() as connection:
         connection.exec_driver_sql("INSERT INTO t VALUES (3)")
@@ -68,6 +71,7 @@ def test_a_process_forked_while_the_thread_works_can_write_and_checkpoint(tmp_pa
     import multiprocessing
 
     parent_url, child_url = f"sqlite:///{tmp_path / 'p.db'}", f"sqlite:///{tmp_path / 'c.db'}"
+    checkpoint_in_background(parent_url)
     for url in (parent_url, child_url):
         with get_engine(url).begin() as connection:
             connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
@@ -85,3 +89,18 @@ def test_a_process_forked_while_the_thread_works_can_write_and_checkpoint(tmp_pa
             assert child.exitcode == 0, f"child {i} hung or failed (exit code {child.exitcode})"
     finally:
         dispose_engine(parent_url)
+
+
+def test_a_process_that_did_not_ask_keeps_sqlites_own_checkpoints(tmp_path):
+    path = tmp_path / "d.db"
+    url = f"sqlite:///{path}"
+    engine = get_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
+            pages = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+        assert pages == 1000  # SQLite's default: the writer checkpoints, no thread asked
+        assert not checkpointer(str(path)).wait(1, timeout=1)
+    finally:
+        dispose_engine(url)
