@@ -31,10 +31,13 @@ def prepare_database(settings: Settings) -> Engine:
 def build_app(settings: Settings | None = None):
     """The app from the environment, on a prepared database (also wsgi.py's entry)."""
     from dashboard.app import create_app
+    from db.session import checkpoint_in_background
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = settings or Settings.from_env()
     engine = prepare_database(settings)
+    # A server lives long enough to copy SQLite's log back after an upload, off its path.
+    checkpoint_in_background(settings.database_url)
     return create_app(settings, engine)
 
 

@@ -23,12 +23,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> dash.Dash:
-    from db.session import checkpoint_in_background, get_engine
+    from db.session import get_engine
 
     settings = settings or Settings.from_env()
     engine = engine or get_engine(settings.database_url)
-    # A server lives long enough to copy SQLite's log back after an upload, off its path.
-    checkpoint_in_background(engine.url.render_as_string(hide_password=False))
 
     # Page modules register their callbacks with dash.callback into a process-wide list that
     # the next app takes on its first request. Dash re-runs the page modules for every app, so

@@ -66,9 +66,10 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
                 checkpoints.request()
 
 
-# SQLite URLs whose log a thread of this process copies back (db.checkpoint). Only for
-# long-running processes (the web app; the bench's uploads, which stand for it): a short one
-# (the CLI, a forked test child under a memory cap) keeps SQLite's own checkpoints.
+# SQLite URLs whose log a thread of this process copies back (db.checkpoint). Only for the
+# server (app.build_app; the bench's uploads, which stand for it): other processes (the CLI,
+# tests, a forked child under a memory cap: a thread reserves address space) keep SQLite's
+# own checkpoints.
 _background_checkpoints: set[str] = set()
 
 
