@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, select, true
+from sqlalchemy import Connection, Engine, and_, exists, select, true
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
-from db.metric_models import MetricRank, MetricValue
+from db.metric_models import MetricDigest, MetricRank, MetricValue
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, peer_names, stored_cumulative
 from metrics.composite import composite
@@ -87,8 +87,29 @@ def _by_language(prefix: str, names: list[tuple[str, str] | None], index: pd.Ind
 
 def _every_indicator(indicators: pd.DataFrame):
     """indicator_code IN (every code): lets a per-region query seek the primary key
-    (indicator, region, year, ...) once per indicator instead of scanning."""
+    (indicator, year, quarter, cumulative, region) instead of scanning."""
     return mv.indicator_code.in_(sorted(indicators.index))
+
+
+# The metric keys lead with the indicator and the period, then the region (db.metric_models).
+# A query for some regions over many periods names the periods, so that SQLite seeks each
+# (period, region) pair instead of reading every region's rows of every period.
+EVERY_QUARTER = [0, 1, 2, 3, 4]
+BOTH_FLAGS = [False, True]
+
+
+def _stored_years(conn: Connection, codes: Iterable[str]) -> list[int]:
+    """The years with metrics of these indicators (from the small digest table)."""
+    stmt = (select(MetricDigest.year).distinct()
+            .where(MetricDigest.indicator_code.in_(sorted(set(codes)))))
+    return sorted(int(y) for y in conn.scalars(stmt))
+
+
+def _periods(model, years: Iterable[int], quarters: Iterable[int] = EVERY_QUARTER,
+             flags: Iterable[bool] = BOTH_FLAGS) -> tuple:
+    """year IN, quarter IN and cumulative IN conditions on a metric table."""
+    return (model.year.in_(sorted(set(years))), model.quarter.in_(sorted(set(quarters))),
+            model.cumulative.in_(list(flags)))
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -113,8 +134,8 @@ def snapshot(engine: Engine, region_code: str, year: int, quarter: int = 0,
                    *VALUE_COLUMNS)
             .join(Region, Region.code == mv.region_code)
             .join(Indicator, Indicator.code == mv.indicator_code)
-            .where(_every_indicator(indicators), mv.region_code == region_code,
-                   mv.year == year, mv.quarter == quarter)))
+            .where(_every_indicator(indicators), *_periods(mv, [year], [quarter]),
+                   mv.region_code == region_code)))
         peers = peer_names(conn)
     frame = _keep_view(frame, indicators, cumulative)
     info = indicators[["kind", "direction", "dimension", "is_key", "sort_order"]]
@@ -127,10 +148,14 @@ def available_periods(engine: Engine, region_code: str) -> pd.DataFrame:
     """The (year, quarter) periods with at least one value for the region, newest first."""
     with engine.connect() as conn:
         indicators = indicator_rules(conn)
-        return read_frame(conn, select(mv.year, mv.quarter)
-                          .where(_every_indicator(indicators), mv.region_code == region_code)
-                          .group_by(mv.year, mv.quarter)
-                          .order_by(mv.year.desc(), mv.quarter.desc()))
+        stored = (select(MetricDigest.year, MetricDigest.quarter).distinct()
+                  .where(MetricDigest.indicator_code.in_(sorted(indicators.index)))
+                  .subquery())
+        has_value = exists().where(_every_indicator(indicators), mv.year == stored.c.year,
+                                   mv.quarter == stored.c.quarter,
+                                   mv.cumulative.in_(BOTH_FLAGS), mv.region_code == region_code)
+        return read_frame(conn, select(stored.c.year, stored.c.quarter).where(has_value)
+                          .order_by(stored.c.year.desc(), stored.c.quarter.desc()))
 
 
 # --- one indicator, many regions and years --------------------------------------------------
@@ -147,11 +172,13 @@ def series(engine: Engine, indicator_code: str | Iterable[str],
             .join(Region, Region.code == mv.region_code)
             .join(Indicator, Indicator.code == mv.indicator_code)
             .where(mv.indicator_code.in_(codes)))
-    if region_codes is not None:
-        stmt = stmt.where(mv.region_code.in_(sorted(set(region_codes))))
-    if quarter is not None:
-        stmt = stmt.where(mv.quarter == quarter)
+    quarters = EVERY_QUARTER if quarter is None else [quarter]
     with engine.connect() as conn:
+        if region_codes is not None:
+            stmt = stmt.where(*_periods(mv, _stored_years(conn, codes), quarters),
+                              mv.region_code.in_(sorted(set(region_codes))))
+        elif quarter is not None:
+            stmt = stmt.where(mv.quarter == quarter)
         frame = read_frame(conn, stmt)
         indicators = indicator_rules(conn)
         peers = peer_names(conn)
@@ -167,8 +194,8 @@ def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], fi
     overview's sparklines): indicator_code, year, quarter, cumulative, value."""
     stmt = (select(mv.indicator_code, mv.year, mv.quarter, mv.cumulative, mv.value)
             .where(mv.indicator_code.in_(sorted(set(indicator_codes))),
-                   mv.region_code == region_code, mv.year.between(first_year, last_year),
-                   mv.quarter == quarter)
+                   *_periods(mv, range(first_year, last_year + 1), [quarter]),
+                   mv.region_code == region_code)
             .order_by(mv.indicator_code, mv.year))
     with engine.connect() as conn:
         frame = read_frame(conn, stmt)
@@ -226,9 +253,9 @@ def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_cod
                        mr.growth_rank, mr.growth_rank_of, mr.growth_tied,
                        mr.growth_rank_change)
                 .join(Region, Region.code == mr.region_code)
-                .where(mr.indicator_code == indicator_code, mr.scope_kind == scope_kind,
-                       mr.scope_code == scope_code, mr.quarter == quarter,
-                       mr.cumulative == flag))
+                .where(mr.indicator_code == indicator_code,
+                       *_periods(mr, _stored_years(conn, [indicator_code]), [quarter], [flag]),
+                       mr.scope_kind == scope_kind, mr.scope_code == scope_code))
         frame = read_frame(conn, stmt)
     frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
     columns = ["year", "quarter", "region_code", "region_name_zh", "region_name_en", "level",
@@ -297,8 +324,7 @@ def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
 def _values_for_years(conn: Connection, region_code: str, years: list[int], quarter: int,
                       indicator_code: str | None = None) -> pd.DataFrame:
     stmt = (select(mv.indicator_code, mv.year, mv.value)
-            .where(mv.region_code == region_code, mv.year.in_(years), mv.quarter == quarter,
-                   mv.cumulative == true()))
+            .where(*_periods(mv, years, [quarter], [True]), mv.region_code == region_code))
     codes = [indicator_code] if indicator_code is not None else sorted(indicator_rules(conn).index)
     return read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
 
@@ -338,14 +364,15 @@ def milestones(engine: Engine, region_code: str, indicator_code: str | None, yea
     milestone (threshold | doubling | first_nonzero | record | record_best), its zh/en word,
     value, threshold, reference_year and reference_value. Without configured thresholds,
     the round number at the value's leading digit counts (突破1%, 突破300家)."""
-    stmt = (select(mv.indicator_code, Indicator.kind, Indicator.direction, mv.year, mv.value)
-            .join(Indicator, Indicator.code == mv.indicator_code)
-            .where(mv.region_code == region_code, mv.year <= year, mv.quarter == quarter,
-                   mv.cumulative == true()))
     with engine.connect() as conn:
         codes = [indicator_code] if indicator_code is not None \
             else sorted(indicator_rules(conn).index)
-        history = read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
+        years = [y for y in _stored_years(conn, codes) if y <= year]
+        history = read_frame(conn, (
+            select(mv.indicator_code, Indicator.kind, Indicator.direction, mv.year, mv.value)
+            .join(Indicator, Indicator.code == mv.indicator_code)
+            .where(mv.indicator_code.in_(codes), *_periods(mv, years, [quarter], [True]),
+                   mv.region_code == region_code)))
         names = read_frame(conn, select(Indicator.code.label("indicator_code"),
                                         *INDICATOR_COLUMNS, Indicator.sort_order))
     found = find_milestones(history, year, thresholds, doubling_years)

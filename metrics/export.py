@@ -45,7 +45,10 @@ def with_metrics(engine: Engine, long_df: pd.DataFrame, lang: str = "zh") -> pd.
                    mv.year <= int(years.max())))
     regions = long_df["region_code"].astype(str).unique()
     if len(regions) <= REGION_FILTER_LIMIT:
-        stmt = stmt.where(mv.region_code.in_(sorted(regions)))
+        # Every period named, so the period-first key is sought per (period, region).
+        stmt = stmt.where(mv.year.in_(range(int(years.min()), int(years.max()) + 1)),
+                          mv.quarter.in_([0, 1, 2, 3, 4]), mv.cumulative.in_([False, True]),
+                          mv.region_code.in_(sorted(regions)))
     with engine.connect() as conn:
         metrics = read_frame(conn, stmt)
         indicators = indicator_rules(conn)
