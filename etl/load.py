@@ -126,26 +126,30 @@ def _previous_upload(session: Session, sha256: str) -> int | None:
 def _write_observations(session: Session, records: list[Record],
                         existing: dict[tuple, StoredValue], upload_id: int) -> None:
     now = utcnow()
-    new_rows, updates, revisions = [], [], []
+    new, updates, revisions = [], [], []
     for r in records:
         old = existing.get(r.key)
-        provenance = {"upload_id": upload_id, "sheet": r.sheet, "cell": r.cell,
-                      "status": r.status, "updated_at": now}
         if old is None:
-            new_rows.append({"region_code": r.region_code, "indicator_code": r.indicator_code,
-                             "year": r.year, "quarter": r.quarter, "cumulative": r.cumulative,
-                             "value": r.value, **provenance})
+            new.append(r)
         elif not same_value(old.value, r.value):
-            updates.append({"id": old.id, "value": r.value, **provenance})
+            updates.append({"id": old.id, "value": r.value, "upload_id": upload_id,
+                            "sheet": r.sheet, "cell": r.cell, "status": r.status,
+                            "updated_at": now})
             revisions.append({"observation_id": old.id, "old_value": old.value,
                               "new_value": r.value, "old_upload_id": old.upload_id,
                               "old_sheet": old.sheet, "old_cell": old.cell,
                               "upload_id": upload_id, "sheet": r.sheet, "cell": r.cell,
                               "changed_at": now})
-    if new_rows:
+    if new:
         # Straight to the driver (the ORM's per-row work costs seconds for a national sheet),
         # in period order, so values read together for a period sit together in the table.
-        write_frame(session.connection(), Observation.__table__, pd.DataFrame(new_rows),
+        columns = {name: [getattr(r, name) for r in new] for name in (
+            "region_code", "indicator_code", "year", "quarter", "cumulative", "value", "sheet",
+            "cell", "status")}
+        frame = pd.DataFrame(columns).assign(
+            upload_id=upload_id,
+            updated_at=pd.Series([now] * len(new), dtype=object))  # not datetime64 and back
+        write_frame(session.connection(), Observation.__table__, frame,
                     order_by=["indicator_code", "year", "quarter", "cumulative", "region_code"])
     if updates:
         session.execute(update(Observation), updates)  # bulk UPDATE by primary key

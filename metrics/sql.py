@@ -69,7 +69,13 @@ def _driver_values(values: list, sql_type, dialect) -> list:
     if isinstance(sql_type, (Integer, Boolean, Float, String)):
         return values
     process = sql_type.dialect_impl(dialect).bind_processor(dialect)
-    return [None if v is None else process(v) for v in values] if process else values
+    if not process:
+        return values
+    try:  # a load stamps every row with the same time: convert each distinct value once
+        converted = {v: process(v) for v in set(values) if v is not None}
+    except TypeError:  # unhashable values (JSON)
+        return [None if v is None else process(v) for v in values]
+    return [None if v is None else converted[v] for v in values]
 
 
 def _placeholders(paramstyle: str, n: int) -> list[str] | None:
