@@ -101,7 +101,8 @@ class Observation(Base):
     __table_args__ = (
         UniqueConstraint("region_code", "indicator_code", "year", "quarter", "cumulative",
                          name="uq_observation_key"),
-        Index("ix_observations_indicator_period", "indicator_code", "year", "quarter"),
+        # Holds the flag too, so that the periods with data are counted from the index alone.
+        Index("ix_observations_period", "indicator_code", "year", "quarter", "cumulative"),
     )
 
 

@@ -20,6 +20,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _engines: dict[str, Engine] = {}
 
 
+def _sqlite_file(url: str) -> bool:
+    """A SQLite database in a file (not in memory): one with a log, a path and checkpoints."""
+    return url.startswith("sqlite:///") and not url.endswith(":memory:")
+
+
 def get_engine(url: str) -> Engine:
     """One engine per URL per process (engines hold the connection pool)."""
     if url not in _engines:
@@ -35,7 +40,7 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
     # WAL lets readers go on while a load writes; the busy timeout makes a second writer wait
     # instead of failing with "database is locked"; foreign keys are off by default in SQLite.
     path = url.removeprefix("sqlite:///")
-    on_disk = url.startswith("sqlite:///") and not url.endswith(":memory:")
+    on_disk = _sqlite_file(url)
     if on_disk:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
@@ -76,7 +81,7 @@ _background_checkpoints: set[str] = set()
 def checkpoint_in_background(url: str) -> None:
     """Let a thread copy the log of this SQLite file back after each writing commit instead
     of the writer; connections opened from now on leave it to the thread."""
-    if not url.startswith("sqlite:///") or url.endswith(":memory:") or url in _background_checkpoints:
+    if not _sqlite_file(url) or url in _background_checkpoints:
         return
     _background_checkpoints.add(url)
     if url in _engines:
@@ -99,7 +104,7 @@ def dispose_engine(url: str) -> None:
     engine = _engines.pop(url, None)
     if engine is None:
         return
-    if engine.dialect.name == "sqlite" and not url.endswith(":memory:"):
+    if _sqlite_file(url):
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()

@@ -32,6 +32,7 @@ def _key(engine, table: str) -> list[str]:
 
 
 def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine, db_url):
+    """0008 (metric keys) and 0009 (observation period index) taken back and forth."""
     load_sample(engine)
     before = {m: _rows(engine, m) for m in (MetricValue, MetricRank)}
     assert len(before[MetricValue]) > 100 and len(before[MetricRank]) > 100
@@ -50,6 +51,8 @@ def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine
         assert _key(engine, table.name) == [c.name for c in table.primary_key.columns]
         assert inspect(engine).get_indexes(table.name) == []
         pd.testing.assert_frame_equal(_rows(engine, model), before[model])
+    assert "ix_observations_period" in {i["name"] for i in inspect(engine).get_indexes(
+        "observations")}
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = "

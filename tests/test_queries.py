@@ -62,6 +62,11 @@ def test_periods_with_data_newest_first(loaded):
     df = queries.periods(loaded, "rd_expenditure")
     assert [(r.year, r.quarter) for r in df.itertuples()] == [(2025, 3), (2025, 0), (2024, 0)]
     assert bool(df.iloc[0]["cumulative"]) is True
+    # Every indicator: one row per period, its values of both indicators counted together.
+    every = queries.periods(loaded)
+    regions = 1 + len(CITIES) + len(LUAN_COUNTIES) + 1
+    assert [(r.year, r.quarter, r.n) for r in every.itertuples()] == [
+        (2025, 3, 2 * regions - 1), (2025, 0, 2 * regions - 1), (2024, 0, 2 * regions)]
 
 
 def test_observations_filtered_by_region_indicator_and_period_carry_provenance(loaded):
