@@ -155,12 +155,29 @@ def alembic_config(url: str):
     return cfg
 
 
-def migrate(url: str) -> None:
-    """Create the database or bring it to the newest schema."""
+def migrate(url: str, revision: str = "head", *, down: bool = False) -> None:
+    """Create the database or bring it to the newest schema (or up or down to a revision)."""
     from alembic import command
 
     engine = get_engine(url)
     cfg = alembic_config(url)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite's way to rebuild a table that others refer to (migration 0009): foreign
+            # keys off, which only takes effect outside a transaction, and checked before the
+            # commit instead.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                (command.downgrade if down else command.upgrade)(cfg, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

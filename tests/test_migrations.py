@@ -4,20 +4,13 @@ the revision before and forward again holds the same metrics, under the keys the
 from __future__ import annotations
 
 import pandas as pd
-from alembic import command
 from sqlalchemy import inspect, select
 
 from db.metric_models import MetricRank, MetricValue
-from db.session import alembic_config, get_engine
+from db.models import Observation, Revision
+from db.session import migrate
 from metrics.sql import read_frame
 from tests.sample_data import load_sample
-
-
-def _alembic(url: str, verb: str, revision: str) -> None:
-    cfg = alembic_config(url)
-    with get_engine(url).begin() as connection:
-        cfg.attributes["connection"] = connection
-        getattr(command, verb)(cfg, revision)
 
 
 def _rows(engine, model) -> pd.DataFrame:
@@ -27,34 +20,50 @@ def _rows(engine, model) -> pd.DataFrame:
     return frame.sort_values(keys).reset_index(drop=True)
 
 
-def _key(engine, table: str) -> list[str]:
-    return inspect(engine).get_pk_constraint(table)["constrained_columns"]
+def _key(engine, table: str, unique: str | None = None) -> list[str]:
+    """The columns of the table's primary key, or of the named unique constraint."""
+    if unique is None:
+        return inspect(engine).get_pk_constraint(table)["constrained_columns"]
+    found = {u["name"]: u["column_names"] for u in inspect(engine).get_unique_constraints(table)}
+    return found[unique]
 
 
 def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine, db_url):
-    """0008 (metric keys) and 0009 (observation period index) taken back and forth."""
+    """0008 (metric keys) and 0009 (observation key) taken back and forth."""
     load_sample(engine)
-    before = {m: _rows(engine, m) for m in (MetricValue, MetricRank)}
+    before = {m: _rows(engine, m) for m in (MetricValue, MetricRank, Observation, Revision)}
     assert len(before[MetricValue]) > 100 and len(before[MetricRank]) > 100
 
-    _alembic(db_url, "downgrade", "0007")
+    migrate(db_url, "0007", down=True)
     engine.dispose()
     assert _key(engine, "metric_values") == ["indicator_code", "region_code", "year", "quarter",
                                              "cumulative"]
     assert "ix_metric_ranks_period" in {i["name"] for i in inspect(engine).get_indexes(
         "metric_ranks")}
+    assert _key(engine, "observations", unique="uq_observation_key") == [
+        "region_code", "indicator_code", "year", "quarter", "cumulative"]
 
-    _alembic(db_url, "upgrade", "head")
+    migrate(db_url)
     engine.dispose()
     for model in (MetricValue, MetricRank):
         table = model.__table__
         assert _key(engine, table.name) == [c.name for c in table.primary_key.columns]
         assert inspect(engine).get_indexes(table.name) == []
         pd.testing.assert_frame_equal(_rows(engine, model), before[model])
-    assert "ix_observations_period" in {i["name"] for i in inspect(engine).get_indexes(
-        "observations")}
+    assert _key(engine, "observations", unique="uq_observation_key") == [
+        "indicator_code", "year", "quarter", "cumulative", "region_code"]
+    assert {i["name"] for i in inspect(engine).get_indexes("observations")
+            if not i.get("duplicates_constraint")} == {"ix_observations_region",
+                                                       "ix_observations_upload_id"}
+    for model in (Observation, Revision):
+        pd.testing.assert_frame_equal(_rows(engine, model), before[model])
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = "
                                        "'metric_values'").scalar()
-        assert "WITHOUT ROWID" in ddl
+            assert "WITHOUT ROWID" in ddl
+            # The rebuilt observations are still what revisions refer to, foreign keys on.
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert "REFERENCES observations" in conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'revisions'").scalar()

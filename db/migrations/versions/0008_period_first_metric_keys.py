@@ -11,6 +11,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-28 14:00:00
 """
+import re
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -45,9 +47,9 @@ def _rekey(table: str, keys: list[str]) -> None:
         columns = [row[1] for row in bind.exec_driver_sql(f'PRAGMA table_info("{table}")')]
         names = ', '.join(f'"{c}"' for c in columns)
         new = f'"{table}_rekeyed"'
-        bind.exec_driver_sql(head.replace(f'CREATE TABLE {table}', f'CREATE TABLE {new}', 1)
-                             .replace(f'CREATE TABLE "{table}"', f'CREATE TABLE {new}', 1)
-                             + f"PRIMARY KEY ({', '.join(keys)})\n) WITHOUT ROWID")
+        # A renamed table's DDL names it in quotes.
+        head = re.sub(rf'^CREATE TABLE "?{table}"?', f'CREATE TABLE {new}', head)
+        bind.exec_driver_sql(head + f"PRIMARY KEY ({', '.join(keys)})\n) WITHOUT ROWID")
         bind.exec_driver_sql(f'INSERT INTO {new} ({names}) SELECT {names} FROM "{table}" '
                              f"ORDER BY {', '.join(keys)}")
         bind.exec_driver_sql(f'DROP TABLE "{table}"')
