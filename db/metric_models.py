@@ -5,9 +5,9 @@ No foreign keys on purpose: these tables are a cache rebuilt from observations, 
 foreign-key lookup per inserted row would slow every refresh for no safety gained.
 
 Both primary keys lead with the indicator and the period, so a load's new quarter is
-appended in a few runs of the B-tree instead of one insert into every region's run: a
-national Q1 load wrote its 190 K metric values 4-5x faster, mostly in pages not written to
-the log (bench/README figures). Readers that want every period of a region name the periods
+appended in a few runs of the B-tree instead of one insert into every region's run: the
+189 K metric values of a national Q1 load took 1.8 s to write instead of 9.0 s (README,
+Performance). Readers that want every period of a region name the periods
 (year IN ..., quarter IN ..., cumulative IN ...), which SQLite answers with one seek each.
 """
 
