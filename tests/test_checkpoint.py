@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from db.checkpoint import checkpointer
 from db.session import checkpoint_in_background, dispose_engine, get_engine
 
@@ -18,7 +20,10 @@ def _rows_in_file_alone(path, tmp_path) -> list:
         return connection.execute("SELECT x FROM t ORDER BY x").fetchall()
 
 
-def test_a_commit_reaches_the_database_file_while_the_writer_stays_open(tmp_path):
+@pytest.fixture
+def written_once(tmp_path):
+    """A database with background checkpoints, one table and one row, whose first writing
+    commit has been checkpointed: (path, engine, checkpointer)."""
     path = tmp_path / "a.db"
     url = f"sqlite:///{path}"
     checkpoint_in_background(url)
@@ -29,32 +34,26 @@ def test_a_commit_reaches_the_database_file_while_the_writer_stays_open(tmp_path
             connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
             connection.exec_driver_sql("INSERT INTO t VALUES (1)")
         assert checkpoints.wait(1, timeout=30)
-        with engine.begin() as connection:
-            connection.exec_driver_sql("INSERT INTO t VALUES (2)")
-        assert checkpoints.wait(2, timeout=30)
-        # The engine's connection is still open (a close would checkpoint by itself).
-        assert _rows_in_file_alone(path, tmp_path) == [(1,), (2,)]
+        yield path, engine, checkpoints
     finally:
         dispose_engine(url)
 
 
-def test_commits_that_only_read_ask_for_no_checkpoint(tmp_path):
-    path = tmp_path / "b.db"
-    url = f"sqlite:///{path}"
-    checkpoint_in_background(url)
-    engine = get_engine(url)
-    checkpoints = checkpointer(str(path))
-    try:
+def test_a_commit_reaches_the_database_file_while_the_writer_stays_open(written_once, tmp_path):
+    path, engine, checkpoints = written_once
+    with engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO t VALUES (2)")
+    assert checkpoints.wait(2, timeout=30)
+    # The engine's connection is still open (a close would checkpoint by itself).
+    assert _rows_in_file_alone(path, tmp_path) == [(1,), (2,)]
+
+
+def test_commits_that_only_read_ask_for_no_checkpoint(written_once):
+    _, engine, checkpoints = written_once
+    for _ in range(5):
         with engine.begin() as connection:
-            connection.exec_driver_sql("CREATE TABLE t (x INTEGER)")
-            connection.exec_driver_sql("INSERT INTO t VALUES (1)")
-        assert checkpoints.wait(1, timeout=30)
-        for _ in range(5):
-            with engine.begin() as connection:
-                connection.exec_driver_sql("SELECT count(*) FROM t").fetchall()
-        assert not checkpoints.wait(2, timeout=1)
-    finally:
-        dispose_engine(url)
+            connection.exec_driver_sql("SELECT count(*) FROM t").fetchall()
+    assert not checkpoints.wait(2, timeout=1)
 
 
 def _write_in_child(url: str) -> None:
