@@ -29,7 +29,7 @@ def time_load(engine: Engine, path: Path, scale: str, repeats: int) -> dict:
     """Median seconds of each stage over repeats; the quarter is forgotten before each run
     (and after the last), so every run writes the same new values."""
     content = path.read_bytes()
-    # As in the app, whose upload page this load stands for (dashboard.app.create_app).
+    # As in the served app (app.build_app), whose upload page this load stands for.
     checkpoint_in_background(engine.url.render_as_string(hide_password=False))
     validate, store, values = [], [], 0
     for _ in range(repeats):

@@ -13,10 +13,23 @@ Performance). Readers that want every period of a region name the periods
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import BigInteger, Boolean, Float, Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base
+
+EVERY_QUARTER = [0, 1, 2, 3, 4]
+BOTH_FLAGS = [False, True]
+
+
+def periods_named(model, years: Iterable[int], quarters: Iterable[int] = EVERY_QUARTER,
+                  flags: Iterable[bool] = BOTH_FLAGS) -> tuple:
+    """year IN, quarter IN and cumulative IN conditions on a metric table: with them a read
+    of some regions over many periods seeks the period-first key per (period, region)."""
+    return (model.year.in_(sorted(set(years))), model.quarter.in_(sorted(set(quarters))),
+            model.cumulative.in_(list(flags)))
 
 
 class MetricValue(Base):

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Engine, and_, exists, select, true
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
-from db.metric_models import MetricDigest, MetricRank, MetricValue
+from db.metric_models import (BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricRank,
+                               MetricValue, periods_named)
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, peer_names, stored_cumulative
 from metrics.composite import composite
@@ -91,25 +92,11 @@ def _every_indicator(indicators: pd.DataFrame):
     return mv.indicator_code.in_(sorted(indicators.index))
 
 
-# The metric keys lead with the indicator and the period, then the region (db.metric_models).
-# A query for some regions over many periods names the periods, so that SQLite seeks each
-# (period, region) pair instead of reading every region's rows of every period.
-EVERY_QUARTER = [0, 1, 2, 3, 4]
-BOTH_FLAGS = [False, True]
-
-
 def _stored_years(conn: Connection, codes: Iterable[str]) -> list[int]:
     """The years with metrics of these indicators (from the small digest table)."""
     stmt = (select(MetricDigest.year).distinct()
             .where(MetricDigest.indicator_code.in_(sorted(set(codes)))))
     return sorted(int(y) for y in conn.scalars(stmt))
-
-
-def _periods(model, years: Iterable[int], quarters: Iterable[int] = EVERY_QUARTER,
-             flags: Iterable[bool] = BOTH_FLAGS) -> tuple:
-    """year IN, quarter IN and cumulative IN conditions on a metric table."""
-    return (model.year.in_(sorted(set(years))), model.quarter.in_(sorted(set(quarters))),
-            model.cumulative.in_(list(flags)))
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +121,7 @@ def snapshot(engine: Engine, region_code: str, year: int, quarter: int = 0,
                    *VALUE_COLUMNS)
             .join(Region, Region.code == mv.region_code)
             .join(Indicator, Indicator.code == mv.indicator_code)
-            .where(_every_indicator(indicators), *_periods(mv, [year], [quarter]),
+            .where(_every_indicator(indicators), *periods_named(mv, [year], [quarter]),
                    mv.region_code == region_code)))
         peers = peer_names(conn)
     frame = _keep_view(frame, indicators, cumulative)
@@ -175,7 +162,7 @@ def series(engine: Engine, indicator_code: str | Iterable[str],
     quarters = EVERY_QUARTER if quarter is None else [quarter]
     with engine.connect() as conn:
         if region_codes is not None:
-            stmt = stmt.where(*_periods(mv, _stored_years(conn, codes), quarters),
+            stmt = stmt.where(*periods_named(mv, _stored_years(conn, codes), quarters),
                               mv.region_code.in_(sorted(set(region_codes))))
         elif quarter is not None:
             stmt = stmt.where(mv.quarter == quarter)
@@ -194,7 +181,7 @@ def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], fi
     overview's sparklines): indicator_code, year, quarter, cumulative, value."""
     stmt = (select(mv.indicator_code, mv.year, mv.quarter, mv.cumulative, mv.value)
             .where(mv.indicator_code.in_(sorted(set(indicator_codes))),
-                   *_periods(mv, range(first_year, last_year + 1), [quarter]),
+                   *periods_named(mv, range(first_year, last_year + 1), [quarter]),
                    mv.region_code == region_code)
             .order_by(mv.indicator_code, mv.year))
     with engine.connect() as conn:
@@ -254,7 +241,7 @@ def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_cod
                        mr.growth_rank_change)
                 .join(Region, Region.code == mr.region_code)
                 .where(mr.indicator_code == indicator_code,
-                       *_periods(mr, _stored_years(conn, [indicator_code]), [quarter], [flag]),
+                       *periods_named(mr, _stored_years(conn, [indicator_code]), [quarter], [flag]),
                        mr.scope_kind == scope_kind, mr.scope_code == scope_code))
         frame = read_frame(conn, stmt)
     frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
@@ -324,7 +311,7 @@ def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
 def _values_for_years(conn: Connection, region_code: str, years: list[int], quarter: int,
                       indicator_code: str | None = None) -> pd.DataFrame:
     stmt = (select(mv.indicator_code, mv.year, mv.value)
-            .where(*_periods(mv, years, [quarter], [True]), mv.region_code == region_code))
+            .where(*periods_named(mv, years, [quarter], [True]), mv.region_code == region_code))
     codes = [indicator_code] if indicator_code is not None else sorted(indicator_rules(conn).index)
     return read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
 
@@ -371,7 +358,7 @@ def milestones(engine: Engine, region_code: str, indicator_code: str | None, yea
         history = read_frame(conn, (
             select(mv.indicator_code, Indicator.kind, Indicator.direction, mv.year, mv.value)
             .join(Indicator, Indicator.code == mv.indicator_code)
-            .where(mv.indicator_code.in_(codes), *_periods(mv, years, [quarter], [True]),
+            .where(mv.indicator_code.in_(codes), *periods_named(mv, years, [quarter], [True]),
                    mv.region_code == region_code)))
         names = read_frame(conn, select(Indicator.code.label("indicator_code"),
                                         *INDICATOR_COLUMNS, Indicator.sort_order))

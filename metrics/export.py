@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from db.metric_models import MetricValue
+from db.metric_models import MetricValue, periods_named
 from metrics.catalog import indicator_rules, peer_names, stored_cumulative
 from metrics.labels import SCOPE_LABELS
 from metrics.sql import as_nullable, read_frame
@@ -45,9 +45,7 @@ def with_metrics(engine: Engine, long_df: pd.DataFrame, lang: str = "zh") -> pd.
                    mv.year <= int(years.max())))
     regions = long_df["region_code"].astype(str).unique()
     if len(regions) <= REGION_FILTER_LIMIT:
-        # Every period named, so the period-first key is sought per (period, region).
-        stmt = stmt.where(mv.year.in_(range(int(years.min()), int(years.max()) + 1)),
-                          mv.quarter.in_([0, 1, 2, 3, 4]), mv.cumulative.in_([False, True]),
+        stmt = stmt.where(*periods_named(mv, range(int(years.min()), int(years.max()) + 1)),
                           mv.region_code.in_(sorted(regions)))
     with engine.connect() as conn:
         metrics = read_frame(conn, stmt)
