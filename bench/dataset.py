@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 from tqdm import tqdm
 
-from db.metric_models import MetricDigest, MetricRank, MetricValue
+from db.metric_models import MetricDigest, MetricValue
 from db.models import Indicator, Observation, Region, Revision, Upload
 from db.session import session_scope
 from db.setup import init_database
@@ -267,7 +267,7 @@ def build_metrics(engine: Engine, scale: str = "", progress: bool = True) -> Non
 def counts(engine: Engine) -> dict:
     with engine.connect() as conn:
         return {table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-                for table in ("regions", "indicators", "observations", "metric_values", "metric_ranks")}
+                for table in ("regions", "indicators", "observations", "metric_values")}
 
 
 def write_quarter_workbook(path: Path, engine: Engine, scale: str, seed: int = 7) -> int:
@@ -323,7 +323,7 @@ def forget_quarter(engine: Engine) -> None:
         ids = select(Observation.id).where(Observation.year >= year)
         session.execute(delete(Revision).where(Revision.observation_id.in_(ids)))
         session.execute(delete(Observation).where(Observation.year >= year))
-        for model in (MetricValue, MetricRank, MetricDigest):
+        for model in (MetricValue, MetricDigest):
             session.execute(delete(model).where(model.year >= year))
     if engine.dialect.name == "sqlite":
         # Each load starts on a settled file, as after any pause between uploads: the log of

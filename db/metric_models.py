@@ -1,10 +1,11 @@
-"""Precomputed metrics: one row per value with its growth and default ranks, one row per rank
-in every scope. Written only by metrics.refresh; read only by metrics.api.
+"""Precomputed metrics: one row per value with its growth and its ranks in the region's
+default scope and peer group (a whole scope's ranking is ranked from these rows on read).
+Written only by metrics.refresh; read only by metrics.api.
 
 No foreign keys on purpose: these tables are a cache rebuilt from observations, and a
 foreign-key lookup per inserted row would slow every refresh for no safety gained.
 
-Both primary keys lead with the indicator and the period, so a load's new quarter is
+The primary key leads with the indicator and the period, so a load's new quarter is
 appended in a few runs of the B-tree instead of one insert into every region's run: the
 189 K metric values of a national Q1 load took 1.8 s to write instead of 9.0 s (README,
 Performance). Readers that want every period of a region name the periods
@@ -72,36 +73,8 @@ class MetricValue(Base):
                       {"sqlite_with_rowid": False})
 
 
-class MetricRank(Base):
-    """A region's rank by value and by growth within one scope (全省, 全市, 全省开发区, a peer
-    group) for one period. Only regions with a value are here."""
-
-    __tablename__ = "metric_ranks"
-    indicator_code: Mapped[str] = mapped_column(String(64))
-    scope_kind: Mapped[str] = mapped_column(String(32))
-    scope_code: Mapped[str] = mapped_column(String(64))
-    year: Mapped[int] = mapped_column(Integer)
-    quarter: Mapped[int] = mapped_column(Integer)
-    cumulative: Mapped[bool] = mapped_column(Boolean)
-    region_code: Mapped[str] = mapped_column(String(32))
-    value: Mapped[float] = mapped_column(Float)
-    yoy_growth_pct: Mapped[float | None] = mapped_column(Float)
-    rank: Mapped[int] = mapped_column(Integer)
-    rank_of: Mapped[int] = mapped_column(Integer)
-    tied: Mapped[bool] = mapped_column(Boolean)
-    rank_change: Mapped[int | None] = mapped_column(Integer)
-    growth_rank: Mapped[int | None] = mapped_column(Integer)
-    growth_rank_of: Mapped[int | None] = mapped_column(Integer)
-    growth_tied: Mapped[bool | None] = mapped_column(Boolean)
-    growth_rank_change: Mapped[int | None] = mapped_column(Integer)
-
-    __table_args__ = (PrimaryKeyConstraint("indicator_code", "year", "quarter", "cumulative",
-                                           "scope_kind", "scope_code", "region_code"),
-                      {"sqlite_with_rowid": False})
-
-
 class MetricDigest(Base):
-    """A fingerprint of the metric rows of one indicator and period, so that a refresh
+    """A fingerprint of the metric values of one indicator and period, so that a refresh
     rewrites only the periods whose metrics actually changed (a new quarter's upload leaves
     the other 20-odd periods untouched)."""
 
@@ -110,6 +83,4 @@ class MetricDigest(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
     values_hash: Mapped[int] = mapped_column(BigInteger)
-    ranks_hash: Mapped[int] = mapped_column(BigInteger)
     n_values: Mapped[int] = mapped_column(Integer)
-    n_ranks: Mapped[int] = mapped_column(Integer)

@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m metrics",
                                      description="Rebuild precomputed metrics.")
     sub = parser.add_subparsers(dest="command", required=True)
-    refresh = sub.add_parser("refresh", help="recompute metric_values and metric_ranks")
+    refresh = sub.add_parser("refresh", help="recompute metric_values")
     refresh.add_argument("--indicator", action="append", default=None,
                          help="indicator code (repeatable); default: all")
     args = parser.parse_args(argv)
@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     with session_scope(engine) as session:
         codes = set(args.indicator or session.scalars(select(Indicator.code)))
         report = refresh_metrics(session, codes)
-    print(f"{len(report.indicators)} indicators, {report.n_values} values, "
-          f"{report.n_ranks} ranks in {time.perf_counter() - started:.1f} s")
+    print(f"{len(report.indicators)} indicators, {report.n_values} values "
+          f"in {time.perf_counter() - started:.1f} s")
     return 0
 
 

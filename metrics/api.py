@@ -1,6 +1,7 @@
 """The read API of the metrics engine: what the dashboard, the exports and the report drafts
-ask for. Each function is one indexed query on the precomputed tables (plus the small
-catalogs) and returns a DataFrame with region names (zh/en) and units joined.
+ask for. Each function is one indexed query on the precomputed values (plus the small
+catalogs) and returns a DataFrame with region names (zh/en) and units joined; a whole
+scope's ranking is ranked from its members' stored values (metrics.ranks).
 
 Periods: year, quarter (0 = annual, 1-4), cumulative (True = year to date, as Chinese
 statistics report; False = the quarter alone, for flows and ratios built on flows; for
@@ -16,16 +17,17 @@ from sqlalchemy import Connection, Engine, and_, exists, select, true
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
-from db.metric_models import (BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricRank,
-                               MetricValue, periods_named)
+from db.metric_models import (BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue,
+                               periods_named)
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
-from metrics.catalog import indicator_rules, peer_names, stored_cumulative
+from metrics.catalog import indicator_rules, load_catalog, peer_names, stored_cumulative
 from metrics.composite import composite
 from metrics.export import with_metrics  # noqa: F401  (part of this API)
 from metrics.growth import cagr_between, cagr_vector
 from metrics.index_config import IndexConfig, load_index_config
 from metrics.labels import SCOPE_LABELS, SCOPE_MEMBERS
 from metrics.milestones import find_milestones
+from metrics.ranks import rank_all
 from metrics.scopes import COUNTRY, DEFAULT_SCOPE, membership
 from metrics.sql import as_nullable, read_frame
 from metrics.targets import progress
@@ -190,25 +192,46 @@ def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], fi
     return _keep_view(frame, indicators, cumulative)
 
 
+def _scope_members(conn: Connection, scope_kind: str, scope_code: str) -> pd.DataFrame:
+    """The regions ranked in one scope (region_code, scope_kind, scope_code, is_default)."""
+    def load() -> pd.DataFrame:
+        catalog = load_catalog(conn)
+        return membership(catalog.regions, catalog.peers)
+    members = cached(conn, "memberships", load)
+    return members[members["scope_kind"].eq(scope_kind) & members["scope_code"].eq(scope_code)]
+
+
+def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_code: str,
+                 years: Iterable[int], quarter: int, cumulative: bool) -> pd.DataFrame:
+    """The scope's regions with a value, ranked by value and by growth in each of the years,
+    from their stored values and growth (and those of the year before the first year, for
+    its rank changes), with region names. A few dozen to a few hundred regions per year."""
+    years = sorted(set(years))
+    members = _scope_members(conn, scope_kind, scope_code)
+    codes = sorted(members["region_code"])
+    flag = _stored_flag(indicator_rules(conn), indicator_code, quarter, cumulative)
+    read_years = [years[0] - 1, *years] if years else []
+    values = read_frame(conn, select(mv.region_code, mv.year, mv.value, mv.yoy_growth_pct)
+                        .where(mv.indicator_code == indicator_code,
+                               *periods_named(mv, read_years, [quarter], [flag]),
+                               mv.region_code.in_(codes)))
+    ranks = rank_all(values.assign(indicator_code=indicator_code, slot=quarter), members,
+                     indicator_rules(conn)["direction"])
+    ranks = ranks[ranks["year"].isin(years)].assign(quarter=quarter)
+    names = read_frame(conn, select(Region.code.label("region_code"), *REGION_COLUMNS)
+                       .where(Region.code.in_(sorted(set(ranks["region_code"])))))
+    return ranks.merge(names, on="region_code")
+
+
 def ranking(engine: Engine, indicator_code: str, year: int, quarter: int, scope_kind: str,
             scope_code: str, basis: str = "value", cumulative: bool = True) -> pd.DataFrame:
     """The regions of one scope in rank order for one period, by value or by growth.
     Regions without a value (or, by growth, without a growth figure) are not listed."""
-    mr = MetricRank
     with engine.connect() as conn:
-        indicators = indicator_rules(conn)
-        flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
-        stmt = (select(mr.region_code, *REGION_COLUMNS, mr.value, Indicator.unit,
-                       mr.yoy_growth_pct, mr.rank, mr.rank_of, mr.tied, mr.rank_change,
-                       mr.growth_rank, mr.growth_rank_of, mr.growth_tied,
-                       mr.growth_rank_change)
-                .join(Region, Region.code == mr.region_code)
-                .join(Indicator, Indicator.code == mr.indicator_code)
-                .where(mr.indicator_code == indicator_code, mr.scope_kind == scope_kind,
-                       mr.scope_code == scope_code, mr.year == year, mr.quarter == quarter,
-                       mr.cumulative == flag))
-        frame = read_frame(conn, stmt)
-    frame = _by_basis(frame, basis)
+        frame = _scope_ranks(conn, indicator_code, scope_kind, scope_code, [year], quarter,
+                             cumulative)
+        unit = conn.scalar(select(Indicator.unit).where(Indicator.code == indicator_code))
+    frame = _by_basis(frame.assign(unit=unit), basis)
     frame = frame.sort_values(["rank", "region_code"], kind="stable")
     columns = ["rank", "rank_of", "tied", "rank_change", "region_code", "region_name_zh",
                "region_name_en", "level", "value", "unit", "yoy_growth_pct", "value_rank",
@@ -231,19 +254,9 @@ def _by_basis(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
 def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
                  basis: str = "value", quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
     """Rank of every region of a scope in every year (for a bump chart)."""
-    mr = MetricRank
     with engine.connect() as conn:
-        indicators = indicator_rules(conn)
-        flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
-        stmt = (select(mr.year, mr.quarter, mr.region_code, *REGION_COLUMNS, mr.value,
-                       mr.yoy_growth_pct, mr.rank, mr.rank_of, mr.tied, mr.rank_change,
-                       mr.growth_rank, mr.growth_rank_of, mr.growth_tied,
-                       mr.growth_rank_change)
-                .join(Region, Region.code == mr.region_code)
-                .where(mr.indicator_code == indicator_code,
-                       *periods_named(mr, _stored_years(conn, [indicator_code]), [quarter], [flag]),
-                       mr.scope_kind == scope_kind, mr.scope_code == scope_code))
-        frame = read_frame(conn, stmt)
+        frame = _scope_ranks(conn, indicator_code, scope_kind, scope_code,
+                             _stored_years(conn, [indicator_code]), quarter, cumulative)
     frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
     columns = ["year", "quarter", "region_code", "region_name_zh", "region_name_en", "level",
                "rank", "rank_of", "tied", "rank_change", "value", "yoy_growth_pct"]

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Float, Integer, Table
 
 GROUP = ["indicator_code", "year", "quarter"]
-COLUMNS = GROUP + ["values_hash", "ranks_hash", "n_values", "n_ranks"]
+COLUMNS = GROUP + ["values_hash", "n_values"]
 
 
 def _canonical(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -42,20 +42,12 @@ def _group_hashes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         hash=np.bitwise_xor.reduceat(hashes, starts).view(np.int64), n=counts)
 
 
-def digests(values: pd.DataFrame, ranks: pd.DataFrame, values_table: Table,
-            ranks_table: Table) -> pd.DataFrame:
-    """One row per (indicator, year, quarter) present in either frame."""
-    v = _group_hashes(values, values_table).rename(columns={"hash": "values_hash",
-                                                            "n": "n_values"})
-    r = _group_hashes(ranks, ranks_table).rename(columns={"hash": "ranks_hash", "n": "n_ranks"})
-    both = v.merge(r, on=GROUP, how="outer")
-    fill = {"values_hash": 0, "ranks_hash": 0, "n_values": 0, "n_ranks": 0}
-    both = both.fillna(fill)
-    for column in fill:
-        both[column] = both[column].astype(np.int64)
-    both["year"] = both["year"].astype(int)
-    both["quarter"] = both["quarter"].astype(int)
-    return both[COLUMNS]
+def digests(values: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """One row per (indicator, year, quarter) present in the frame."""
+    found = _group_hashes(values, table).rename(columns={"hash": "values_hash",
+                                                         "n": "n_values"})
+    return found.astype({"year": int, "quarter": int, "values_hash": np.int64,
+                         "n_values": np.int64})[COLUMNS]
 
 
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,6 +60,6 @@ def changed_groups(new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
     new, old = _keyed(new), _keyed(old)
     merged = new.merge(old, on=GROUP, how="outer", suffixes=("", "_old"))
     same = np.ones(len(merged), dtype=bool)
-    for column in ("values_hash", "ranks_hash", "n_values", "n_ranks"):
+    for column in ("values_hash", "n_values"):
         same &= (merged[column] == merged[f"{column}_old"]).fillna(False).to_numpy(dtype=bool)
     return merged.loc[~same, GROUP].reset_index(drop=True)

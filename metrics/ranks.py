@@ -1,12 +1,15 @@
-"""Ranks by value and by growth in every scope: competition ranking ("1, 2, 2, 4") with ties
-marked, the number ranked, and the change against the same period a year before."""
+"""Ranks by value and by growth in a scope: competition ranking ("1, 2, 2, 4") with ties
+marked, the number ranked, and the change against the same period a year before.
+
+A region's ranks in its default scope and its peer group are stored with its values
+(metrics.refresh); the ranks of a whole scope are ranked again from those values when a
+page asks for them (metrics.api.ranking), by the same functions."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from metrics.catalog import Catalog
 from metrics.numbers import snap
 
 PERIOD = ["indicator_code", "scope_kind", "scope_code", "year", "slot"]
@@ -25,19 +28,20 @@ def competition_rank(keys: pd.Series, groups: pd.Series) -> pd.DataFrame:
                          "tied": (same > 1).where(keys.notna())}, index=keys.index)
 
 
-def rank_all(values: pd.DataFrame, members: pd.DataFrame, catalog: Catalog,
+def rank_all(values: pd.DataFrame, members: pd.DataFrame, direction: pd.Series,
              earlier: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per value and scope its region belongs to, with both ranks and changes.
 
     Direction-aware: for a lower-is-better indicator the lowest value ranks first, and so
-    does the lowest growth (a falling figure is the good news there). earlier: stored ranks
-    of the year before the values' first year, for that year's rank changes.
+    does the lowest growth (a falling figure is the good news there). direction: 'higher' or
+    'lower' by indicator code. earlier: ranks of the year before the values' first year, for
+    that year's rank changes.
     """
     frame = values[["indicator_code", "region_code", "year", "slot", "value",
                     "yoy_growth_pct"]].merge(members, on="region_code")
     if frame.empty:
         return frame.assign(**{c: pd.Series(dtype=float) for c in RANK_COLUMNS})
-    lower = frame["indicator_code"].map(catalog.indicators["direction"]).eq("lower")
+    lower = frame["indicator_code"].map(direction).eq("lower")
     sign = np.where(lower.to_numpy(), 1.0, -1.0)
     groups = pd.Series(frame.groupby(PERIOD, sort=False).ngroup().to_numpy(), index=frame.index)
     by_value = competition_rank(pd.Series(snap(frame["value"]) * sign, index=frame.index),
@@ -82,3 +86,18 @@ def attach_headline_ranks(values: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataF
                                 "rank_of": "peer_group_rank_of", "tied": "peer_group_tied",
                                 "rank_change": "peer_group_rank_change"})
     return values.merge(default, on=key, how="left").merge(peer, on=key, how="left")
+
+
+def stored_ranks(values: pd.DataFrame) -> pd.DataFrame:
+    """The ranks stored with values (attach_headline_ranks) as rank rows again, in the
+    columns rank_all takes as `earlier`: the default scope's, and the peer group's (whose
+    growth rank is not stored)."""
+    key = ["indicator_code", "region_code", "year", "slot"]
+    default = values[values["rank"].notna()]
+    default = default[key + ["rank_scope_kind", "rank_scope_code", "rank", "growth_rank"]] \
+        .rename(columns={"rank_scope_kind": "scope_kind", "rank_scope_code": "scope_code"})
+    peer = values[values["peer_group_rank"].notna()]
+    peer = peer[key + ["peer_group", "peer_group_rank"]].rename(
+        columns={"peer_group": "scope_code", "peer_group_rank": "rank"}).assign(
+        scope_kind="peer", growth_rank=np.nan)
+    return pd.concat([default, peer], ignore_index=True)

@@ -1,5 +1,10 @@
-"""Recompute the precomputed metric tables for some indicators, inside the caller's
-transaction (etl.load.store calls this right after writing observations)."""
+"""Recompute the precomputed metrics for some indicators, inside the caller's transaction
+(etl.load.store calls this right after writing observations).
+
+One row per value: its growth and its ranks in the region's default scope and peer group.
+The ranks of other scopes (a city's counties, a region's other peer groups) are not stored:
+metrics.api ranks a scope's stored values when asked, which costs a few milliseconds, where
+storing them was a third of a national quarter's rows."""
 
 from __future__ import annotations
 
@@ -11,14 +16,14 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from db.metric_models import MetricDigest, MetricRank, MetricValue
+from db.metric_models import MetricDigest, MetricValue
 from db.models import Indicator, Observation
 from db.session import session_scope
 from metrics.catalog import Catalog, load_catalog
 from metrics.derived import (add_growth, add_share_of_parent, derive_values, from_slots,
                              to_slots)
 from metrics.digests import GROUP, changed_groups, digests
-from metrics.ranks import attach_headline_ranks, rank_all
+from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
 from metrics.scopes import membership
 from metrics.sql import read_frame, write_frame
 
@@ -27,7 +32,6 @@ from metrics.sql import read_frame, write_frame
 class RefreshReport:
     indicators: list[str]
     n_values: int  # rows written (periods whose metrics changed)
-    n_ranks: int
 
 
 def affected_periods(periods: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -70,20 +74,16 @@ def _slot(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_year_before(session: Session, codes: set[str], years: set[int],
                       quarters: set[int]) -> YearBefore:
-    connection = session.connection()
-    mv, mr = MetricValue, MetricRank
+    mv = MetricValue
     # Plain IN lists: SQLite seeks an index for them, not for a row-value IN (VALUES ...).
-    codes, quarters = sorted(codes), sorted(quarters)
-    values = read_frame(connection, select(
-        mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value)
-        .where(mv.indicator_code.in_(codes), mv.year.in_(sorted(years)),
-               mv.quarter.in_(quarters)))
-    ranks = read_frame(connection, select(
-        mr.indicator_code, mr.scope_kind, mr.scope_code, mr.region_code, mr.year, mr.quarter,
-        mr.cumulative, mr.rank, mr.growth_rank)
-        .where(mr.indicator_code.in_(codes), mr.year.in_(sorted(years)),
-               mr.quarter.in_(quarters)))
-    return YearBefore(_slot(values), _slot(ranks))
+    values = _slot(read_frame(session.connection(), select(
+        mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value,
+        mv.rank_scope_kind, mv.rank_scope_code, mv.rank, mv.growth_rank, mv.peer_group,
+        mv.peer_group_rank)
+        .where(mv.indicator_code.in_(sorted(codes)), mv.year.in_(sorted(years)),
+               mv.quarter.in_(sorted(quarters)))))
+    return YearBefore(values[["indicator_code", "region_code", "year", "slot", "value"]],
+                      stored_ranks(values))
 
 
 def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
@@ -93,9 +93,15 @@ def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
     return quarters | {0, 4} if quarters & {0, 4} else quarters
 
 
+def stored_scopes(catalog: Catalog) -> pd.DataFrame:
+    """The memberships whose ranks are stored with the values: default scopes, peer groups."""
+    members = membership(catalog.regions, catalog.peers)
+    return members[members["is_default"] | members["scope_kind"].eq("peer")]
+
+
 def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
-            year_before: YearBefore | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Observations → (metric_values rows, metric_ranks rows) for the given codes.
+            year_before: YearBefore | None = None) -> pd.DataFrame:
+    """Observations → metric_values rows for the given codes.
 
     year_before: the stored metrics of the year before the observations' first year, for
     the growth and rank changes of that first year (otherwise they come from observations)."""
@@ -106,10 +112,9 @@ def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
     values = add_share_of_parent(values, catalog)
     earlier = year_before or YearBefore(None, None)
     values = add_growth(values, catalog, earlier.values)
-    ranks = rank_all(values, membership(catalog.regions, catalog.peers), catalog,
+    ranks = rank_all(values, stored_scopes(catalog), catalog.indicators["direction"],
                      earlier.ranks)
-    values = attach_headline_ranks(values, ranks)
-    return from_slots(values), from_slots(ranks)
+    return from_slots(attach_headline_ranks(values, ranks))
 
 
 def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
@@ -117,7 +122,7 @@ def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
     per indicator, year and table, each an index seek (indicator, year, quarter IN ...)."""
     for (code, year), part in groups.groupby(["indicator_code", "year"]):
         quarters = sorted(part["quarter"].astype(int))
-        for model in (MetricValue, MetricRank, MetricDigest):
+        for model in (MetricValue, MetricDigest):
             session.execute(delete(model).where(
                 model.indicator_code == code, model.year == int(year),
                 model.quarter.in_(quarters)))
@@ -132,8 +137,8 @@ def _in_groups(frame: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
 
 def refresh_metrics(session: Session, indicator_codes: Iterable[str],
                     periods: Iterable[tuple[int, int]] | None = None) -> RefreshReport:
-    """Recompute metric_values and metric_ranks for these indicators and every ratio built
-    on them, in the caller's transaction.
+    """Recompute metric_values for these indicators and every ratio built on them, in the
+    caller's transaction.
 
     periods: the (year, quarter) pairs whose observations changed; only the periods they
     can affect are recomputed (reading two years back). Without, every period of the
@@ -143,10 +148,10 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     catalog = load_catalog(session.connection())
     codes = catalog.with_dependent_ratios(set(indicator_codes))
     if not codes:
-        return RefreshReport([], 0, 0)
+        return RefreshReport([], 0)
     affected = affected_periods(periods) if periods is not None else None
     if affected is not None and not affected:
-        return RefreshReport(sorted(codes), 0, 0)
+        return RefreshReport(sorted(codes), 0)
     read_years, year_before = None, None
     if affected is not None:
         # Only the affected years are recomputed; the years before them are read back from
@@ -158,14 +163,13 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
         years_before = {y - 1 for y in read_years if y - 1 not in read_years}
         year_before = _read_year_before(session, codes, years_before,
                                         _quarters_derived_from(observations))
-    values, ranks = compute(observations, catalog, codes, year_before)
+    values = compute(observations, catalog, codes, year_before)
     if affected is not None:
-        keep_values = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
-        keep_ranks = pd.MultiIndex.from_frame(ranks[["year", "quarter"]]).isin(list(affected))
-        values, ranks = values[np.asarray(keep_values)], ranks[np.asarray(keep_ranks)]
+        keep = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
+        values = values[np.asarray(keep)]
 
     # Rewrite only the periods whose rows changed (a fingerprint per indicator and period).
-    new = digests(values, ranks, MetricValue.__table__, MetricRank.__table__)
+    new = digests(values, MetricValue.__table__)
     stmt = select(MetricDigest).where(MetricDigest.indicator_code.in_(sorted(codes)))
     if affected is not None:
         stmt = stmt.where(tuple_(MetricDigest.year, MetricDigest.quarter).in_(sorted(affected)))
@@ -174,14 +178,13 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     if not changed.empty:
         # Groups without a stored fingerprint have no rows to delete (a new quarter).
         _delete_groups(session, _in_groups(changed, old) if not old.empty else old)
-        values, ranks = _in_groups(values, changed), _in_groups(ranks, changed)
+        values = _in_groups(values, changed)
         connection = session.connection()
         write_frame(connection, MetricValue.__table__, values)
-        write_frame(connection, MetricRank.__table__, ranks)
         write_frame(connection, MetricDigest.__table__, _in_groups(new, changed))
     else:
-        values, ranks = values.iloc[:0], ranks.iloc[:0]
-    return RefreshReport(sorted(codes), len(values), len(ranks))
+        values = values.iloc[:0]
+    return RefreshReport(sorted(codes), len(values))
 
 
 def refresh_all(engine: Engine) -> RefreshReport:

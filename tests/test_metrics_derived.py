@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert, select
 
-from db.metric_models import MetricRank, MetricValue
+from db.metric_models import MetricValue
 from db.models import Observation
 from db.session import session_scope
 from etl.load import store
@@ -158,25 +158,20 @@ def test_status_of_simulated_data_is_kept(engine):
     assert values(engine, "gdp", JINAN, quarter=0).at[(2024, 0), "status"] == "simulated"
 
 
-def _tables(engine):
+def _values(engine):
     with session_scope(engine) as s:
         v = pd.DataFrame([r._asdict() for r in s.execute(select(MetricValue.__table__))])
-        r = pd.DataFrame([r._asdict() for r in s.execute(select(MetricRank.__table__))])
-    key_v = ["indicator_code", "region_code", "year", "quarter", "cumulative"]
-    key_r = ["indicator_code", "scope_kind", "scope_code", "year", "quarter", "cumulative",
-             "region_code"]
-    return (v.sort_values(key_v).reset_index(drop=True),
-            r.sort_values(key_r).reset_index(drop=True))
+    key = ["indicator_code", "region_code", "year", "quarter", "cumulative"]
+    return v.sort_values(key).reset_index(drop=True)
 
 
 def assert_same_as_full_refresh(engine):
-    """The metric tables as a partial refresh left them equal a refresh of every period."""
-    partial = _tables(engine)
+    """The metric values as a partial refresh left them (growth and ranks included) equal a
+    refresh of every period."""
+    partial = _values(engine)
     with session_scope(engine) as s:
         refresh_metrics(s, {"rd_expenditure", "gdp"})
-    full = _tables(engine)
-    pd.testing.assert_frame_equal(partial[0], full[0])
-    pd.testing.assert_frame_equal(partial[1], full[1])
+    pd.testing.assert_frame_equal(partial, _values(engine))
 
 
 def test_refreshing_only_the_changed_periods_gives_the_full_result(engine):
@@ -229,7 +224,7 @@ def test_refreshing_unchanged_data_rewrites_nothing(engine):
     put(engine, [(c, "gdp", 2024, 10.0) for c in LUAN_COUNTIES])
     with session_scope(engine) as s:
         report = refresh_metrics(s, {"gdp", "no_such_indicator"})
-    assert (report.n_values, report.n_ranks) == (0, 0)
+    assert report.n_values == 0
     assert "rd_intensity" in report.indicators  # ratios built on GDP are refreshed too
     with session_scope(engine) as s:
         assert refresh_metrics(s, {"rd_expenditure"}).n_values == 0  # no data at all

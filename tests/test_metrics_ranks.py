@@ -3,6 +3,7 @@ rank changes, scopes and peer groups. Expected values are worked out by hand in 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy import insert
 
@@ -10,6 +11,7 @@ from db.models import Observation
 from db.session import session_scope
 from metrics import api
 from metrics.refresh import refresh_metrics
+from tests.sample_data import load_sample
 
 HEFEI, WUHU, BENGBU, HUAINAN, MAANSHAN, HUAIBEI = (
     "340100", "340200", "340300", "340400", "340500", "340600")
@@ -162,3 +164,40 @@ def test_quarterly_ranks_compare_the_same_cumulative_period(engine):
     assert (to_date.at[WUHU, "rank"], to_date.at[HEFEI, "rank"]) == (1, 2)
     assert (alone.at[HEFEI, "rank"], alone.at[WUHU, "rank"]) == (1, 2)
     assert alone.at[HEFEI, "value"] == pytest.approx(4.0)
+
+
+def _same(a, b) -> bool:
+    return (pd.isna(a) and pd.isna(b)) or a == b
+
+
+def test_a_scope_ranked_on_read_gives_the_ranks_stored_with_each_value(engine):
+    """ranking() ranks a whole scope from its members' stored values when asked; for a
+    region's default scope and its peer group that must agree with the ranks stored with
+    the region's value (snapshots and exports show those)."""
+    load_sample(engine)
+    stored = api.series(engine, ["rd_expenditure", "high_tech_enterprises"])
+    stored = stored.assign(peer_kind="peer")
+    scopes = {"default": ("rank_scope_kind", "rank_scope_code", "rank"),
+              "peer": ("peer_kind", "peer_group", "peer_group_rank")}
+    checked = set()
+    for (code, year), rows in stored.groupby(["indicator_code", "year"]):
+        for which, (kind_column, code_column, prefix) in scopes.items():
+            scoped = rows[rows[prefix].notna()].groupby([kind_column, code_column])
+            for (kind, scope_code), members in scoped:
+                by_value = by_region(api.ranking(engine, code, year, 0, kind, scope_code))
+                by_growth = by_region(api.ranking(engine, code, year, 0, kind, scope_code,
+                                                  basis="growth"))
+                for row in members.itertuples():
+                    here = by_value.loc[row.region_code]
+                    for suffix in ("", "_of", "_change"):
+                        assert _same(getattr(row, prefix + suffix), here["rank" + suffix])
+                    assert bool(getattr(row, prefix.replace("rank", "tied"))) == here["tied"]
+                    if which == "default" and pd.notna(row.growth_rank):
+                        there = by_growth.loc[row.region_code]
+                        assert (row.growth_rank, row.growth_rank_of) == (
+                            there["rank"], there["rank_of"])
+                        assert _same(row.growth_rank_change, there["rank_change"])
+                checked.add((kind, year))
+    # every kind of stored scope, both years (the second with rank changes) was compared
+    assert {k for k, _ in checked} >= {"province_cities", "province_counties", "peer"}
+    assert {y for _, y in checked} == {2024, 2025}

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from db.metric_models import MetricRank, MetricValue
+from db.metric_models import MetricValue
 from db.models import Observation, Revision, Upload
 from db.queries import count_observations, observations
 from db.session import WRITER_LOCK_KEY, get_engine, session_scope
@@ -142,27 +142,22 @@ def metrics_are_current(engine, codes: set[str]) -> list[str]:
     """Recompute the metrics of these indicators inside a transaction that is rolled back and
     compare with what the concurrent loads left: a refresh racing another must not leave
     stale figures behind."""
-    problems = []
+    table = MetricValue.__table__
+    keys = [c.name for c in table.primary_key.columns]
     with session_scope(engine) as session:
-        def tables():
-            out = []
-            for model in (MetricValue, MetricRank):
-                cols = [c for c in model.__table__.columns]
-                frame = read_frame(session.connection(), select(*cols).where(
-                    model.indicator_code.in_(sorted(codes))))
-                keys = [c.name for c in cols if c.primary_key]
-                out.append(frame.sort_values(keys).reset_index(drop=True))
-            return out
-        before = tables()
+        def values() -> list[tuple]:
+            frame = read_frame(session.connection(), select(table).where(
+                table.c.indicator_code.in_(sorted(codes))))
+            return _rows(frame.sort_values(keys).reset_index(drop=True))
+        left = values()
         refresh_metrics(session, codes)
-        after = tables()
+        fresh = values()
         session.rollback()
-    for name, b, a in zip(("metric_values", "metric_ranks"), before, after):
-        rows_b, rows_a = _rows(b), _rows(a)
-        if rows_b != rows_a:
-            stale = [r for r in rows_b if r not in set(rows_a)][:3]
-            problems.append(f"{name}: {len(rows_b)} rows left, {len(rows_a)} after a fresh refresh; "
-                            f"stale e.g. {stale}")
+    problems = []
+    if left != fresh:
+        stale = [r for r in left if r not in set(fresh)][:3]
+        problems.append(f"metric_values: {len(left)} rows left, {len(fresh)} after a fresh "
+                        f"refresh; stale e.g. {stale}")
     return problems
 
 

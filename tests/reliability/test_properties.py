@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from db.lookups import indicator_rows, observations_long, region_rows
-from db.metric_models import MetricRank, MetricValue
+from db.metric_models import MetricValue
 from db.models import Observation, Revision, Target, Upload
 from db.session import get_engine, session_scope
 from etl.export import EXPORT_COLUMNS, write_export
@@ -97,7 +97,7 @@ def tables(draw, template):
 
 def clear_data(engine) -> None:
     with session_scope(engine) as s:
-        for model in (MetricRank, MetricValue, Revision, Target, Observation, Upload):
+        for model in (MetricValue, Revision, Target, Observation, Upload):
             s.execute(delete(model))
 
 
@@ -242,25 +242,21 @@ def test_ranks_form_a_competition_ranking_and_count_only_regions_with_data(rows)
 
 
 def check_rank_invariants(engine) -> None:
-    """On the metric tables a load left: in every scope and period, ranks are a competition
-    ranking of the values in the indicator's direction, and rank_of is the number of the
-    scope's regions that have a value."""
+    """On the metric values a load left: in every default scope and period, every region
+    with a value is ranked, the ranks are a competition ranking of the values in the
+    indicator's direction, and rank_of is the number of the scope's regions with a value."""
+    mv = MetricValue
     with engine.connect() as conn:
         catalog = load_catalog(conn)
-        ranks = read_frame(conn, select(
-            MetricRank.indicator_code, MetricRank.scope_kind, MetricRank.scope_code, MetricRank.year,
-            MetricRank.quarter, MetricRank.cumulative, MetricRank.region_code, MetricRank.value,
-            MetricRank.rank, MetricRank.rank_of))
         values = read_frame(conn, select(
-            MetricValue.indicator_code, MetricValue.region_code, MetricValue.year,
-            MetricValue.quarter, MetricValue.cumulative, MetricValue.value))
+            mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value,
+            mv.rank_scope_kind, mv.rank_scope_code, mv.rank, mv.rank_of))
     members = membership(catalog.regions, catalog.peers)
-    with_data = values[values["value"].notna()].merge(members, on="region_code")
+    ranks = values.merge(members[members["is_default"]], on="region_code")
+    assert not ranks["rank"].isna().any(), "a region with a value has no rank"
+    assert (ranks["rank_scope_kind"] == ranks["scope_kind"]).all()
+    assert (ranks["rank_scope_code"] == ranks["scope_code"]).all()
     group = ["indicator_code", "scope_kind", "scope_code", "year", "quarter", "cumulative"]
-    counts = with_data.groupby(group).size().rename("n_with_data").reset_index()
-    checked = ranks.merge(counts, on=group, how="outer")
-    assert not checked["rank"].isna().any(), "a scope has regions with data but no ranks"
-    assert (checked["rank_of"] == checked["n_with_data"]).all()
     for _, g in ranks.groupby(group):
         lower = catalog.indicators.at[g["indicator_code"].iloc[0], "direction"] == "lower"
         keys = snap(g["value"].to_numpy()) * (1 if lower else -1)
