@@ -6,6 +6,7 @@ from sqlalchemy import Engine, select
 
 from db.cache import cached
 from db.models import Indicator, Observation, Region
+from db.rows import plain_rows
 from db.session import session_scope
 
 
@@ -67,8 +68,7 @@ def stored_values(engine: Engine, indicator_codes: set[str],
     with engine.connect() as connection:
         # Plain rows (a national sheet compares with 100,000-odd stored values); the IN
         # lists seek the index, and their cross product may add a period or two.
-        rows = connection.exec_driver_sql(str(stmt.compile(
-            dialect=connection.dialect, compile_kwargs={"literal_binds": True}))).fetchall()
+        _, rows = plain_rows(connection, stmt)
     return {(r[0], r[1], r[2], r[3], bool(r[4])): r[5] for r in rows if (r[2], r[3]) in periods}
 
 

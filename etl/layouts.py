@@ -351,8 +351,7 @@ def _read_wide(ctx: Context, grid: SheetGrid, origin: dict, h: int) -> SheetResu
     is_target_sheet = any(w in grid.name for w in ("目标", "target", "Target"))
     end = len(grid.rows)
     for r in range(first_data, len(grid.rows)):
-        texts = [_text(v) for v in grid.rows[r]]
-        first = next((t for t in texts if t), "")
+        first = next((t for t in map(_text, grid.rows[r]) if t), "")
         if not first:
             continue
         if _is_note(first):

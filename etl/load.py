@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from db.models import Observation, Revision, Target, Upload, utcnow
+from db.rows import plain_rows
 from db.session import lock_writers, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
 from metrics.sql import write_frame
@@ -87,7 +88,7 @@ def _existing_observations(session: Session, records: list[Record]) -> dict[tupl
     # Per year, plain IN lists (an index seek each; a row-value IN is a scan in SQLite).
     # Their cross product may name a few periods no record has: those rows are skipped.
     for year, (codes, quarters) in sorted(by_year.items()):
-        rows = session.execute(select(
+        _, rows = plain_rows(session.connection(), select(
             Observation.region_code, Observation.indicator_code, Observation.year,
             Observation.quarter, Observation.cumulative, Observation.id, Observation.value,
             Observation.upload_id, Observation.sheet, Observation.cell).where(

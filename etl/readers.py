@@ -8,6 +8,7 @@ Sheets beyond etl.limits are refused before their grid is built.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -45,12 +46,18 @@ class SheetGrid:
 
 def a1(row: int, col: int) -> str:
     """0-based row and column to A1 notation: (6, 3) -> 'D7'."""
+    return f"{column_letters(col)}{row + 1}"
+
+
+@functools.cache  # a sheet names the same few dozen columns in every one of its rows
+def column_letters(col: int) -> str:
+    """0-based column to its letters: 3 -> 'D', 26 -> 'AA'."""
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 # Formats people rename to .xlsx or .csv by mistake; text-like enough to pass as a CSV.

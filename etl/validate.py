@@ -40,6 +40,7 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
     problems: list[Problem] = []
     bad_units_reported: set = set()
     first_cell: dict[tuple, str] = {}
+    factors: dict[tuple[str, str], float | None] = {}  # a sheet has a few units, 100,000 cells
     for v in values:
         info = indicators[v.indicator_code]
         parsed = parse_cell(v.raw)
@@ -52,7 +53,10 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
         unit = v.unit or ("%" if parsed.percent else info.unit)
         if parsed.percent and unit != "%":
             unit = "%"
-        factor = conversion_factor(unit, info.unit)
+        pair = (unit, info.unit)
+        if pair not in factors:
+            factors[pair] = conversion_factor(*pair)
+        factor = factors[pair]
         if factor is None:
             key = (v.sheet, v.indicator_code, unit)
             if key not in bad_units_reported:

@@ -13,16 +13,15 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Boolean, Column, Connection, Float, Integer, String, Table, insert
 
+from db.rows import plain_rows
+
 INSERT_CHUNK = 100_000
 
 
 def read_frame(conn: Connection, stmt) -> pd.DataFrame:
     """Run one SELECT and return its rows as a DataFrame, typed from the selected columns
     (Boolean → bool or nullable boolean, Integer → int or Int64, Float → float)."""
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    cursor = conn.exec_driver_sql(str(compiled)).cursor
-    columns = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
+    columns, rows = plain_rows(conn, stmt)
     frame = pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(
         {c: pd.Series(dtype=object) for c in columns})
     # Only the columns whose type changes: assigning a column costs even when it is the same.
