@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.overview import (change_cell, indicator_sentence, rank_change_class,
@@ -119,34 +120,42 @@ def test_index_starts_at_100_for_each_region():
     assert hefei[:2] == pytest.approx([100.0, 110.0]) and math.isnan(hefei[2])
 
 
+def drawn_trends(series, **options) -> go.Figure:
+    """trends_figure's plain dict as plotly draws it: every property checked (a misspelt one
+    fails), attribute access to what is drawn."""
+    return go.Figure(trends_figure(series, **options))
+
+
 def test_trends_figure_has_a_trace_per_region_chosen_one_first_and_thicker():
-    fig = trends_figure(series_frame(), unit="亿元", selected="341500")
+    fig = drawn_trends(series_frame(), unit="亿元", selected="341500")
     assert [trace.name for trace in fig.data] == ["六安市", "合肥市"]
     assert fig.data[0].line.width > fig.data[1].line.width
     assert list(fig.layout.xaxis.categoryarray) == ["2023年", "2024年", "2025年"]
 
 
 def test_trends_hover_shows_value_with_unit_growth_and_rank():
-    fig = trends_figure(series_frame(), unit="亿元", selected="341500")
+    fig = drawn_trends(series_frame(), unit="亿元", selected="341500")
     assert list(fig.data[0].customdata[1][:3]) == ["25.0亿元", "+10.0%", "第2位/16"]
     assert "同比" in fig.data[0].hovertemplate and "排名" in fig.data[0].hovertemplate
-    en = trends_figure(series_frame(), unit="亿元", lang="en")
+    en = drawn_trends(series_frame(), unit="亿元", lang="en")
     assert "YoY" in en.data[0].hovertemplate
     assert en.data[0].name in ("Lu'an City", "Hefei City")
 
 
 def test_trends_axis_uses_yi_and_the_measures_change_the_axis():
-    value = trends_figure(series_frame(), unit="亿元")
+    value = drawn_trends(series_frame(), unit="亿元")
     assert value.layout.yaxis.title.text == "亿元"
     assert value.layout.yaxis.ticktext[0] == "0"
-    growth = trends_figure(series_frame(), unit="亿元", measure="growth")
+    growth = drawn_trends(series_frame(), unit="亿元", measure="growth")
     assert all(text.endswith("%") for text in growth.layout.yaxis.ticktext)
-    index = trends_figure(series_frame(), unit="亿元", measure="index")
+    index = drawn_trends(series_frame(), unit="亿元", measure="index")
     assert index.layout.yaxis.title.text == "指数（2023年=100）"
     assert list(index.data[0].y)[0] == 100.0
+    assert [s.y0 for s in index.layout.shapes] == [100] and not value.layout.shapes
+    assert [s.y0 for s in growth.layout.shapes] == [0]
 
 
 def test_trends_counts_get_wan_on_the_axis():
     frame = series_frame().assign(value=lambda f: f["value"] * 1000)
-    fig = trends_figure(frame, unit="家")
+    fig = drawn_trends(frame, unit="家")
     assert any("万" in text for text in fig.layout.yaxis.ticktext)

@@ -8,8 +8,8 @@ region drawn thicker. Pure: tests build the frame by hand.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
+from dashboard.figures.plain import figure
 from dashboard.formatting import (axis_ticks, format_growth, format_period, format_rank,
                                   format_value, is_missing)
 from dashboard.i18n import name_of, t
@@ -48,10 +48,18 @@ def index_start(series: pd.DataFrame, lang: str) -> str:
     return format_period(first["year"], first["quarter"], first["cumulative"], lang)
 
 
+def _reference_line(y: float, dash: str | None = None) -> dict:
+    """A horizontal line across the plot at y (100 for an index, 0 for growth)."""
+    line = {"color": "#adb5bd", "width": 1, **({"dash": dash} if dash else {})}
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+            "line": line}
+
+
 def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure: str = "value",
-                  selected: str | None = None, height: int = 460) -> go.Figure:
+                  selected: str | None = None, height: int = 460) -> dict:
     """series: one row per region and period with region_code, region_name_zh/en, year,
-    quarter, cumulative, value, yoy_growth_pct, rank, rank_of (metrics.api.series)."""
+    quarter, cumulative, value, yoy_growth_pct, rank, rank_of (metrics.api.series).
+    A plain figure dict (dashboard/figures/plain.py says why)."""
     measure = measure if measure in MEASURES else "value"
     frame = measure_frame(series, measure)
     periods = (frame[["year", "quarter", "cumulative"]].drop_duplicates()
@@ -59,7 +67,7 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
     order = [period_label(r, lang) for r in periods.itertuples()]
     growth_word, rank_word = t("growth_short", lang), t("rank_short", lang)
     sep = "：" if lang == "zh" else ": "
-    fig = go.Figure()
+    traces = []
     regions = list(dict.fromkeys(frame["region_code"]))
     if selected in regions:  # the chosen region first in the legend
         regions.remove(selected)
@@ -67,21 +75,23 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
     for i, code in enumerate(regions):
         rows = frame[frame["region_code"] == code]
         name = name_of(rows.iloc[0].to_dict(), lang, prefix="region_")
+        points = list(rows.itertuples())
         custom = [[format_value(r.value, unit, lang),
                    format_growth(r.yoy_growth_pct, lang),
                    format_rank(r.rank, r.rank_of, lang),
-                   "" if is_missing(r.y) else f"{r.y:,.1f}"] for r in rows.itertuples()]
+                   "" if is_missing(r.y) else f"{r.y:,.1f}"] for r in points]
         lines = [f"<b>{name}</b> · %{{x}}", f"{t('measure_value', lang)}{sep}%{{customdata[0]}}",
                  f"{growth_word}{sep}%{{customdata[1]}}", f"{rank_word}{sep}%{{customdata[2]}}"]
         if measure == "index":
             lines.insert(1, f"{t('measure_index', lang)}{sep}%{{customdata[3]}}")
         chosen = code == selected
-        fig.add_trace(go.Scatter(
-            x=[period_label(r, lang) for r in rows.itertuples()], y=rows["y"], name=name,
-            mode="lines+markers", customdata=custom, connectgaps=False,
-            hovertemplate="<br>".join(lines) + "<extra></extra>",
-            line={"color": COLOURS[i % len(COLOURS)], "width": 4 if chosen else 2},
-            marker={"size": 8 if chosen else 6}))
+        traces.append({
+            "type": "scatter", "x": [period_label(r, lang) for r in points],
+            "y": [None if is_missing(r.y) else float(r.y) for r in points], "name": name,
+            "mode": "lines+markers", "customdata": custom, "connectgaps": False,
+            "hovertemplate": "<br>".join(lines) + "<extra></extra>",
+            "line": {"color": COLOURS[i % len(COLOURS)], "width": 4 if chosen else 2},
+            "marker": {"size": 8 if chosen else 6}})
 
     ys = frame["y"].dropna()
     tick_unit = {"growth": "%", "index": ""}.get(measure, unit)
@@ -92,19 +102,21 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
         if measure == "value":
             low = min(low, 0.0)  # values start from zero, so the lines' heights compare honestly
         tickvals, ticktext, title = axis_ticks(low, high, tick_unit, lang)
+    shapes = []
     if measure == "index":
         title = t("trends_index_axis", lang, start=index_start(series, lang))
-        fig.add_hline(y=100, line={"color": "#adb5bd", "width": 1, "dash": "dot"})
+        shapes.append(_reference_line(100, dash="dot"))
     elif measure == "growth":
         title = t("measure_growth", lang) + " (%)"
-        fig.add_hline(y=0, line={"color": "#adb5bd", "width": 1})
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order,
-                     showgrid=False)
-    fig.update_yaxes(tickvals=tickvals, ticktext=ticktext, title={"text": title},
-                     gridcolor="#e9ecef", zeroline=False,
-                     rangemode="tozero" if measure == "value" else "normal")
-    fig.update_layout(height=height, margin={"l": 60, "r": 16, "t": 16, "b": 40},
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="white",
-                      hovermode="closest", legend={"orientation": "h", "y": -0.15},
-                      hoverlabel={"bgcolor": "white", "font_size": 13})
-    return fig
+        shapes.append(_reference_line(0))
+    layout = {
+        "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": order,
+                  "showgrid": False},
+        "yaxis": {"tickvals": tickvals, "ticktext": ticktext, "title": {"text": title},
+                  "gridcolor": "#e9ecef", "zeroline": False,
+                  "rangemode": "tozero" if measure == "value" else "normal"},
+        "shapes": shapes, "height": height, "margin": {"l": 60, "r": 16, "t": 16, "b": 40},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "white", "hovermode": "closest",
+        "legend": {"orientation": "h", "y": -0.15},
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 13}}}
+    return figure(traces, layout)
