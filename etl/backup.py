@@ -97,7 +97,7 @@ Exported {when} UTC. One CSV per table (UTF-8 with BOM), first row = column name
 - revisions.csv: every changed value (old, new, upload that changed it)
 - uploads.csv: every file loaded or rejected (name, sha256, who, when, counts, outcome)
 - targets.csv, peer_groups.csv, peer_group_members.csv
-- metric_values.csv, metric_ranks.csv: precomputed growth and ranks (rebuilt from observations)
+- metric_values.csv: precomputed growth and headline ranks (rebuilt from observations)
 Text cells that start with = + - @ are prefixed with ' so spreadsheets do not run them.
 """
 
