@@ -209,14 +209,15 @@ def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_c
     years = sorted(set(years))
     members = _scope_members(conn, scope_kind, scope_code)
     codes = sorted(members["region_code"])
-    flag = _stored_flag(indicator_rules(conn), indicator_code, quarter, cumulative)
+    indicators = indicator_rules(conn)
+    flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
     read_years = [years[0] - 1, *years] if years else []
     values = read_frame(conn, select(mv.region_code, mv.year, mv.value, mv.yoy_growth_pct)
                         .where(mv.indicator_code == indicator_code,
                                *periods_named(mv, read_years, [quarter], [flag]),
                                mv.region_code.in_(codes)))
     ranks = rank_all(values.assign(indicator_code=indicator_code, slot=quarter), members,
-                     indicator_rules(conn)["direction"])
+                     indicators["direction"])
     ranks = ranks[ranks["year"].isin(years)].assign(quarter=quarter)
     names = read_frame(conn, select(Region.code.label("region_code"), *REGION_COLUMNS)
                        .where(Region.code.in_(sorted(set(ranks["region_code"])))))
