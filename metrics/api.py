@@ -193,12 +193,14 @@ def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], fi
 
 
 def _scope_members(conn: Connection, scope_kind: str, scope_code: str) -> pd.DataFrame:
-    """The regions ranked in one scope (region_code, scope_kind, scope_code, is_default)."""
+    """The regions ranked in one scope (region_code, scope_kind, scope_code, is_default),
+    memoised per scope until the catalog changes."""
     def load() -> pd.DataFrame:
         catalog = load_catalog(conn)
-        return membership(catalog.regions, catalog.peers)
-    members = cached(conn, "memberships", load)
-    return members[members["scope_kind"].eq(scope_kind) & members["scope_code"].eq(scope_code)]
+        members = membership(catalog.regions, catalog.peers)
+        return members[members["scope_kind"].eq(scope_kind)
+                       & members["scope_code"].eq(scope_code)].reset_index(drop=True)
+    return cached(conn, ("scope_members", scope_kind, scope_code), load)
 
 
 def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_code: str,

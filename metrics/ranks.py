@@ -19,13 +19,30 @@ RANK_COLUMNS = ["rank", "rank_of", "tied", "rank_change",
 
 def competition_rank(keys: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """Smallest key first within each group; equal keys share the best rank and the next
-    rank skips (1, 2, 2, 4). Rows with no key are not ranked and do not count."""
-    by_group = keys.groupby(groups)
-    rank = by_group.rank(method="min")
-    rank_of = by_group.transform("count")
-    same = keys.groupby([groups, keys]).transform("size")
-    return pd.DataFrame({"rank": rank, "rank_of": rank_of.where(keys.notna()),
-                         "tied": (same > 1).where(keys.notna())}, index=keys.index)
+    rank skips (1, 2, 2, 4). Rows with no key are not ranked and do not count.
+
+    One sort by (group, key) in numpy: a page ranks a scope of a few dozen regions on each
+    request, where pandas' group machinery cost ten times as much as the ranking."""
+    key = keys.to_numpy(dtype=float, na_value=np.nan)
+    group = groups.to_numpy()
+    missing = np.isnan(key)
+    ranked = np.flatnonzero(~missing)
+    order = ranked[np.lexsort((key[ranked], group[ranked]))]
+    g, k = group[order], key[order]
+    first_of_group = np.r_[True, g[1:] != g[:-1]][:len(order)]
+    first_of_run = first_of_group | np.r_[True, k[1:] != k[:-1]][:len(order)]  # equal keys
+    position = np.arange(len(order))
+    group_start = np.maximum.accumulate(np.where(first_of_group, position, 0))
+    run_start = np.maximum.accumulate(np.where(first_of_run, position, 0))
+    group_id, run_id = np.cumsum(first_of_group) - 1, np.cumsum(first_of_run) - 1
+    rank, rank_of = np.full(len(key), np.nan), np.full(len(key), np.nan)
+    tied = np.zeros(len(key), dtype=bool)
+    if len(order):
+        rank[order] = run_start - group_start + 1
+        rank_of[order] = np.bincount(group_id)[group_id]
+        tied[order] = np.bincount(run_id)[run_id] > 1
+    return pd.DataFrame({"rank": rank, "rank_of": rank_of,
+                         "tied": pd.arrays.BooleanArray(tied, missing)}, index=keys.index)
 
 
 def rank_all(values: pd.DataFrame, members: pd.DataFrame, direction: pd.Series,
