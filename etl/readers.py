@@ -8,12 +8,12 @@ Sheets beyond etl.limits are refused before their grid is built.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
@@ -46,18 +46,7 @@ class SheetGrid:
 
 def a1(row: int, col: int) -> str:
     """0-based row and column to A1 notation: (6, 3) -> 'D7'."""
-    return f"{column_letters(col)}{row + 1}"
-
-
-@functools.cache  # a sheet names the same few dozen columns in every one of its rows
-def column_letters(col: int) -> str:
-    """0-based column to its letters: 3 -> 'D', 26 -> 'AA'."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return f"{get_column_letter(col + 1)}{row + 1}"  # openpyxl's, from a precomputed table
 
 
 # Formats people rename to .xlsx or .csv by mistake; text-like enough to pass as a CSV.
