@@ -126,9 +126,10 @@ def peer_names(conn: Connection) -> dict[str, tuple[str, str]]:
 def stored_cumulative(indicators: pd.DataFrame, codes: pd.Series, quarters: pd.Series,
                       cumulative) -> pd.Series:
     """The cumulative flag under which a value is stored in the metric tables: annual
-    figures, and every quarter of an indicator without a single-quarter value (stocks,
-    reported rates), are stored as cumulative, whatever flag a request or a sheet used.
+    figures, the first quarter (alone it is the year to date, 1-3月) and every quarter of an
+    indicator without a single-quarter value (stocks, reported rates) are stored as
+    cumulative, whatever flag a request or a sheet used.
     indicators: indicator_rules() (its single_view column)."""
     single = codes.map(indicators["single_view"]).fillna(False).astype(bool)
     cumulative = pd.Series(cumulative, index=codes.index).astype(bool)
-    return cumulative | ~single | (quarters == 0)
+    return cumulative | ~single | (quarters <= 1)

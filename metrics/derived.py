@@ -3,7 +3,8 @@ other, parents summed from their children, ratios from numerator and denominator
 the parent, and growth on the same period a year before. Vectorised; no loop over rows.
 
 Inside this module a period is a *slot*: 0 = annual, 1-4 = year to date (or period end) at
-the end of quarter 1-4, 5-8 = quarter 1-4 alone. One integer keeps the pivots simple.
+the end of quarter 1-4, 5-8 = quarter 1-4 alone. One integer keeps the pivots simple. Slot 5
+(quarter 1 alone) is slot 1 by definition and is folded into it before anything is stored.
 """
 
 from __future__ import annotations
@@ -174,11 +175,28 @@ def recompute_ratios(values: pd.DataFrame, catalog: Catalog, codes: set[str]) ->
     return values
 
 
+def fold_first_quarter_alone(values: pd.DataFrame) -> pd.DataFrame:
+    """Quarter 1 alone is the year to date at quarter 1 (一季度 = 1-3月): one row, slot 1,
+    serves both views (metrics.catalog.stored_cumulative), where two were a third of a Q1
+    load's metric rows. Slot 1 keeps the status of a reported first quarter alone."""
+    alone = values["slot"].to_numpy() == 5
+    if not alone.any():
+        return values
+    reported = values.loc[alone & values["status"].ne(DERIVED).to_numpy(), KEY[:3] + ["status"]]
+    at_first = (values["slot"].to_numpy() == 1) & values["status"].eq(DERIVED).to_numpy()
+    if not reported.empty and at_first.any():
+        carried = values.loc[at_first, KEY[:3]].merge(reported, on=KEY[:3], how="left")
+        values = values.copy()
+        values.loc[at_first, "status"] = carried["status"].fillna(DERIVED).to_numpy()
+    return values[~alone]
+
+
 def derive_values(values: pd.DataFrame, catalog: Catalog, codes: set[str]) -> pd.DataFrame:
     """Reported values in slots → every value the app shows, for the given codes."""
     values = complete_periods(values, catalog)
     values = sum_up_hierarchy(values, catalog)
     values = recompute_ratios(values, catalog, codes)
+    values = fold_first_quarter_alone(values)
     return values[values["indicator_code"].isin(codes)].reset_index(drop=True)
 
 

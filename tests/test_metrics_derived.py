@@ -46,8 +46,11 @@ def test_single_quarter_values_are_differences_of_cumulative_ones(engine):
     alone = values(engine, "rd_expenditure", JINAN, cumulative=False)
     assert [alone.at[(2024, q), "value"] for q in (1, 2, 3, 4)] == pytest.approx(
         [10, 15, 20, 25])
-    assert set(alone.loc[[(2024, q) for q in (1, 2, 3, 4)], "status"]) == {"derived"}
+    assert set(alone.loc[[(2024, q) for q in (2, 3, 4)], "status"]) == {"derived"}
     assert list(alone["cumulative"].loc[[(2024, 2)]]) == [False]
+    # the first quarter alone is the reported 1-3月 figure itself, stored once
+    assert alone.at[(2024, 1), "status"] == "reported"
+    assert bool(alone.at[(2024, 1), "cumulative"])
     # and the year is its 1-12月 figure, marked derived
     annual = values(engine, "rd_expenditure", JINAN, quarter=0)
     assert annual.at[(2024, 0), "value"] == pytest.approx(70.0)
@@ -61,6 +64,16 @@ def test_cumulative_values_are_built_from_single_quarters(engine):
     to_date = values(engine, "rd_expenditure", JINAN)
     assert [to_date.at[(2024, q), "value"] for q in (1, 2, 3)] == pytest.approx([5, 11, 18])
     assert (2024, 4) not in to_date.index  # no Q4 and no annual figure to make it from
+    # 1-3月 is the reported first quarter alone: it keeps its status, in both views
+    assert to_date.at[(2024, 1), "status"] == "reported"
+    assert to_date.at[(2024, 2), "status"] == "derived"
+    alone = values(engine, "rd_expenditure", JINAN, cumulative=False)
+    assert alone.at[(2024, 1), "status"] == "reported"
+    with engine.connect() as conn:
+        stored = conn.execute(select(MetricValue.cumulative).where(
+            MetricValue.region_code == JINAN, MetricValue.year == 2024,
+            MetricValue.quarter == 1)).scalars().all()
+    assert stored == [True]  # one row for the first quarter, not one per view
 
 
 def test_fourth_quarter_alone_is_the_annual_figure_minus_nine_months(engine):

@@ -10,6 +10,8 @@ from sqlalchemy import inspect, select
 from db.metric_models import MetricDigest, MetricValue
 from db.models import Observation, Revision
 from db.session import migrate
+from etl.load import store
+from etl.records import Record, SourceFile
 from metrics.sql import read_frame
 from tests.sample_data import load_sample
 
@@ -73,3 +75,42 @@ def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
             assert "REFERENCES observations" in conn.exec_driver_sql(
                 "SELECT sql FROM sqlite_master WHERE name = 'revisions'").scalar()
+
+
+def _first_quarter(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["quarter"] == 1]
+
+
+def test_the_first_quarter_alone_is_folded_into_the_year_to_date_row(engine, db_url):
+    """0011: a database that stored quarter 1 alone beside 1-3月 keeps one row each, with
+    the status of a reported quarter alone."""
+    load_sample(engine)
+    counties = ["341502", "341503", "341504"]
+    store(engine, [Record(c, "rd_expenditure", 2025, 1, c != counties[0], 2.0 + i, "2025Q1",
+                          f"C{i + 3}") for i, c in enumerate(counties)],
+          SourceFile("2025Q1.xlsx", sha256="q1"))
+    before = {m: _rows(engine, m) for m in (MetricValue, MetricDigest)}
+    q1 = _first_quarter(before[MetricValue])
+    assert len(q1) == len(counties) and q1["cumulative"].all()
+    reported_alone = q1[q1["region_code"] == counties[0]]
+    assert list(reported_alone["status"]) == ["reported"]
+
+    migrate(db_url, "0010", down=True)
+    engine.dispose()
+    assert _first_quarter(_rows(engine, MetricValue)).empty
+    assert _first_quarter(_rows(engine, MetricDigest)).empty
+    # What 0010 stored: quarter 1 alone beside 1-3月 for a flow; where only the quarter alone
+    # was reported, the 1-3月 row was the derived one.
+    old = pd.concat([q1, q1[q1["indicator_code"] == "rd_expenditure"].assign(cumulative=False)])
+    derived = (old["region_code"] == counties[0]).to_numpy() & old["cumulative"].to_numpy()
+    old.loc[derived, "status"] = "derived"
+    with engine.begin() as conn:
+        conn.execute(MetricValue.__table__.insert(), old.astype(object).where(
+            old.notna(), None).to_dict("records"))
+        conn.execute(MetricDigest.__table__.insert(),
+                     _first_quarter(before[MetricDigest]).to_dict("records"))
+
+    migrate(db_url)
+    engine.dispose()
+    for model in (MetricValue, MetricDigest):
+        pd.testing.assert_frame_equal(_rows(engine, model), before[model])
