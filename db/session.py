@@ -14,6 +14,9 @@ from db.checkpoint import AUTOCHECKPOINT_PAGES, checkpointer
 
 # After a checkpoint SQLite reuses the log from its start; past this size it also shrinks it.
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
+# Page cache of a connection that writes a whole sheet (KiB; SQLite's default is 2 MB): the
+# index pages a national quarter's inserts touch stay in memory instead of being read again.
+BULK_CACHE_KIB = 64 * 1024
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -56,6 +59,15 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
             # The log is copied back by db.checkpoint's thread, not by the committing writer.
             cursor.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cursor.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, record):
+        # Undo prepare_bulk_write once the transaction has ended (the pool rolled back first).
+        if dbapi_connection is not None and record.info.pop("bulk_write", False):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA cache_size=-2000")
+            cursor.close()
 
     if on_disk:
         checkpoints = checkpointer(path)
@@ -144,6 +156,22 @@ def lock_writers(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK_KEY})
     else:
         session.execute(text("UPDATE uploads SET id = id WHERE id = -1"))
+
+
+def prepare_bulk_write(session: Session) -> None:
+    """For a transaction that writes a whole sheet; call it before lock_writers.
+
+    SQLite: a larger page cache, and no foreign-key lookup per inserted row (half the time
+    of inserting a national quarter's observations): the writer checks the codes it inserts
+    once instead (etl.load). foreign_keys only changes outside a transaction, which is why
+    this comes before the first write. Both are undone when the connection goes back to
+    the pool. PostgreSQL: nothing."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    connection = session.connection()
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    connection.connection.info["bulk_write"] = True
 
 
 def alembic_config(url: str):

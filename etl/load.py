@@ -15,9 +15,9 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from db.models import Observation, Revision, Target, Upload, utcnow
+from db.models import Indicator, Observation, Region, Revision, Target, Upload, utcnow
 from db.rows import plain_rows
-from db.session import lock_writers, session_scope
+from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
 from metrics.sql import write_frame
 
@@ -124,6 +124,19 @@ def _previous_upload(session: Session, sha256: str) -> int | None:
         .order_by(Upload.id).limit(1))
 
 
+class UnknownCodes(ValueError):
+    """Values for a region or indicator the catalog does not have (the loader's own check:
+    SQLite writes a sheet without per-row foreign-key lookups)."""
+
+
+def _check_codes(session: Session, records: list[Record], targets: list[TargetRecord]) -> None:
+    for model, field in ((Region, "region_code"), (Indicator, "indicator_code")):
+        wanted = {getattr(r, field) for r in records} | {getattr(t, field) for t in targets}
+        known = set(session.scalars(select(model.code).where(model.code.in_(sorted(wanted)))))
+        if wanted - known:
+            raise UnknownCodes(f"{field} not in the catalog: {', '.join(sorted(wanted - known))}")
+
+
 def _write_observations(session: Session, records: list[Record],
                         existing: dict[tuple, StoredValue], upload_id: int) -> None:
     now = utcnow()
@@ -202,6 +215,7 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
            user: str, dry_run: bool, n_warnings: int) -> LoadReport:
     with session_scope(engine) as session:
         if not dry_run:
+            prepare_bulk_write(session)
             lock_writers(session)
         existing = _existing_observations(session, records)
         report = _plan(records, existing)
@@ -216,6 +230,7 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         n_warnings=n_warnings, outcome="pending")
         session.add(upload)
         session.flush()
+        _check_codes(session, records, targets)
         _write_observations(session, records, existing, upload.id)
         targets_written = _write_targets(session, targets, upload.id)
         changed = report.n_new + report.n_changed + targets_written

@@ -236,3 +236,31 @@ def test_macro_enabled_zip_bomb_and_oversized_files_are_refused_before_parsing(e
 
     [problem] = read_and_validate(wb_bytes, "big.xlsx", engine, max_bytes=1000).errors
     assert problem.rule == "too_large"
+
+
+def test_a_value_for_a_region_outside_the_catalog_is_refused_and_nothing_is_written(engine):
+    """SQLite writes a sheet without a foreign-key lookup per row: the loader's own check
+    stands in for it, inside the transaction, and the connection gets its checks back."""
+    from etl.load import UnknownCodes, store
+    from etl.records import Record, SourceFile
+
+    good = Record("341500", "rd_expenditure", 2025, 0, True, 1.0, "S", "B2")
+    store(engine, [good], SourceFile("first.xlsx", sha256="a"))
+    before = stored(engine)
+    with pytest.raises(UnknownCodes, match="999999"):
+        store(engine, [Record("341500", "rd_expenditure", 2025, 0, True, 2.0, "S", "B2"),
+                       Record("999999", "rd_expenditure", 2025, 0, True, 1.0, "S", "B3")],
+              SourceFile("second.xlsx", sha256="b"))
+    assert stored(engine) == before
+    with session_scope(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Upload)) == 1
+    if engine.dialect.name == "sqlite":
+        from db.session import BULK_CACHE_KIB, prepare_bulk_write
+
+        with session_scope(engine) as s:
+            prepare_bulk_write(s)
+            assert s.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+            assert s.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -BULK_CACHE_KIB
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
