@@ -12,6 +12,7 @@ The project's template is the wide layout with a region-code column and a sheet 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from etl.matching import Matcher, is_total_label, normalise_label, split_unit
 from etl.periods import Period, parse_period
@@ -42,8 +43,7 @@ DERIVED_SUBS = ("同比", "增长", "增速", "增幅", "比上年", "上年", "
 NOTE_PREFIXES = ("注", "说明", "备注", "填表", "数据来源", "资料来源", "制表", "审核")
 
 
-@dataclass
-class LocatedValue:
+class LocatedValue(NamedTuple):  # a tuple: one per cell of a sheet
     region_code: str
     indicator_code: str
     period: Period

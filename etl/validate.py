@@ -3,6 +3,7 @@ written. Every problem is collected; nothing stops half-way."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from etl.layouts import LocatedValue
@@ -33,57 +34,83 @@ def _raw_text(raw: object) -> str:
     return "" if raw is None else str(raw)
 
 
+def _plain_number(raw: object) -> float | None:
+    """A numeric cell's value, without building a ParsedValue: nine cells in ten of a
+    filled sheet are plain numbers."""
+    if raw.__class__ in (float, int) and math.isfinite(raw):
+        return float(raw)
+    return None
+
+
+@dataclass(frozen=True)
+class _ValueRule:
+    """What a value of one indicator in one unit is checked against (a sheet has a few
+    dozen such pairs and 100,000 cells)."""
+
+    factor: float | None  # to the canonical unit; None: the units do not convert
+    non_negative: bool  # counts of enterprises, people ...
+    percent: bool  # a reported rate in %: 0-100
+
+
+def _value_rule(info: IndicatorInfo, unit: str) -> _ValueRule:
+    family = UNITS[info.unit][0]
+    return _ValueRule(conversion_factor(unit, info.unit),
+                      info.kind in ("flow", "stock") and family in COUNT_FAMILIES,
+                      info.kind == "ratio" and info.unit == "%")
+
+
 def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str
             ) -> tuple[list[Record], list[TargetRecord], list[Problem]]:
     records: list[Record] = []
     targets: list[TargetRecord] = []
     problems: list[Problem] = []
     bad_units_reported: set = set()
-    first_cell: dict[tuple, str] = {}
-    factors: dict[tuple[str, str], float | None] = {}  # a sheet has a few units, 100,000 cells
+    first_cell: dict[tuple, tuple[str, str]] = {}
+    rules: dict[tuple[str, str], _ValueRule] = {}
     for v in values:
         info = indicators[v.indicator_code]
-        parsed = parse_cell(v.raw)
-        if parsed.missing:
-            continue
-        raw = _raw_text(v.raw)
-        if parsed.error:
-            problems.append(Problem("error", parsed.error, file, v.sheet, v.cell, raw, "number"))
-            continue
-        unit = v.unit or ("%" if parsed.percent else info.unit)
-        if parsed.percent and unit != "%":
-            unit = "%"
-        pair = (unit, info.unit)
-        if pair not in factors:
-            factors[pair] = conversion_factor(*pair)
-        factor = factors[pair]
-        if factor is None:
+        number = _plain_number(v.raw)
+        percent = False
+        if number is None:
+            parsed = parse_cell(v.raw)
+            if parsed.missing:
+                continue
+            if parsed.error:
+                problems.append(Problem("error", parsed.error, file, v.sheet, v.cell,
+                                        _raw_text(v.raw), "number"))
+                continue
+            number, percent = parsed.value, parsed.percent
+        unit = "%" if percent else (v.unit or info.unit)
+        rule = rules.get((v.indicator_code, unit))
+        if rule is None:
+            rule = rules[(v.indicator_code, unit)] = _value_rule(info, unit)
+        if rule.factor is None:
             key = (v.sheet, v.indicator_code, unit)
             if key not in bad_units_reported:
                 bad_units_reported.add(key)
                 problems.append(Problem("error", "bad_unit", file, v.sheet, v.cell, unit, "unit",
                                         info.unit))
             continue
-        value = parsed.value * factor
+        value = number * rule.factor
         if abs(value) >= MAX_MAGNITUDE:
-            problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell, raw, "magnitude"))
+            problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell,
+                                    _raw_text(v.raw), "magnitude"))
             continue
-        family = UNITS[info.unit][0]
-        if value < 0 and info.kind in ("flow", "stock") and family in COUNT_FAMILIES:
-            problems.append(Problem("error", "negative_count", file, v.sheet, v.cell, raw,
-                                    "non_negative"))
+        if value < 0 and rule.non_negative:
+            problems.append(Problem("error", "negative_count", file, v.sheet, v.cell,
+                                    _raw_text(v.raw), "non_negative"))
             continue
-        if info.kind == "ratio" and info.unit == "%" and not 0 <= value <= 100:
-            problems.append(Problem("error", "percent_out_of_range", file, v.sheet, v.cell, raw,
-                                    "percent"))
+        if rule.percent and not 0 <= value <= 100:
+            problems.append(Problem("error", "percent_out_of_range", file, v.sheet, v.cell,
+                                    _raw_text(v.raw), "percent"))
             continue
         p = v.period
         key = (v.region_code, v.indicator_code, p.year, p.quarter, p.cumulative, v.is_target)
         if key in first_cell:
-            problems.append(Problem("error", "duplicate_value", file, v.sheet, v.cell, raw,
-                                    "unique", first_cell[key]))
+            problems.append(Problem("error", "duplicate_value", file, v.sheet, v.cell,
+                                    _raw_text(v.raw), "unique", "!".join(first_cell[key])))
             continue
-        first_cell[key] = f"{v.sheet}!{v.cell}"
+        first_cell[key] = (v.sheet, v.cell)
         if v.is_target:
             targets.append(TargetRecord(v.region_code, v.indicator_code, p.year, value,
                                         v.sheet, v.cell))

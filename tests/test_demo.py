@@ -20,7 +20,7 @@ PARENTS = {r.code: r.parent_code for r in load_admin_regions() + load_zones()}
 
 
 def as_frame(records) -> pd.DataFrame:
-    df = pd.DataFrame([r.__dict__ for r in records])
+    df = pd.DataFrame([r._asdict() for r in records])
     df["level"] = df["region_code"].map(LEVELS)
     df["kind"] = df["indicator_code"].map(lambda c: INDICATORS[c].kind)
     return df
