@@ -104,19 +104,22 @@ def sum_up_hierarchy(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     when every child has a value: a sum over the regions that happened to report would be a
     wrong total, and a missing value is not zero. Zones are inside their county already and
     are never added. Counties sum to cities first, then cities to the province."""
-    kind = values["indicator_code"].map(catalog.indicators["kind"])
-    if not kind.isin(SUMMABLE_KINDS).any():
+    summable = values["indicator_code"].map(catalog.indicators["kind"]).isin(SUMMABLE_KINDS)
+    if not summable.any():
         return values
     admin = catalog.regions[catalog.regions["level"] != "zone"]
     depth = _depths(admin)
     child_parent = admin.set_index("code")["parent_code"].dropna()
     n_children = child_parent.groupby(child_parent).size()
+    # Only flows and stocks are summed, and the sums are flows and stocks again: the
+    # levels below work on this part alone, not on every value.
+    part = values[summable.to_numpy()]
+    added = []
     for level_depth in sorted(depth.unique(), reverse=True):
         if level_depth == 0:
             continue
         children = child_parent[child_parent.index.isin(depth.index[depth == level_depth])]
-        kind = values["indicator_code"].map(catalog.indicators["kind"])
-        kids = values[values["region_code"].isin(children.index) & kind.isin(SUMMABLE_KINDS)]
+        kids = part[part["region_code"].isin(children.index)]
         if kids.empty:
             continue
         kids = kids.assign(parent=kids["region_code"].map(children))
@@ -124,9 +127,11 @@ def sum_up_hierarchy(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
                   .agg(["sum", "count"]).reset_index())
         complete = totals["count"].to_numpy() == totals["parent"].map(n_children).to_numpy()
         totals = totals[complete].rename(columns={"parent": "region_code", "sum": "value"})
-        new = _anti_join(totals[KEY + ["value"]], values)
-        values = pd.concat([values, new.assign(status=DERIVED)], ignore_index=True)
-    return values
+        parents = part[part["region_code"].isin(set(totals["region_code"]))]
+        new = _anti_join(totals[KEY + ["value"]], parents).assign(status=DERIVED)
+        part = pd.concat([part, new], ignore_index=True)
+        added.append(new)
+    return pd.concat([values, *added], ignore_index=True) if added else values
 
 
 def _anti_join(candidates: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
@@ -137,8 +142,11 @@ def _anti_join(candidates: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame
     return candidates[~pd.MultiIndex.from_frame(candidates[KEY]).isin(known)]
 
 
-def _component(values: pd.DataFrame, code: str, as_single: bool) -> pd.DataFrame:
-    part = values.loc[values["indicator_code"] == code, ["region_code", "year", "slot", "value"]]
+def _component(rows: pd.DataFrame | None, as_single: bool) -> pd.DataFrame:
+    """One indicator's rows as a ratio's numerator or denominator."""
+    if rows is None:
+        return pd.DataFrame(columns=["region_code", "year", "slot", "value"])
+    part = rows[["region_code", "year", "slot", "value"]]
     if as_single:
         # A stock under a flow-based ratio: its period-end value serves the quarter alone too.
         ends = part[(part["slot"] >= 1) & (part["slot"] <= 4)]
@@ -151,14 +159,17 @@ def recompute_ratios(values: pd.DataFrame, catalog: Catalog, codes: set[str]) ->
     reported, at every level: a city's R&D intensity is the city's R&D over the city's GDP,
     never an average of its counties' intensities."""
     indicators, single_view = catalog.indicators, catalog.single_view
+    # The rows of each indicator, split once (a ratio may be a part of a later one).
+    rows = dict(tuple(values.groupby("indicator_code", sort=False)))
+    added = []
     for code in catalog.ratio_order:
         if code not in codes:
             continue
         spec = indicators.loc[code]
         wants_single = bool(single_view[code])
-        num = _component(values, spec["numerator"],
+        num = _component(rows.get(spec["numerator"]),
                          wants_single and not single_view.get(spec["numerator"], False))
-        den = _component(values, spec["denominator"],
+        den = _component(rows.get(spec["denominator"]),
                          wants_single and not single_view.get(spec["denominator"], False))
         both = num.merge(den, on=["region_code", "year", "slot"], suffixes=("_num", "_den"))
         both = both[both["value_den"].ne(0) & both["value_num"].notna()
@@ -170,9 +181,12 @@ def recompute_ratios(values: pd.DataFrame, catalog: Catalog, codes: set[str]) ->
             "slot": both["slot"],
             "value": both["value_num"] / both["value_den"] * float(spec["scale"]),
         })
-        new = _anti_join(ratio, values[values["indicator_code"] == code])
-        values = pd.concat([values, new.assign(status=DERIVED)], ignore_index=True)
-    return values
+        reported = rows.get(code)
+        new = (_anti_join(ratio, reported) if reported is not None else ratio).assign(
+            status=DERIVED)
+        rows[code] = pd.concat([reported, new], ignore_index=True)
+        added.append(new)
+    return pd.concat([values, *added], ignore_index=True) if added else values
 
 
 def fold_first_quarter_alone(values: pd.DataFrame) -> pd.DataFrame:
