@@ -19,7 +19,8 @@ class Record(NamedTuple):  # a tuple: built once per cell, 120,000 times for a n
 
     @property
     def key(self) -> tuple[str, str, int, int, bool]:
-        return (self.region_code, self.indicator_code, self.year, self.quarter, self.cumulative)
+        """(region_code, indicator_code, year, quarter, cumulative): the first five fields."""
+        return self[:5]
 
 
 @dataclass(frozen=True)
