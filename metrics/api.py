@@ -56,7 +56,15 @@ def _keep_view(frame: pd.DataFrame, indicators: pd.DataFrame, cumulative: bool) 
     if frame.empty:
         return frame
     wanted = stored_cumulative(indicators, frame["indicator_code"], frame["quarter"], cumulative)
-    return frame[frame["cumulative"].astype(bool) == wanted].reset_index(drop=True)
+    frame = frame[frame["cumulative"].astype(bool) == wanted].reset_index(drop=True)
+    if not cumulative:
+        # Q1 alone is served by the 1-3月 row: it is labelled as the view asked for, like
+        # the other quarters of a single-quarter series.
+        alone = frame["quarter"].eq(1) & frame["indicator_code"].map(
+            indicators["single_view"]).fillna(False).astype(bool)
+        if alone.any():
+            frame.loc[alone.to_numpy(), "cumulative"] = False
+    return frame
 
 
 def _stored_flag(indicators: pd.DataFrame, code: str, quarter: int, cumulative: bool) -> bool:
