@@ -6,7 +6,7 @@ time of each page callback (national / province), the first page in headless Chr
 worker's memory. Prints a table and, last, one JSON line.
 
 --scale national (the default) measures both scales, so the ratios compare runs made on the
-same machine minutes apart; --scale province measures the province alone. --quick uses four
+same machine: the two scales' callbacks call after call, each load right after its parse; --scale province measures the province alone. --quick uses four
 years of data instead of sixteen and fewer repeats: a smoke run of the bench itself.
 """
 
@@ -61,13 +61,6 @@ def bench_env(url: str) -> dict:
                          "PYTHONPATH": str(ROOT)}
 
 
-def callbacks(url: str, repeats: int) -> dict:
-    """Page callbacks in a fresh process, so its peak RSS is one worker's."""
-    out = subprocess.run([sys.executable, "-m", "bench.callbacks", url, str(repeats)],
-                         env=bench_env(url), cwd=ROOT, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -107,17 +100,23 @@ def run(scales: list[str], quick: bool, repeats: int, page: bool) -> dict:
     from bench.ingest import measure as measure_ingest
     from db.session import get_engine
 
+    from bench.callbacks import measure as measure_callbacks
+
     result: dict = {"machine": machine(), "quick": quick, "repeats": repeats}
+    urls = {}
     for scale in scales:
         url, workbook = database(scale, quick)
+        urls[scale] = url
         print(f"[{scale}] ingest ...", file=sys.stderr)
-        ingest = measure_ingest(get_engine(url), workbook, scale, max(1, repeats // 10))
-        print(f"[{scale}] page callbacks ...", file=sys.stderr)
-        served = callbacks(url, repeats)
-        result[scale] = {"ingest": ingest, **served}
-        if page and scale == scales[-1]:
-            print(f"[{scale}] first page in Chromium ...", file=sys.stderr)
-            result[scale]["page"] = first_page(url)
+        result[scale] = {"ingest": measure_ingest(get_engine(url), workbook, scale,
+                                                  max(1, repeats // 10))}
+    print(f"[{', '.join(scales)}] page callbacks, the scales' calls interleaved ...",
+          file=sys.stderr)
+    for scale, served in measure_callbacks(urls, repeats, bench_env(urls[scales[-1]])).items():
+        result[scale].update(served)
+    if page:
+        print(f"[{scales[-1]}] first page in Chromium ...", file=sys.stderr)
+        result[scales[-1]]["page"] = first_page(urls[scales[-1]])
     if len(scales) == 2:
         national, province = result["national"], result["province"]
         result["callback_ratios"] = {

@@ -85,3 +85,21 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     engine, _ = quick_province
     with session_scope(engine) as session:
         assert session.scalar(select(Observation.id).where(Observation.year == NEXT_QUARTER[0])) is None
+
+
+def test_two_scales_are_timed_call_after_call_by_their_own_workers(quick_province):
+    """The national / province ratios come from two worker processes asked in turn."""
+    from bench.__main__ import bench_env
+    from bench.callbacks import PAGES, measure
+
+    engine, _ = quick_province
+    url = engine.url.render_as_string(hide_password=False)
+    result = measure({"first": url, "second": url}, repeats=2, env=bench_env(url))
+    assert set(result) == {"first", "second"}
+    for served in result.values():
+        assert set(served["callbacks"]) == set(PAGES)
+        assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in served["callbacks"].values())
+        assert 50 < served["rss_mb"] < 5000
+    # the same views of the same data: the same responses
+    assert ({n: c["bytes"] for n, c in result["first"]["callbacks"].items()}
+            == {n: c["bytes"] for n, c in result["second"]["callbacks"].items()})
