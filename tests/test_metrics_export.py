@@ -65,11 +65,15 @@ def test_single_quarter_and_stock_rows_find_their_metrics(loaded):
          False, 30.0),
         # a row the metrics do not know
         ("341500", "六安市", "city", "gdp", "地区生产总值", "亿元", 2024, 0, True, 1.0),
+        # the first quarter alone is 1-3月, stored once: it finds that row's metrics
+        (BENGBU, "蚌埠市", "city", "rd_expenditure", "全社会研发投入", "亿元", 2024, 1, False, 2.0),
     ])
     out = api.with_metrics(loaded, long, lang="en")
     assert (out.at[0, "rank"], out.at[0, "rank_of"]) == (1, 1)
     assert (out.at[1, "rank"], out.at[1, "rank_scope"]) == (1, "in the province")
     assert pd.isna(out.at[2, "rank"]) and pd.isna(out.at[2, "yoy_growth_pct"])
+    assert (out.at[3, "rank"], out.at[3, "rank_of"]) == (1, 1)
+    assert out.at[3, "rank_scope"] == "in the province"
     assert out.at[1, "peer_group"] == "Northern Anhui peer cities"
 
 
