@@ -14,9 +14,11 @@ from db.checkpoint import AUTOCHECKPOINT_PAGES, checkpointer
 
 # After a checkpoint SQLite reuses the log from its start; past this size it also shrinks it.
 JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024
-# Page cache of a connection that writes a whole sheet (KiB; SQLite's default is 2 MB): the
-# index pages a national quarter's inserts touch stay in memory instead of being read again.
+# Page cache of a connection that writes a whole sheet (KiB): the index pages a national
+# quarter's inserts touch stay in memory instead of being read again. Other connections keep
+# SQLite's default.
 BULK_CACHE_KIB = 64 * 1024
+SQLITE_DEFAULT_CACHE_KIB = 2000
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -66,7 +68,7 @@ def _configure_sqlite(engine: Engine, url: str) -> None:
         if dbapi_connection is not None and record.info.pop("bulk_write", False):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA cache_size=-2000")
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_DEFAULT_CACHE_KIB}")
             cursor.close()
 
     if on_disk:
