@@ -320,7 +320,7 @@ def write_quarter_workbook(path: Path, engine: Engine, scale: str, seed: int = 7
 
 def _region_names(engine: Engine) -> dict[str, str]:
     with session_scope(engine) as session:
-        return dict(session.execute(select(Region.code, Region.name_zh)).tuples().all())
+        return dict(session.execute(select(Region.code, Region.name_zh)).all())
 
 
 def forget_quarter(engine: Engine) -> None:

@@ -77,7 +77,10 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     assert "ingest: load / parse" in out.stdout
     result = json.loads(lines[-1])
     province = result["province"]
-    assert province["ingest"]["values"] > 0 and province["ingest"]["openpyxl_parse_s"] > 0
+    ingest = province["ingest"]
+    assert ingest["values"] > 0 and ingest["openpyxl_parse_s"] > 0
+    # the floor: the load's own rows (observations and their metrics) inserted alone
+    assert ingest["rows_written"] > ingest["values"] and 0 < ingest["insert_only_s"] < ingest["load_s"]
     assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
     assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
     assert 50 < province["rss_mb"] < 5000
