@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.overview import (change_cell, indicator_sentence, rank_change_class,
-                                        sparkline_svg, sparkline_title, summary_sentences)
+                                        spark_points, sparkline_svg, sparkline_title,
+                                        summary_sentences)
 from dashboard.figures.trends import measure_frame, trends_figure
 
 
@@ -101,15 +102,18 @@ def test_rank_change_colours_up_green_down_red():
 
 
 def test_sparkline_is_one_bare_line_with_the_latest_point_marked():
-    history = series_frame()
-    history = history[history["region_code"] == "341500"]
+    frame = series_frame().assign(indicator_code="rd_expenditure")
+    history = spark_points(frame[frame["region_code"] == "341500"])["rd_expenditure"]
     svg = sparkline_svg(history, width=100, height=50)
     assert svg.count("<polyline") == 1 and svg.count("<circle") == 1
     points = svg.split('points="')[1].split('"')[0].split()
     assert len(points) == 3
     assert float(points[0].split(",")[1]) > float(points[-1].split(",")[1]), "rising line"
     assert sparkline_title(history, "亿元") == "2023年：20.0亿元 · 2024年：25.0亿元 · 2025年：30.0亿元"
-    assert sparkline_svg(history.iloc[:1]) == "", "one value is no line"
+    assert sparkline_svg(history[:1]) == "", "one value is no line"
+    # Hefei's 2025 value is missing: two points, in time order whatever the rows' order
+    hefei = spark_points(frame[frame["region_code"] == "340100"].iloc[::-1])["rd_expenditure"]
+    assert [(p.year, p.value) for p in hefei] == [(2023, 200.0), (2024, 220.0)]
 
 
 def test_index_starts_at_100_for_each_region():

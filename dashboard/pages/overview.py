@@ -7,15 +7,14 @@ from base64 import b64encode
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import html
 
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, engine, page_data
-from dashboard.figures.overview import (change_cell, rank_change_class, scope_label,
-                                        sparkline_svg, sparkline_title, summary_sentences,
-                                        year_change)
+from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_class,
+                                        scope_label, spark_points, sparkline_svg,
+                                        sparkline_title, summary_sentences, year_change)
 from dashboard.formatting import (format_period, format_rank, format_rank_change, format_value,
                                   is_missing)
 from dashboard.i18n import name_of, t
@@ -62,16 +61,16 @@ def layout(**query):
     ])
 
 
-def spark_history(codes: list[str], region: str, period) -> dict[str, pd.DataFrame]:
+def spark_history(codes: list[str], region: str, period) -> dict[str, list[SparkPoint]]:
     """The last years of each key indicator for the region, in the same period of the year."""
     from metrics import api
 
-    frame = api.history(engine(), region, codes, period.year - SPARK_YEARS + 1, period.year,
-                        quarter=period.quarter, cumulative=period.cumulative)
-    return {code: part for code, part in frame.groupby("indicator_code", sort=False)}
+    return spark_points(api.history(engine(), region, codes, period.year - SPARK_YEARS + 1,
+                                    period.year, quarter=period.quarter,
+                                    cumulative=period.cumulative))
 
 
-def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Card:
+def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> dbc.Card:
     unit, code = row["unit"], row["indicator_code"]
     change_known = year_change(row) is not None
     scope = scope_label(row, lang)
@@ -94,7 +93,7 @@ def indicator_card(row: dict, history: pd.DataFrame | None, lang: str) -> dbc.Ca
                             title=t("ov_rank_change", lang))],
                  className="small rank-line"),
     ]
-    svg = sparkline_svg(history) if history is not None else ""
+    svg = sparkline_svg(history) if history else ""
     if svg:
         body.append(html.Img(src="data:image/svg+xml;base64," + b64encode(svg.encode()).decode(),
                              title=sparkline_title(history, unit, lang), alt="",
