@@ -42,7 +42,7 @@ def _frame():
 def test_regions_without_a_value_are_grey_and_few_traces_are_used():
     collection = geo.feature_collection(CITIES, "city")
     fig = choropleth_figure(collection, _frame(), unit="亿元", selected="341500",
-                            label_points=geo.label_points(collection))
+                            label_points=geo.label_points(CITIES, "city"))
     kinds = [trace.type for trace in fig.data]
     assert kinds == ["choropleth", "choropleth", "choropleth", "scattergeo"]
     no_data, values, selected, _names = fig.data
@@ -73,3 +73,13 @@ def test_rank_one_is_darkest_and_on_top_of_the_colour_bar():
     assert list(values.z) == [-1.0, -2.0], "higher z is darker in Blues"
     top = max(zip(values.colorbar.tickvals, values.colorbar.ticktext))
     assert top == (-1, "第1位")
+
+
+def test_each_name_is_written_inside_its_region():
+    from shapely.geometry import Point, shape
+
+    points = geo.label_points([*CITIES, "999999"], "city")
+    assert set(points) == set(CITIES), "a region without an outline gets no label"
+    for code in CITIES:
+        outline = shape(geo.boundary(code, geo.TOLERANCE["city"]))
+        assert outline.distance(Point(points[code])) < 1e-3  # inside, give or take rounding

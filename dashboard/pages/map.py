@@ -130,7 +130,7 @@ def layout(**query):
     else:
         figure = choropleth_figure(collection, frame, unit=indicator.get("unit", ""), lang=lang,
                                    measure=state.measure or "value", selected=state.region,
-                                   label_points=geo.label_points(collection),
+                                   label_points=geo.label_points(list(children["code"]), level),
                                    geojson_url=geo.collection_url(parent, level))
         graph = chart(figure, "region-map", f"map_{indicator.get('code', '')}_{state.period}",
                       scrollZoom=False)
