@@ -1,5 +1,5 @@
 """The benchmark datasets: every region of one province (Anhui) or of the whole country, the
-catalog's indicators plus twelve bench-only ones (41 in all), annual 2010–2025 and
+catalog's indicators plus 36 bench-only ones (65 in all), annual 2010–2025 and
 year-to-date quarters 2018–2025 (Q4 = the year), and the template workbook of the next quarter filled in.
 
 The values are simulated bottom-up (counties, then their sums), so parents add up like a real
@@ -59,7 +59,31 @@ EXTRA = [("bench_tech_trade", "技术交易额", "Technology trade", "亿元", "
          ("bench_venture", "创业投资额", "Venture investment", "亿元", "flow"),
          ("bench_tech_income", "技术性收入", "Technology income", "亿元", "flow"),
          ("bench_new_products", "新产品销售收入", "New product sales", "亿元", "flow"),
-         ("bench_awards", "省级以上科技奖励", "Provincial S&T awards", "项", "flow")]
+         ("bench_awards", "省级以上科技奖励", "Provincial S&T awards", "项", "flow"),
+         ("bench_patent_apps", "专利申请量", "Patent applications", "件", "flow"),
+         ("bench_utility_grants", "实用新型专利授权量", "Utility-model patents granted", "件", "flow"),
+         ("bench_contracts_n", "技术合同登记数", "Technology contracts registered", "项", "flow"),
+         ("bench_achievements", "科技成果转化项目", "Research results commercialised", "项", "flow"),
+         ("bench_standards", "主导制定标准", "Standards led", "项", "flow"),
+         ("bench_talents", "引进高层次人才", "High-level talent recruited", "人", "flow"),
+         ("bench_hitech_output", "高新技术产业产值", "High-tech industry output", "亿元", "flow"),
+         ("bench_tax_relief", "科技企业所得税减免额", "Tax relief for tech firms", "亿元", "flow"),
+         ("bench_enterprise_rd", "企业研发投入", "Business R&D spending", "亿元", "flow"),
+         ("bench_ip_pledges", "知识产权质押融资额", "IP-backed loans", "亿元", "flow"),
+         ("bench_digital_core", "数字经济核心产业增加值", "Digital economy core value added", "亿元", "flow"),
+         ("bench_tech_exports", "高新技术产品出口额", "High-tech exports", "亿元", "flow"),
+         ("bench_innovative_smes", "创新型中小企业", "Innovative SMEs", "家", "stock"),
+         ("bench_gazelles", "瞪羚企业", "Gazelle enterprises", "家", "stock"),
+         ("bench_star_listed", "科创板上市企业", "STAR Market listed firms", "家", "stock"),
+         ("bench_graduated", "孵化器毕业企业", "Incubator graduates", "家", "stock"),
+         ("bench_accelerators", "科技企业加速器", "Tech enterprise accelerators", "个", "stock"),
+         ("bench_industry_institutes", "产业技术研究院", "Industrial technology institutes", "个", "stock"),
+         ("bench_key_labs", "重点实验室", "Key laboratories", "个", "stock"),
+         ("bench_eng_centres", "工程技术研究中心", "Engineering research centres", "个", "stock"),
+         ("bench_expert_ws", "专家工作站", "Expert workstations", "个", "stock"),
+         ("bench_postdoc_ws", "博士后工作站", "Postdoctoral workstations", "个", "stock"),
+         ("bench_graduates", "研究生学历从业人员", "Employees with graduate degrees", "人", "stock"),
+         ("bench_trademarks", "有效注册商标", "Registered trademarks", "件", "stock")]
 
 
 @dataclass
