@@ -1,5 +1,5 @@
 """The Upload page's "从文字报告提取" tab as components: the text box and file drop, the review
-grid and the messages. The callbacks are in dashboard/pages/upload.py, the logic in
+grid and the messages. The callbacks are in dashboard/extract_callbacks.py, the logic in
 dashboard/extract_review.py.
 
 Report text is user input: it is shown only as text (the grid's ExtractSentence renderer in

@@ -1,0 +1,118 @@
+"""The Upload page's views, pure functions of their data: the preview of a file (what it
+holds, what storing it would do, every problem with its cell) and the upload history."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.context import engine
+from dashboard.formatting import format_number, format_period, format_timestamp
+from dashboard.i18n import outcome_label, t
+from dashboard.state import ViewState
+
+SHOWN_NAMES = 8  # regions or indicators named in a preview before "and N more"
+
+
+def lang_of(search: str | None) -> str:
+    """The page language from the URL's query string (a callback's State(URL, "search"))."""
+    return ViewState.from_query(dict(parse_qsl((search or "").lstrip("?")))).lang
+
+
+def upload_history(lang: str):
+    """The history table as stored now."""
+    from db import queries
+
+    return history_view(queries.upload_history(engine()), lang)
+
+
+def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
+    shown = [names.get(c, c) for c in codes[:SHOWN_NAMES]]
+    text = "、".join(shown) if lang == "zh" else ", ".join(shown)
+    if len(codes) > SHOWN_NAMES:
+        text += " " + t("more_items", lang, n=len(codes))
+    return text
+
+
+def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
+    if not problems:
+        return html.P(t("upload_no_problems", lang), className="text-muted small")
+    colors = {"error": "danger", "warning": "warning", "info": "secondary"}
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
+                               ("prob_severity", "prob_location", "prob_raw", "prob_message",
+                                "prob_expected")]))
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = []
+    for p in sorted(problems, key=lambda p: order.get(p.severity, 3)):
+        rows.append(html.Tr([
+            html.Td(dbc.Badge(t(f"sev_{p.severity}", lang), color=colors.get(p.severity, "secondary"))),
+            html.Td(html.Code(p.location), className="text-nowrap"),
+            html.Td(p.raw),
+            html.Td(p.message_en if lang == "en" else p.message_zh),
+            html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
+        ], className=f"problem-{p.severity}"))
+    return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
+                              class_name="mb-0 problems-table", id=table_id),
+                    className="problems-scroll")
+
+
+def preview_view(result, report, lang: str, region_names: dict[str, str],
+                 indicator_names: dict[str, str]) -> html.Div:
+    """What the file holds and what storing it would do, with every problem and its cell."""
+    n_errors, n_warnings = len(result.errors), len(result.warnings)
+    if n_errors:
+        status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
+    elif n_warnings:
+        status = dbc.Alert(t("upload_ok_warnings", lang, n=n_warnings), color="warning", id="upload-status")
+    else:
+        status = dbc.Alert(t("upload_ok", lang), color="success", id="upload-status")
+    facts = [
+        (t("upload_periods", lang), "、".join(format_period(p.year, p.quarter, p.cumulative, lang)
+                                              for p in result.periods) or "—"),
+        (t("upload_regions", lang), f"{len(result.region_codes)} · "
+                                    f"{_names(result.region_codes, region_names, lang)}"),
+        (t("upload_indicators", lang), f"{len(result.indicator_codes)} · "
+                                       f"{_names(result.indicator_codes, indicator_names, lang)}"),
+    ]
+    parts = [html.H3(t("upload_preview", lang, file=result.source.file_name), className="h5"),
+             status]
+    if report is not None:
+        counts = t("upload_counts", lang, new=format_number(report.n_new),
+                   changed=format_number(report.n_changed),
+                   unchanged=format_number(report.n_unchanged))
+        if result.targets:
+            counts += " · " + t("upload_targets", lang, n=len(result.targets))
+        facts.append(("", html.Strong(counts, id="upload-counts")))
+        if report.previously_loaded_as:
+            parts.append(dbc.Alert(t("upload_same_file", lang, id=report.previously_loaded_as),
+                                   color="info", class_name="py-2"))
+    parts.append(dbc.Table(html.Tbody([html.Tr([html.Th(k, className="fw-normal text-muted text-nowrap"),
+                                                 html.Td(v)]) for k, v in facts]),
+                           size="sm", borderless=True, class_name="mb-3 upload-facts"))
+    parts += [html.H4(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
+    return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
+
+
+def history_view(history, lang: str):
+    if history.empty:
+        return html.P(t("history_empty", lang), className="text-muted small")
+    colors = {"loaded": "success", "unchanged": "secondary", "rejected": "danger"}
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
+                               ("hist_when", "hist_who", "hist_file", "hist_outcome",
+                                "hist_counts", "hist_problems")]))
+    from db.queries import as_utc
+
+    rows = []
+    for r in history.to_dict("records"):
+        rows.append(html.Tr([
+            html.Td(format_timestamp(as_utc(r["uploaded_at"]), lang), className="text-nowrap"),
+            html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
+            html.Td(dbc.Badge(outcome_label(r["outcome"], lang), color=colors.get(r["outcome"], "light"))),
+            html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
+                    f"{format_number(r['n_unchanged'])}"),
+            html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
+        ]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
+                     class_name="small history-table", id="history-table")
