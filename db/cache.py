@@ -10,12 +10,15 @@ right is the version check. Each lookup first asks the database for two cheap ve
   which move with every load, correction and rollback.
 
 A cached value is recomputed when the version it was computed under is no longer current.
+The memo keeps the MAX_ENTRIES most recently used values (keys name regions and scopes, and a
+worker may be asked about thousands of them).
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -28,7 +31,8 @@ from db.models import AppMeta, Indicator, Observation, PeerGroupMember, Region, 
 T = TypeVar("T")
 CATALOG_VERSION_KEY = "catalog_version"
 
-_memo: dict[tuple, tuple[tuple, object]] = {}
+MAX_ENTRIES = 2048
+_memo: OrderedDict[tuple, tuple[tuple, object]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -69,13 +73,19 @@ def cached(bind: Engine | Connection, key: Hashable, load: Callable[[], T], *,
     unchanged. DataFrames are handed out as copies, so a caller cannot alter the memo."""
     version = catalog_version(bind) if on == "catalog" else data_version(bind)
     slot = (bind.engine.url.render_as_string(hide_password=False), on, key)
-    hit = _memo.get(slot)
+    with _lock:
+        hit = _memo.get(slot)
+        if hit is not None:
+            _memo.move_to_end(slot)
     if hit is not None and hit[0] == version:
         value = hit[1]
     else:
         value = load()
         with _lock:
             _memo[slot] = (version, value)
+            _memo.move_to_end(slot)
+            while len(_memo) > MAX_ENTRIES:
+                _memo.popitem(last=False)  # the least recently used
     return value.copy() if isinstance(value, pd.DataFrame) else value
 
 

@@ -264,10 +264,16 @@ def _by_basis(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
 
 def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
                  basis: str = "value", quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
-    """Rank of every region of a scope in every year (for a bump chart)."""
-    with engine.connect() as conn:
-        frame = _scope_ranks(conn, indicator_code, scope_kind, scope_code,
-                             _stored_years(conn, [indicator_code]), quarter, cumulative)
+    """Rank of every region of a scope in every year (for a bump chart).
+
+    Memoised until the data change: ranking a scope's whole history was most of the Rankings
+    page's time, and many users open the same ranking."""
+    def rank_every_year() -> pd.DataFrame:
+        with engine.connect() as conn:
+            return _scope_ranks(conn, indicator_code, scope_kind, scope_code,
+                                _stored_years(conn, [indicator_code]), quarter, cumulative)
+    frame = cached(engine, ("scope_ranks", indicator_code, scope_kind, scope_code, quarter,
+                            cumulative), rank_every_year, on="data")
     frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
     columns = ["year", "quarter", "region_code", "region_name_zh", "region_name_en", "level",
                "rank", "rank_of", "tied", "rank_change", "value", "yoy_growth_pct"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db import queries
+from db import cache
 from db.cache import bump_catalog_version
 from db.models import Indicator
 from db.session import session_scope
@@ -43,3 +44,15 @@ def test_periods_and_last_update_follow_a_load(engine):
     assert queries.last_update(engine) is not None
     store(engine, [Record(LUAN, "gdp", 2025, 3, True, 1700.0)], SourceFile("b.xlsx"))
     assert (2025, 3) in {(int(r.year), int(r.quarter)) for r in queries.periods(engine).itertuples()}
+
+
+def test_the_memo_keeps_the_most_recently_used_values(engine, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    loads = []
+
+    def value(key):
+        return cache.cached(engine, ("test", key), lambda: loads.append(key) or key)
+
+    value("a"), value("b"), value("a"), value("c")  # "b" is the least recently used
+    assert value("a") == "a" and value("c") == "c" and loads == ["a", "b", "c"]
+    assert value("b") == "b" and loads == ["a", "b", "c", "b"], "b was dropped and read again"

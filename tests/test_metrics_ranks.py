@@ -113,6 +113,18 @@ def test_rank_history_shows_each_year_with_its_change(engine):
     assert zone["rank_change"].isna()[2023] and zone.at[2024, "rank_change"] == 2
 
 
+def test_rank_history_is_ranked_again_after_new_data(engine):
+    """The scope's ranked history is memoised per worker: a load must still show at once."""
+    put(engine, [("Z340100-01", "high_tech_enterprises", 2024, 10.0),
+                 ("Z340200-01", "high_tech_enterprises", 2024, 30.0)])
+    first = api.rank_history(engine, "high_tech_enterprises", "province_zones", "340000")
+    assert list(first["region_code"]) == ["Z340200-01", "Z340100-01"]
+    put(engine, [("Z340300-01", "high_tech_enterprises", 2024, 50.0)])
+    again = api.rank_history(engine, "high_tech_enterprises", "province_zones", "340000")
+    assert list(again["region_code"]) == ["Z340300-01", "Z340200-01", "Z340100-01"]
+    assert list(again["rank_of"]) == [3, 3, 3]
+
+
 def test_counties_are_ranked_province_wide_and_within_their_city(engine):
     # 金安区 5, 裕安区 7 (六安); 瑶海区 6 (合肥)
     put(engine, [("341502", "high_tech_enterprises", 2024, 5.0),
