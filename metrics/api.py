@@ -234,13 +234,26 @@ def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_c
     return ranks.merge(names, on="region_code")
 
 
+def _ranked_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
+                    quarter: int, cumulative: bool) -> pd.DataFrame:
+    """_scope_ranks over every stored year, memoised per worker until the data change:
+    ranking a scope was most of the Rankings and Map pages' time, and many users open the
+    same rankings. A year's ranks (and rank changes) are the same as ranked on their own."""
+    def rank_every_year() -> pd.DataFrame:
+        with engine.connect() as conn:
+            return _scope_ranks(conn, indicator_code, scope_kind, scope_code,
+                                _stored_years(conn, [indicator_code]), quarter, cumulative)
+    return cached(engine, ("scope_ranks", indicator_code, scope_kind, scope_code, quarter,
+                           cumulative), rank_every_year, on="data")
+
+
 def ranking(engine: Engine, indicator_code: str, year: int, quarter: int, scope_kind: str,
             scope_code: str, basis: str = "value", cumulative: bool = True) -> pd.DataFrame:
     """The regions of one scope in rank order for one period, by value or by growth.
     Regions without a value (or, by growth, without a growth figure) are not listed."""
+    frame = _ranked_history(engine, indicator_code, scope_kind, scope_code, quarter, cumulative)
+    frame = frame[frame["year"] == year]
     with engine.connect() as conn:
-        frame = _scope_ranks(conn, indicator_code, scope_kind, scope_code, [year], quarter,
-                             cumulative)
         unit = conn.scalar(select(Indicator.unit).where(Indicator.code == indicator_code))
     frame = _by_basis(frame.assign(unit=unit), basis)
     frame = frame.sort_values(["rank", "region_code"], kind="stable")
@@ -264,16 +277,8 @@ def _by_basis(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
 
 def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
                  basis: str = "value", quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
-    """Rank of every region of a scope in every year (for a bump chart).
-
-    Memoised until the data change: ranking a scope's whole history was most of the Rankings
-    page's time, and many users open the same ranking."""
-    def rank_every_year() -> pd.DataFrame:
-        with engine.connect() as conn:
-            return _scope_ranks(conn, indicator_code, scope_kind, scope_code,
-                                _stored_years(conn, [indicator_code]), quarter, cumulative)
-    frame = cached(engine, ("scope_ranks", indicator_code, scope_kind, scope_code, quarter,
-                            cumulative), rank_every_year, on="data")
+    """Rank of every region of a scope in every year (for a bump chart)."""
+    frame = _ranked_history(engine, indicator_code, scope_kind, scope_code, quarter, cumulative)
     frame = _by_basis(frame, basis).sort_values(["year", "rank", "region_code"], kind="stable")
     columns = ["year", "quarter", "region_code", "region_name_zh", "region_name_en", "level",
                "rank", "rank_of", "tied", "rank_change", "value", "yoy_growth_pct"]
