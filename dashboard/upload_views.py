@@ -3,8 +3,6 @@ holds, what storing it would do, every problem with its cell) and the upload his
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -18,7 +16,7 @@ SHOWN_NAMES = 8  # regions or indicators named in a preview before "and N more"
 
 def lang_of(search: str | None) -> str:
     """The page language from the URL's query string (a callback's State(URL, "search"))."""
-    return ViewState.from_query(dict(parse_qsl((search or "").lstrip("?")))).lang
+    return ViewState.from_search(search).lang
 
 
 def upload_history(lang: str):

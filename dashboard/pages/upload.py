@@ -27,7 +27,7 @@ from dashboard.formatting import format_number
 from dashboard.i18n import name_of, t
 from dashboard.staging import decode_contents, stage, staged, unstage
 from dashboard.state import ViewState
-from dashboard.upload_views import (history_view, lang_of, preview_view, upload_history)
+from dashboard.upload_views import lang_of, preview_view, upload_history
 
 dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
 extract_callbacks.register()  # the second tab's callbacks, with this app
@@ -37,8 +37,6 @@ extract_callbacks.register()  # the second tab's callbacks, with this app
 # --- Page -------------------------------------------------------------------------------------
 
 def layout(**query):
-    from db import queries
-
     lang = ViewState.from_query(query).lang
     account = current_account()
     if account is None or not account.can_upload:
@@ -87,7 +85,7 @@ def layout(**query):
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         tabs,
         html.H3(t("history_title", lang), className="h5 mt-2"),
-        html.Div(history_view(queries.upload_history(engine()), lang), id="upload-history"),
+        html.Div(upload_history(lang), id="upload-history"),
     ])
 
 
