@@ -212,23 +212,21 @@ def _scope_members(conn: Connection, scope_kind: str, scope_code: str) -> pd.Dat
 
 
 def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_code: str,
-                 years: Iterable[int], quarter: int, cumulative: bool) -> pd.DataFrame:
-    """The scope's regions with a value, ranked by value and by growth in each of the years,
-    from their stored values and growth (and those of the year before the first year, for
-    its rank changes), with region names. A few dozen to a few hundred regions per year."""
-    years = sorted(set(years))
+                 quarter: int, cumulative: bool) -> pd.DataFrame:
+    """The scope's regions with a value, ranked by value and by growth in every stored year
+    (each year's rank changes against the year before), from their stored values and growth,
+    with region names. A few dozen to a few hundred regions per year."""
     members = _scope_members(conn, scope_kind, scope_code)
     codes = sorted(members["region_code"])
     indicators = indicator_rules(conn)
     flag = _stored_flag(indicators, indicator_code, quarter, cumulative)
-    read_years = [years[0] - 1, *years] if years else []
+    years = _stored_years(conn, [indicator_code])
     values = read_frame(conn, select(mv.region_code, mv.year, mv.value, mv.yoy_growth_pct)
                         .where(mv.indicator_code == indicator_code,
-                               *periods_named(mv, read_years, [quarter], [flag]),
+                               *periods_named(mv, years, [quarter], [flag]),
                                mv.region_code.in_(codes)))
     ranks = rank_all(values.assign(indicator_code=indicator_code, slot=quarter), members,
-                     indicators["direction"])
-    ranks = ranks[ranks["year"].isin(years)].assign(quarter=quarter)
+                     indicators["direction"]).assign(quarter=quarter)
     names = read_frame(conn, select(Region.code.label("region_code"), *REGION_COLUMNS)
                        .where(Region.code.in_(sorted(set(ranks["region_code"])))))
     return ranks.merge(names, on="region_code")
@@ -236,13 +234,13 @@ def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_c
 
 def _ranked_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
                     quarter: int, cumulative: bool) -> pd.DataFrame:
-    """_scope_ranks over every stored year, memoised per worker until the data change:
-    ranking a scope was most of the Rankings and Map pages' time, and many users open the
-    same rankings. A year's ranks (and rank changes) are the same as ranked on their own."""
+    """_scope_ranks, memoised per worker until the data change: ranking a scope was most of
+    the Rankings and Map pages' time, and many users open the same rankings. A year's ranks
+    (and rank changes) are the same as ranked on their own."""
     def rank_every_year() -> pd.DataFrame:
         with engine.connect() as conn:
-            return _scope_ranks(conn, indicator_code, scope_kind, scope_code,
-                                _stored_years(conn, [indicator_code]), quarter, cumulative)
+            return _scope_ranks(conn, indicator_code, scope_kind, scope_code, quarter,
+                                cumulative)
     return cached(engine, ("scope_ranks", indicator_code, scope_kind, scope_code, quarter,
                            cumulative), rank_every_year, on="data")
 
