@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
-DATA_DIR = ROOT / "data"
+from catalog.files import DATA_DIR
+
+ROOT = DATA_DIR.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'indicators.db'}"
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from catalog.text import normalise_label
 from db.auth_models import AuditEntry
 from db.cache import bump_catalog_version
 from db.catalog_override_models import IndicatorOverride
 from db.models import Indicator, utcnow
 from db.session import session_scope
-from etl.matching import normalise_label
 
 MAX_NAME = 200
 MAX_ALIAS = 100
@@ -85,7 +85,7 @@ def edit_indicator(engine: Engine, code: str, name_zh: str, name_en: str, aliase
 
 def reset_indicator(engine: Engine, code: str, actor: str, client: str | None = None) -> bool:
     """Drop the app's edit of one indicator: names and aliases as in data/indicators.yaml."""
-    from etl.catalogs import load_indicators
+    from catalog.files import load_indicators
 
     spec = next((s for s in load_indicators() if s.code == code), None)
     with session_scope(engine) as session:

@@ -12,16 +12,17 @@ from dataclasses import asdict
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from catalog.files import (IndicatorSpec, PeerGroupSpec, RegionSpec, load_admin_regions,
+                           load_indicators, load_peer_groups, load_zones)
 from db.catalog_override_models import IndicatorOverride
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
-from etl.catalogs import (IndicatorSpec, PeerGroupSpec, RegionSpec, load_admin_regions,
-                          load_indicators, load_peer_groups, load_zones)
 
 
 def upsert_indicators(session: Session, specs: list[IndicatorSpec]) -> None:
     existing = {i.code: i for i in session.scalars(select(Indicator))}
     for spec in specs:
         values = asdict(spec) | {"aliases": list(spec.aliases)}
+        del values["ranges"]  # read by validation from the catalog file, not stored
         row = existing.get(spec.code)
         if row is None:
             session.add(Indicator(**values))
@@ -43,7 +44,7 @@ def apply_indicator_overrides(session: Session) -> None:
 def upsert_regions(session: Session, specs: list[RegionSpec]) -> None:
     existing = {r.code: r for r in session.scalars(select(Region))}
     # Parents first, so the foreign key on parent_code is satisfied on every insert.
-    order = {"province": 0, "city": 1, "county": 2, "zone": 3}
+    order = {"country": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
     for spec in sorted(specs, key=lambda s: order[s.level]):
         values = asdict(spec) | {"aliases": list(spec.aliases)}
         row = existing.get(spec.code)

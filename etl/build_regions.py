@@ -27,6 +27,25 @@ SUFFIXES_EN = [
 ]
 
 
+# The nation's own figures (全国) are stored as a region of their own; 100000 is no division
+# code, but it sorts before every province and reads as "the whole country".
+COUNTRY = {"code": "100000", "name_zh": "全国", "name_en": "China", "level": "country",
+           "parent_code": ""}
+# Provinces in the English the state uses (pinyin with suffixes misleads: 陕西 and 山西 both
+# came out "Shanxi Province"; 内蒙古 is Inner Mongolia; the SARs have their own names).
+PROVINCE_EN = {
+    "110000": "Beijing", "120000": "Tianjin", "130000": "Hebei", "140000": "Shanxi",
+    "150000": "Inner Mongolia", "210000": "Liaoning", "220000": "Jilin", "230000": "Heilongjiang",
+    "310000": "Shanghai", "320000": "Jiangsu", "330000": "Zhejiang", "340000": "Anhui",
+    "350000": "Fujian", "360000": "Jiangxi", "370000": "Shandong", "410000": "Henan",
+    "420000": "Hubei", "430000": "Hunan", "440000": "Guangdong", "450000": "Guangxi",
+    "460000": "Hainan", "500000": "Chongqing", "510000": "Sichuan", "520000": "Guizhou",
+    "530000": "Yunnan", "540000": "Xizang (Tibet)", "610000": "Shaanxi", "620000": "Gansu",
+    "630000": "Qinghai", "640000": "Ningxia", "650000": "Xinjiang", "710000": "Taiwan",
+    "810000": "Hong Kong SAR", "820000": "Macao SAR",
+}
+
+
 def pinyin_name(text: str) -> str:
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
     word = ""
@@ -90,9 +109,11 @@ def main() -> None:
     with OUT.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["code", "name_zh", "name_en", "level", "parent_code"])
+        w.writerow([COUNTRY[k] for k in ("code", "name_zh", "name_en", "level", "parent_code")])
         for r in rows:
-            w.writerow([r["code"], r["name_zh"], english_name(r["name_zh"]), r["level"], r["parent_code"]])
-    print(f"wrote {len(rows)} regions to {OUT}")
+            name_en = PROVINCE_EN.get(r["code"]) or english_name(r["name_zh"])
+            w.writerow([r["code"], r["name_zh"], name_en, r["level"], r["parent_code"]])
+    print(f"wrote {len(rows) + 1} regions to {OUT}")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from typing import NamedTuple
+
+from catalog.text import to_half_width
 
 MISSING_MARKERS = {"", "—", "——", "-", "--", "－", "/", "／", "..", "…", "……", "无", "空",
                    "暂无", "n/a", "na", "none", "null", "nan", "#n/a", "×", "x"}
@@ -22,11 +23,6 @@ class ParsedValue(NamedTuple):  # a tuple: built once per cell, 120,000 times fo
     missing: bool = False
     percent: bool = False  # the text carried a % sign
     error: str | None = None  # rule name when the text is not a number
-
-
-def to_half_width(text: str) -> str:
-    # NFKC turns full-width digits, letters and signs (１２３，．％－) into ASCII.
-    return unicodedata.normalize("NFKC", text)
 
 
 def parse_number_text(text: str) -> ParsedValue:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from catalog.files import CatalogError, load_indicators
 from config import DATA_DIR
-from etl.catalogs import CatalogError, load_indicators
 
 TRANSFORMS = {"none", "sqrt"}
 DEFAULT_PATH = DATA_DIR / "index_weights.yaml"

@@ -1,7 +1,7 @@
 """Which regions are ranked together (rank scopes), and what each scope is called.
 
 Scope kinds, each with the code of what defines it:
-  country_provinces  'CN'           provinces nationwide                     (全国)
+  country_provinces  'CN'           the 31 mainland provinces                (全国)
   province_cities    province code  cities of the province                   (全省)
   province_counties  province code  counties of the province, province-wide  (全省)
   city_counties      city code      counties of the city                     (全市)
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from catalog.regions import OUTSIDE_MAINLAND
 from metrics.labels import SCOPE_LABELS
 
 COUNTRY = "CN"
@@ -44,6 +45,8 @@ def membership(regions: pd.DataFrame, peers: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for lvl, kind in DEFAULT_SCOPE.items():
         members = level.index[level == lvl]
+        if kind == "country_provinces":  # "居全国第3位" counts the 31 mainland provinces
+            members = members[~members.isin(OUTSIDE_MAINLAND)]
         code = COUNTRY if kind == "country_provinces" else province.reindex(members)
         parts.append(pd.DataFrame({"region_code": members, "scope_kind": kind,
                                    "scope_code": code, "is_default": True}))

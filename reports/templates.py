@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from catalog.files import CatalogError
 from config import DATA_DIR
-from etl.catalogs import CatalogError
 
 DEFAULT_PATH = DATA_DIR / "report_templates.yaml"
 LANGS = ("zh", "en")

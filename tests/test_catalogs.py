@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from catalog.files import CatalogError, load_indicators
 from db.models import Indicator, PeerGroupMember, Region
 from db.session import session_scope
-from etl.catalogs import CatalogError, load_indicators
 
 
 def test_catalog_has_the_domain_indicators_with_bilingual_names():

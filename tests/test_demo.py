@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+from catalog.files import load_admin_regions, load_indicators, load_zones
 from db.models import Observation, Target, Upload
 from db.session import session_scope
-from etl.catalogs import load_admin_regions, load_indicators, load_zones
 from etl.demo import (ANNUAL_YEARS, PROVINCE, QUARTER_YEARS, TARGET_YEAR, build_demo_records,
                       demo_loaded, load_demo)
 

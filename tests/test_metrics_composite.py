@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import insert
 
+from catalog.files import CatalogError
 from db.models import Observation, Target
 from db.session import session_scope
-from etl.catalogs import CatalogError
 from metrics import api
 from metrics.composite import composite, minmax_scores, performance_group
 from metrics.index_config import Dimension, IndexConfig, load_index_config

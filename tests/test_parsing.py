@@ -1,9 +1,9 @@
 import pytest
 
+from catalog.units import conversion_factor
 from etl.matching import split_unit
 from etl.numbers import parse_number_text
 from etl.periods import Period, parse_period
-from etl.units import conversion_factor
 
 
 @pytest.mark.parametrize("text, value, percent", [

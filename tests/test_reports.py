@@ -37,10 +37,10 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from catalog.files import CatalogError
 from db import queries
 from db.session import dispose_engine
 from db.setup import init_database
-from etl.catalogs import CatalogError
 from etl.demo import load_demo
 from etl.load import store
 from etl.records import Record, SourceFile, TargetRecord

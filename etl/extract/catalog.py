@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from catalog.text import normalise_label
 from etl.extract.text import lower_same_length
-from etl.matching import normalise_label
 
 # Aliases are written as table headers ("高新技术企业数"); prose drops the trailing 数.
 _TRAILING_COUNT_WORD = re.compile(r"(?:数量|总数|人数|数)$")
@@ -110,7 +110,7 @@ class Catalog:
     @classmethod
     def from_files(cls, province_code: str | None = "340000") -> "Catalog":
         """The shipped catalog files, without a database (previews, tests)."""
-        from etl.catalogs import load_admin_regions, load_indicators, load_zones
+        from catalog.files import load_admin_regions, load_indicators, load_zones
 
         indicators = [{"code": s.code, "name_zh": s.name_zh, "unit": s.unit, "kind": s.kind,
                        "numerator": s.numerator, "denominator": s.denominator,

@@ -13,12 +13,12 @@ import math
 import re
 from dataclasses import dataclass
 
+from catalog.units import UNITS, conversion_factor
 from etl.extract import patterns as P
 from etl.extract.candidate import (AVG_GROWTH, FORECAST, GROWTH, LEVEL, NET_INCREASE, RANK,
                                    RANK_CHANGE, SHARE, TARGET)
 from etl.extract.catalog import Catalog, Hit, IndicatorInfo
 from etl.extract.numerals import fraction_percent, parse_int
-from etl.units import UNITS, conversion_factor
 
 SCOPE_WORDS = re.compile(r"全国|全省|全市|全县|全区")
 INTEGER_FAMILIES = {"count", "people"}

@@ -9,15 +9,19 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from config import DATA_DIR
+from catalog.units import known_unit
+
+# The catalog files ship in data/ at the top of the project (config re-exports this path).
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 KINDS = {"flow", "stock", "ratio", "rate", "rank"}
 DIRECTIONS = {"higher", "lower"}
-LEVELS = {"province", "city", "county", "zone"}
+LEVELS = {"country", "province", "city", "county", "zone"}
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -40,6 +44,9 @@ class IndicatorSpec:
     is_key: bool = False
     aliases: tuple[str, ...] = ()
     sort_order: int = 0
+    # Plausible values by region level, in the unit: (level, low, high). A value outside is
+    # stopped at the upload (a sheet in 万元 read as 亿元 is 10,000 times off).
+    ranges: tuple[tuple[str, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,8 +80,6 @@ def _load_yaml_list(path: Path) -> list[dict]:
 
 
 def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[IndicatorSpec]:
-    from etl.units import known_unit
-
     specs: list[IndicatorSpec] = []
     for i, e in enumerate(_load_yaml_list(path), start=1):
         where = f"{path.name}, entry {i} ({e.get('code', '?')})"
@@ -98,6 +103,7 @@ def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[Indicator
             denominator=e.get("denominator"), scale=float(e.get("scale", 1)),
             dimension=e.get("dimension", ""), is_key=bool(e.get("key", False)),
             aliases=tuple(str(a) for a in e.get("aliases", [])), sort_order=i,
+            ranges=_ranges(e.get("range"), where),
         ))
     codes = [s.code for s in specs]
     duplicates = {c for c in codes if codes.count(c) > 1}
@@ -108,6 +114,29 @@ def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[Indicator
             if part and part not in codes:
                 raise CatalogError(f"{path.name} ({s.code}): {part!r} is not an indicator code")
     return specs
+
+
+def _ranges(entry: object, where: str) -> tuple[tuple[str, float, float], ...]:
+    """`range: {province: [0.5, 20000], city: [0, 5000]}` as (level, low, high) triples."""
+    if entry is None:
+        return ()
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: range must map region levels to [low, high]")
+    out = []
+    for level, bounds in entry.items():
+        if level not in LEVELS or not (isinstance(bounds, list) and len(bounds) == 2
+                                       and all(isinstance(b, (int, float)) for b in bounds)
+                                       and bounds[0] <= bounds[1]):
+            raise CatalogError(f"{where}: range for {level!r} must be [low, high] of a region level")
+        out.append((level, float(bounds[0]), float(bounds[1])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def plausible_ranges(path: Path = DATA_DIR / "indicators.yaml") -> dict[str, dict[str, tuple[float, float]]]:
+    """{indicator code: {level: (low, high)}} from the catalog file."""
+    return {s.code: {level: (low, high) for level, low, high in s.ranges}
+            for s in load_indicators(path) if s.ranges}
 
 
 def load_admin_regions(path: Path = DATA_DIR / "regions_cn.csv") -> list[RegionSpec]:
