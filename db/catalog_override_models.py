@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, utcnow
@@ -25,3 +25,18 @@ class IndicatorOverride(Base):
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NameAlias(Base):
+    """A name in an uploader's sheets read as a region, or a header read as an indicator: a
+    choice made in the upload preview, remembered so that next quarter's sheet passes."""
+
+    __tablename__ = "name_aliases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))  # the account that chose it
+    kind: Mapped[str] = mapped_column(String(16))  # region | column
+    name: Mapped[str] = mapped_column(String(200))  # as normalised for matching
+    code: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("owner", "kind", "name", name="uq_name_alias"),)

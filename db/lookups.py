@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, select
 
+from catalog.regions import RegionIndex
 from db.cache import cached
-from db.models import Indicator, Observation, Region
+from db.models import Indicator, Observation, Region, Upload
 from db.rows import plain_rows
 from db.session import session_scope
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def indicator_rows(engine: Engine) -> list[dict]:
@@ -24,6 +30,13 @@ def region_rows(engine: Engine, province_code: str | None = None) -> list[dict]:
     catalog changes: a national catalog takes a second to read."""
     rows = cached(engine, ("region_rows", province_code), lambda: _region_rows(engine, province_code))
     return [dict(r, aliases=list(r["aliases"])) for r in rows]
+
+
+def region_index(engine: Engine) -> RegionIndex:
+    """Every region and zone of the catalog, by code and name: what names in a sheet are
+    resolved against (the whole country; the home province is only a hint). One per worker
+    until the catalog changes."""
+    return cached(engine, ("region_index",), lambda: RegionIndex(_region_rows(engine, None)))
 
 
 def _region_rows(engine: Engine, province_code: str | None) -> list[dict]:
@@ -72,6 +85,19 @@ def stored_values(engine: Engine, indicator_codes: set[str],
     return {(r[0], r[1], r[2], r[3], bool(r[4])): r[5] for r in rows if (r[2], r[3]) in periods}
 
 
+def value_source(status: str | None, upload_source: str | None) -> str:
+    """Where a value comes from, as an export's `source` column says it: official (the
+    official series), simulated (the demo), text (read out of a report), or upload."""
+    if status in ("official", "simulated"):
+        return status
+    return {"official": "official", "demo": "simulated", "text": "text"}.get(upload_source or "", "upload")
+
+
+def with_source(df: pd.DataFrame) -> pd.DataFrame:
+    """The `source` column from the status and the upload's source (upload_source)."""
+    return df.assign(source=[value_source(s, u) for s, u in zip(df["status"], df["upload_source"])])
+
+
 def observations_long(engine: Engine, region_codes: list[str] | None = None,
                       indicator_codes: list[str] | None = None, year: int | None = None,
                       quarter: int | None = None):
@@ -81,9 +107,10 @@ def observations_long(engine: Engine, region_codes: list[str] | None = None,
     q = (select(Observation.region_code, Region.name_zh.label("region_name"), Region.level,
                 Observation.indicator_code, Indicator.name_zh.label("indicator_name"),
                 Indicator.unit, Observation.year, Observation.quarter, Observation.cumulative,
-                Observation.value, Observation.status)
+                Observation.value, Observation.status, Upload.source.label("upload_source"))
          .join(Region, Region.code == Observation.region_code)
          .join(Indicator, Indicator.code == Observation.indicator_code)
+         .outerjoin(Upload, Upload.id == Observation.upload_id)
          .order_by(Observation.indicator_code, Observation.region_code, Observation.year,
                    Observation.quarter))
     if region_codes:
@@ -95,4 +122,22 @@ def observations_long(engine: Engine, region_codes: list[str] | None = None,
     if quarter is not None:
         q = q.where(Observation.quarter == quarter)
     with engine.connect() as conn:
-        return pd.read_sql(q, conn)
+        return with_source(pd.read_sql(q, conn))
+
+
+def stored_history(engine: Engine, pairs: set[tuple[str, str]]) -> dict[tuple, dict[tuple, float]]:
+    """Every stored period's value of a few (region, indicator) pairs:
+    {(region, indicator): {(year, quarter, cumulative): value}}."""
+    from sqlalchemy import and_, or_
+
+    if not pairs:
+        return {}
+    stmt = (select(Observation.region_code, Observation.indicator_code, Observation.year,
+                   Observation.quarter, Observation.cumulative, Observation.value)
+            .where(or_(*(and_(Observation.region_code == r, Observation.indicator_code == i)
+                         for r, i in sorted(pairs)))))
+    out: dict[tuple, dict[tuple, float]] = {}
+    with engine.connect() as connection:
+        for r, i, y, q, c, v in connection.execute(stmt):
+            out.setdefault((r, i), {})[(y, q, bool(c))] = v
+    return out

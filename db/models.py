@@ -70,7 +70,7 @@ class Upload(Base):
     sheets: Mapped[list] = mapped_column(JSON, default=list)
     uploaded_by: Mapped[str] = mapped_column(String(100), default="cli")
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    source: Mapped[str] = mapped_column(String(16), default="file")  # file|demo|text
+    source: Mapped[str] = mapped_column(String(16), default="file")  # file|demo|text|official
     n_new: Mapped[int] = mapped_column(Integer, default=0)
     n_changed: Mapped[int] = mapped_column(Integer, default=0)
     n_unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -78,6 +78,9 @@ class Upload(Base):
     n_warnings: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str] = mapped_column(String(16))  # loaded|unchanged|rejected
     message: Mapped[str] = mapped_column(Text, default="")
+    # What the uploader chose for this file: region aliases, column mapping, a time series'
+    # indicator, and the implausible values they confirmed (cells).
+    choices: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Observation(Base):
@@ -92,7 +95,7 @@ class Observation(Base):
     # True: year to date as Chinese statistics report (1-3月, 1-6月 ...); False: one quarter alone.
     cumulative: Mapped[bool] = mapped_column(Boolean, default=True)
     value: Mapped[float] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(16), default="reported")  # reported|derived|simulated
+    status: Mapped[str] = mapped_column(String(16), default="reported")  # reported|derived|simulated|official
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"), index=True)
     sheet: Mapped[str | None] = mapped_column(String(200))
     cell: Mapped[str | None] = mapped_column(String(32))

@@ -26,8 +26,13 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
 def _print_problems(result, lang: str, limit: int) -> None:
-    shown = [p for p in result.problems if p.severity != "info"]
+    """Errors, then warnings, then notes (rows skipped as totals, names resolved by the
+    table's evidence): nothing dropped or decided goes unsaid."""
+    shown = sorted(result.problems, key=lambda p: SEVERITY_ORDER[p.severity])
     for p in shown[:limit]:
         print(p.line(lang), file=sys.stderr)
     if len(shown) > limit:
@@ -45,19 +50,28 @@ def cmd_load(args) -> int:
     if missing:
         print(f"文件不存在 / no such file: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        aliases = _pairs(args.region_alias, "--region-alias")
+        mapping = _pairs(args.map, "--map")
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
     rejected = False
     bar = tqdm(paths, desc="载入 / loading", unit="file", disable=len(paths) < 2 and not args.progress)
     for path in bar:
         bar.set_postfix_str(path.name)
         result = read_and_validate(path.read_bytes(), path.name, engine, period=args.period,
-                                   province_code=args.province)
+                                   province_code=args.province, region_aliases=aliases,
+                                   column_map=mapping, indicator=args.indicator,
+                                   accept_outliers=args.accept_outliers)
         _print_problems(result, args.lang, args.max_problems)
         periods = ", ".join(p.label_zh for p in result.periods) or "—"
         if not result.ok:
             if not args.dry_run:
                 commit(engine, result, user=args.user)
-            print(f"{path.name}: 已拒绝，{len(result.errors)} 个错误，{len(result.warnings)} 个警告；"
-                  f"数据库未改动 / rejected, {len(result.errors)} errors, nothing stored")
+            n_err, n_warn = len(result.errors), len(result.warnings)
+            print(f"{path.name}: 已拒绝，{n_err} 个错误，{n_warn} 个警告；数据库未改动 / "
+                  f"rejected, {n_err} errors, {n_warn} warnings, nothing stored")
             rejected = True
             continue
         report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
@@ -77,6 +91,17 @@ def cmd_load(args) -> int:
     return EXIT_REJECTED if rejected else EXIT_OK
 
 
+def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
+    """NAME=CODE arguments (repeatable) as a dict; a malformed one is a usage error."""
+    pairs = {}
+    for item in items or []:
+        name, sep, code = item.rpartition("=")
+        if not sep or not name.strip() or not code.strip():
+            raise ValueError(f"{flag} 应为 名称=代码 / {flag} takes NAME=CODE: {item!r}")
+        pairs[name.strip()] = code.strip()
+    return pairs
+
+
 def cmd_template(args) -> int:
     from etl.template import write_template
 
@@ -91,6 +116,15 @@ def cmd_demo(args) -> int:
     report = load_demo(_engine(args), seed=args.seed)
     print(f"演示数据（模拟）/ demo data (simulated): {report.n_new} new, "
           f"{report.n_changed} changed, {report.n_unchanged} unchanged")
+    return EXIT_OK
+
+
+def cmd_official(args) -> int:
+    from etl.official import load_official
+
+    for name, report in load_official(_engine(args)):
+        print(f"{name}: 官方统计 / official figures: {report.n_new} 新增 / new, "
+              f"{report.n_changed} 修改 / changed, {report.n_unchanged} 未变 / unchanged")
     return EXIT_OK
 
 
@@ -141,7 +175,8 @@ def cmd_indicators(args) -> int:
 
 def cmd_extract(args) -> int:
     """Figures out of a report's text: candidates to review, optionally imported."""
-    from etl.extract import Catalog, extract_document, import_candidates, is_supported, load_document
+    from etl.extract import (Catalog, extract_document, import_candidates, is_supported,
+                             load_document)
     from etl.extract.output import read_reviewed, to_csv, to_json
     from etl.readers import UnreadableFile
 
@@ -286,7 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--period", help="period of every sheet, e.g. 2025Q3, 2025年1-9月, 2024")
     p.add_argument("--dry-run", action="store_true", help="validate and show what would change")
-    p.add_argument("--province", default="340000", help="adcode of the province whose names to match")
+    p.add_argument("--province", default="340000",
+                   help="home province (adcode): preferred when a name fits regions of several "
+                        "provinces and nothing else in the table decides; names match nationwide")
+    p.add_argument("--region-alias", action="append", metavar="NAME=CODE",
+                   help="read a region name as this region code (repeatable)")
+    p.add_argument("--map", action="append", metavar="HEADER=CODE",
+                   help="read a column whose header is in no catalog as this indicator (repeatable)")
+    p.add_argument("--indicator", metavar="CODE",
+                   help="the indicator of a table with periods as columns, where its title names none")
+    p.add_argument("--accept-outliers", action="store_true",
+                   help="store values checked as implausible (kept as warnings on the upload's record)")
     p.add_argument("--user", default="cli")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--max-problems", type=int, default=200)
@@ -302,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="fill the demo province (simulated values)")
     p.add_argument("--seed", type=int, default=2025)
     p.set_defaults(func=cmd_demo)
+
+    sub.add_parser("official", help="load the official national series shipped in data/official "
+                                    "(NBS R&D bulletins)").set_defaults(func=cmd_official)
 
     p = sub.add_parser("export", help="export observations in long format")
     p.add_argument("--out", required=True)

@@ -204,15 +204,17 @@ def _refresh_metrics(session: Session, changes: list[Change]) -> None:
 
 def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           targets: Iterable[TargetRecord] = (), user: str = "cli", dry_run: bool = False,
-          n_warnings: int = 0) -> LoadReport:
-    """Write a validated batch; all or nothing. With dry_run, report what would change."""
+          n_warnings: int = 0, choices: dict | None = None) -> LoadReport:
+    """Write a validated batch; all or nothing. With dry_run, report what would change.
+    choices (what the uploader chose for the file) are kept on the upload's record."""
     records, targets = list(records), list(targets)  # before retrying: iterables run once
-    return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings),
+    return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings,
+                                       choices or None),
                         f"store {source.file_name}")
 
 
 def _store(engine: Engine, records: list[Record], source: SourceFile, targets: list[TargetRecord],
-           user: str, dry_run: bool, n_warnings: int) -> LoadReport:
+           user: str, dry_run: bool, n_warnings: int, choices: dict | None) -> LoadReport:
     with session_scope(engine) as session:
         if not dry_run:
             prepare_bulk_write(session)
@@ -227,7 +229,7 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         size_bytes=source.size_bytes, sheets=list(source.sheets),
                         uploaded_by=user, source=source.source, n_new=report.n_new,
                         n_changed=report.n_changed, n_unchanged=report.n_unchanged,
-                        n_warnings=n_warnings, outcome="pending")
+                        n_warnings=n_warnings, outcome="pending", choices=choices)
         session.add(upload)
         session.flush()
         _check_codes(session, records, targets)
@@ -243,14 +245,15 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
 
 
 def record_rejection(engine: Engine, source: SourceFile, *, n_errors: int, n_warnings: int,
-                     message: str, user: str = "cli") -> int:
+                     message: str, user: str = "cli", choices: dict | None = None) -> int:
     """Log a rejected upload in the history; no observation is touched."""
     def work() -> int:
         with session_scope(engine) as session:
             upload = Upload(file_name=source.file_name, sha256=source.sha256,
                             size_bytes=source.size_bytes, sheets=list(source.sheets),
                             uploaded_by=user, source=source.source, n_errors=n_errors,
-                            n_warnings=n_warnings, outcome="rejected", message=message[:2000])
+                            n_warnings=n_warnings, outcome="rejected", message=message[:2000],
+                            choices=choices or None)
             session.add(upload)
             session.flush()
             return upload.id

@@ -1,6 +1,6 @@
-"""Match header texts to indicators and row labels to regions through names and aliases.
-
-A text that fits two candidates is ambiguous and reported as such, never guessed.
+"""Match header texts to indicators through names and aliases, and find the indicator a
+title names. A text that fits two indicators is ambiguous and reported as such, never guessed.
+(Region names are resolved by catalog.regions, with the evidence of the whole table.)
 """
 
 from __future__ import annotations
@@ -8,21 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from etl.numbers import to_half_width
-from etl.units import normalise_unit
+from catalog.text import normalise_label
+from catalog.units import normalise_unit
 
-REGION_SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
-                   "省", "市", "县", "区", "盟", "旗")
-TOTAL_LABELS = {"全省", "全市", "全县", "全区", "合计", "总计", "小计", "总数", "全省合计",
-                "全市合计", "全县合计", "全区合计", "汇总", "全国"}
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[(\[（【]\s*(?:单位[:：]?\s*)?([^()\[\]（）【】]+?)\s*[)\]）】]$")
 _UNIT_AFTER_SLASH = re.compile(r"^(.*?)\s*[/／]\s*(\S+)$")
+# The statistical term and its abbreviations: 研究与试验发展(R&D)经费 and RD经费 are R&D经费.
+_RD = re.compile(r"研究与试验发展(?:\(r&d\))?|(?<![a-z&])rd(?![a-z&])")
+# Words a name ends with that only say "how many" (发明专利授权量, 专利授权数).
+_MEASURE_TAIL = re.compile(r"(?:数量|总数|总量|金额|数|量|额)$")
+MIN_PHRASE_CHARS = 2
 
 
-def normalise_label(text: object) -> str:
-    """Full-width to half-width, no spaces or line breaks, lower-case Latin letters."""
-    text = to_half_width(str(text))
-    return re.sub(r"\s+", "", text).lower()
+def indicator_key(text: object) -> str:
+    """A header or title as indicator names compare: normalised, R&D spelled one way."""
+    return _RD.sub("r&d", normalise_label(text))
 
 
 def split_unit(header: str) -> tuple[str, str | None]:
@@ -45,51 +45,59 @@ class Match:
         return self.code is None and len(self.candidates) > 1
 
 
-class Matcher:
-    """Exact lookup of normalised keys; one key may point to several codes."""
+def _one(codes: set[str]) -> Match:
+    return Match(next(iter(codes))) if len(codes) == 1 else Match(None, sorted(codes))
 
-    def __init__(self) -> None:
+
+class IndicatorMatcher:
+    """Indicator names, aliases and codes as keys; one key may point to several codes."""
+
+    def __init__(self, indicators: list[dict]) -> None:
         self._keys: dict[str, set[str]] = {}
-
-    def add(self, key: str, code: str) -> None:
-        key = normalise_label(key)
-        if key:
-            self._keys.setdefault(key, set()).add(code)
+        for ind in indicators:
+            for key in (ind["code"], ind["name_zh"], ind["name_en"], *ind.get("aliases", [])):
+                if key := indicator_key(key):
+                    self._keys.setdefault(key, set()).add(ind["code"])
 
     def match(self, text: object) -> Match:
-        codes = self._keys.get(normalise_label(text), set())
-        if len(codes) == 1:
-            return Match(next(iter(codes)))
-        return Match(None, sorted(codes))
+        return _one(self._keys.get(indicator_key(text), set()))
+
+    def named_in(self, title: object) -> Match:
+        """The indicator a title names as a phrase: 各地区研究与试验发展(R&D)经费投入强度 →
+        R&D intensity. A name inside a longer name found at the same place (R&D经费 in
+        R&D经费投入强度) does not count; two indicators named apart are ambiguous."""
+        text = indicator_key(title)
+        spans = []
+        for key, codes in self._keys.items():
+            if len(key) >= MIN_PHRASE_CHARS and not key.isascii():
+                start = text.find(key)
+                while start != -1:
+                    spans.append((start, start + len(key), codes))
+                    start = text.find(key, start + 1)
+        kept = [s for s in spans
+                if not any(o is not s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0]
+                           for o in spans)]
+        return _one(set().union(*(codes for _, _, codes in kept)) if kept else set())
+
+    def with_context(self, label: str, contexts: list[str]) -> Match:
+        """A header that says too little, read with the measure its title or group header
+        names: 发明 under 国内三种专利授权数… is 发明专利授权量 (the name less 发明, less a
+        trailing 量, is in the title)."""
+        label = indicator_key(label)
+        if len(label) < MIN_PHRASE_CHARS:
+            return Match(None)
+        for context in contexts:
+            context = indicator_key(context)
+            found: set[str] = set()
+            for key, codes in self._keys.items():
+                if label in key and key != label:
+                    rest = _MEASURE_TAIL.sub("", key.replace(label, "", 1))
+                    if len(rest) >= MIN_PHRASE_CHARS and rest in context:
+                        found |= codes
+            if found:
+                return _one(found)
+        return Match(None)
 
 
-def indicator_matcher(indicators: list[dict]) -> Matcher:
-    m = Matcher()
-    for ind in indicators:
-        for key in (ind["code"], ind["name_zh"], ind["name_en"], *ind.get("aliases", [])):
-            m.add(key, ind["code"])
-    return m
-
-
-def short_region_name(name: str) -> str | None:
-    for suffix in REGION_SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return None
-
-
-def region_matcher(regions: list[dict]) -> Matcher:
-    """Keys: code, full name, name without its suffix (六安 / 六安市), English name, aliases."""
-    m = Matcher()
-    for r in regions:
-        keys = [r["code"], r["name_zh"], r.get("name_en") or "", *r.get("aliases", [])]
-        short = short_region_name(r["name_zh"])
-        if short:
-            keys.append(short)
-        for key in keys:
-            m.add(key, r["code"])
-    return m
-
-
-def is_total_label(text: object) -> bool:
-    return normalise_label(text) in TOTAL_LABELS
+def indicator_matcher(indicators: list[dict]) -> IndicatorMatcher:
+    return IndicatorMatcher(indicators)

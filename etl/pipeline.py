@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
+from catalog.files import plausible_ranges
+from db.lookups import indicator_rows, plausibility_periods, region_index, stored_values
 from etl.filesafety import check_file
-from etl.layouts import Context, read_sheet
+from etl.layouts import read_sheet
 from etl.limits import MAX_VALUES
 from etl.load import record_rejection, store, with_retries
-from etl.matching import indicator_matcher, region_matcher
+from etl.matching import indicator_matcher
+from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
 from etl.problems import HasProblems, Problem, errors
-from etl.readers import UnreadableFile, read_file
+from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
+from etl.same_period import same_as_other_period
+from etl.table import Context
 from etl.validate import IndicatorInfo, convert, plausibility_warnings
 
 DEFAULT_PROVINCE = "340000"
@@ -33,6 +37,9 @@ class IngestResult(HasProblems):
     records: list[Record] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
+    # What the user chose for this file (region aliases, column mapping, the time series'
+    # indicator, implausible values confirmed): kept on the upload's record.
+    choices: dict = field(default_factory=dict)
 
     @property
     def region_codes(self) -> list[str]:
@@ -45,8 +52,16 @@ class IngestResult(HasProblems):
 
 def read_and_validate(content: bytes, file_name: str, engine: Engine, period: str | None = None,
                       province_code: str | None = DEFAULT_PROVINCE,
-                      max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
-    """Everything about a file short of writing it: values, problems, periods."""
+                      max_bytes: int = DEFAULT_MAX_BYTES, *,
+                      region_aliases: dict[str, str] | None = None,
+                      column_map: dict[str, str] | None = None, indicator: str | None = None,
+                      accept_outliers: bool = False) -> IngestResult:
+    """Everything about a file short of writing it: values, problems, periods.
+
+    province_code is the home province, a hint among the evidence that resolves a name (names
+    match across the whole country); region_aliases (name → region code) and column_map
+    (header → indicator code) are the user's own choices; indicator names the indicator of a
+    time series whose title does not."""
     file = file_name.replace("\\", "/").rsplit("/", 1)[-1]
     result = IngestResult(SourceFile(file_name=file, sha256=hashlib.sha256(content).hexdigest(),
                                      size_bytes=len(content)))
@@ -61,7 +76,12 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     if not result.ok:
         return result
     try:
-        grids = read_file(content, file)
+        opened = decrypted(content)
+        if opened is not content:  # the decrypted workbook passes the same checks
+            result.problems.extend(check_file(opened, file, max_bytes))
+            if not result.ok:
+                return result
+        grids = read_file(opened, file)
     except UnreadableFile as exc:
         expected = "sheet_size" if exc.rule == "sheet_too_large" else "file"
         result.problems.append(Problem("error", exc.rule, file, exc.sheet, exc.cell,
@@ -72,9 +92,15 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     indicators = indicator_rows(engine)
     infos = {i["code"]: IndicatorInfo(i["code"], i["unit"], i["kind"], i["numerator"],
                                       i["denominator"], i["scale"]) for i in indicators}
-    ctx = Context(file=file, indicators=indicator_matcher(indicators),
-                  regions=region_matcher(region_rows(engine, province_code)),
-                  indicator_units={c: i.unit for c, i in infos.items()}, period_arg=period_arg)
+    regions = region_index(engine)
+    mapping_problems = _check_choices(file, regions, infos, region_aliases, column_map, indicator)
+    if mapping_problems:
+        result.problems.extend(mapping_problems)
+        return result
+    ctx = Context(file=file, indicators=indicator_matcher(indicators), regions=regions,
+                  indicator_units={c: i.unit for c, i in infos.items()}, period_arg=period_arg,
+                  home=province_code, region_aliases=dict(region_aliases or {}),
+                  column_map=dict(column_map or {}), indicator_arg=indicator)
     located, periods = [], set()
     found_table = False
     for grid in grids:
@@ -92,7 +118,8 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     if not found_table:
         result.problems.append(Problem("error", "no_table", file, expected="indicator"))
         return result
-    records, targets, problems = convert(located, infos, file)
+    units_read: dict[tuple[str, str], str] = {}
+    records, targets, problems = convert(located, infos, file, units_read)
     result.problems.extend(problems)
     if not records and not targets and not errors(result.problems):
         result.problems.append(Problem("error", "no_values", file))
@@ -102,9 +129,35 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         touched |= {x for x in (info.numerator, info.denominator) if x}
     stored = stored_values(engine, touched, plausibility_periods(records))
     result.problems.extend(plausibility_warnings(records, infos, stored, file))
+    implausible = implausible_values(
+        records, {c: i.kind for c, i in infos.items()}, {c: i.unit for c, i in infos.items()},
+        stored, {r.region_code: regions.places[r.region_code].level for r in records},
+        plausible_ranges(), units_read, file, accept=accept_outliers)
+    result.problems.extend(implausible)
+    result.problems.extend(same_as_other_period(engine, records, file))
     result.records, result.targets = records, targets
     result.periods = sorted(periods)
+    result.choices = {k: v for k, v in (
+        ("region_aliases", dict(region_aliases or {})), ("column_map", dict(column_map or {})),
+        ("indicator", indicator),
+        ("accepted_outliers", [p.location for p in implausible] if accept_outliers else []))
+        if v}
     return result
+
+
+def _check_choices(file: str, regions, infos: dict, region_aliases: dict | None,
+                   column_map: dict | None, indicator: str | None) -> list[Problem]:
+    """A choice that names no region or indicator of the catalog is refused before reading."""
+    problems = []
+    for name, code in (region_aliases or {}).items():
+        if code not in regions:
+            problems.append(Problem("error", "unknown_choice", file, raw=f"{name}={code}",
+                                    expected="region"))
+    for header, code in [*(column_map or {}).items(), *([("--indicator", indicator)] if indicator else [])]:
+        if code not in infos:
+            problems.append(Problem("error", "unknown_choice", file, raw=f"{header}={code}",
+                                    expected="indicator"))
+    return problems
 
 
 def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: str = "") -> None:
@@ -134,12 +187,13 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
     if not result.ok:
         message = "\n".join(p.line("zh") for p in result.errors[:50])
         record_rejection(engine, result.source, n_errors=len(result.errors),
-                         n_warnings=len(result.warnings), message=message, user=user)
+                         n_warnings=len(result.warnings), message=message, user=user,
+                         choices=result.choices)
         detail = f"{len(result.errors)} errors\n{message}"[:4000]
         with_retries(lambda: audit(engine, user, "upload_rejected", detail, file), "audit")
         return LoadReport(outcome="rejected")
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
-                   n_warnings=len(result.warnings))
+                   n_warnings=len(result.warnings), choices=result.choices)
     detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
               f"{report.n_unchanged} unchanged")
     # A lock met here, after the data are stored, must not surface as a failed upload.

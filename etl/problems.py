@@ -11,6 +11,8 @@ from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
 MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
     "too_large": ("文件过大：{detail}", "File too large: {detail}"),
+    "password_protected": ("文件已加密，请在 Excel 或 WPS 中另存为无密码文件后再上传",
+                           "The workbook is password-protected: save it without a password in Excel or WPS, then upload it again"),
     "macro_enabled": ("含宏的工作簿不予接收，请另存为 .xlsx", "Macro-enabled workbooks are refused; save as .xlsx"),
     "zip_bomb": ("文件解压后异常庞大（{detail}），已拒绝", "The file inflates abnormally ({detail}); refused"),
     "no_table": ("未找到数据表：没有一行表头能匹配指标目录", "No data table found: no header row matches the indicator catalog"),
@@ -26,9 +28,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_unit": ("单位“{raw}”不能换算为指标单位{detail}", "Unit '{raw}' does not convert to the indicator's unit {detail}"),
     "ratio_inconsistent": ("比值与分子分母不一致：{detail}", "Ratio disagrees with its numerator and denominator: {detail}"),
     "cumulative_decrease": ("累计值低于上一季度（{detail}）", "Cumulative value below the previous quarter's ({detail})"),
+    "implausible_value": ("数值“{raw}”不合常理：{detail}", "The value '{raw}' is implausible: {detail}"),
+    "same_as_other_period": ("本期全部数值与{detail}已有数据完全相同，请核对期间",
+                             "Every value equals what {detail} already holds: check the period"),
     "jump": ("与上期相比变化超过10倍（上期 {detail}）", "Changes by more than a factor of 10 from the previous period ({detail})"),
     "duplicate_column": ("指标列重复：{detail}", "Indicator column repeated: {detail}"),
-    "skipped_total_row": ("合计行“{raw}”未导入", "Total row '{raw}' not loaded"),
+    "skipped_total_row": ("合计或分组行“{raw}”未导入", "Total or group row '{raw}' not loaded"),
+    "nation_row": ("“{raw}”作为全国（100000）的数值导入", "'{raw}' loaded as the nation's own figure (全国, 100000)"),
+    "region_resolved": ("“{raw}”识别为 {detail}", "'{raw}' read as {detail}"),
+    "skipped_column": ("列“{raw}”不在指标目录中，未导入；如需导入，请在预览中选择对应指标或用 --map 指定",
+                       "Column '{raw}' is in no catalog and was not loaded; choose its indicator in the preview, or give --map"),
+    "unit_assumed": ("列“{raw}”未注明单位，按指标单位{detail}读取", "Column '{raw}' states no unit; read in the indicator's unit {detail}"),
+    "conflicting_units": ("单位说明“{raw}”与“{detail}”相互矛盾", "The unit '{raw}' contradicts '{detail}' stated above it"),
+    "no_indicator": ("各列为期间，但无法确定指标：标题“{raw}”中没有指标名称，请用 --indicator 指定",
+                     "The columns are periods but the indicator is unclear: the title '{raw}' names none; give --indicator"),
+    "unknown_choice": ("指定的对应关系“{raw}”无效：没有这个代码", "The correspondence '{raw}' is invalid: no such code"),
     "formula_error": ("单元格为错误值“{raw}”", "Cell holds the error value '{raw}'"),
     "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
     "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
@@ -61,6 +75,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "unit": ("可换算的单位（亿元/万元/元，人/万人，家/个/件/项，%）", "a convertible unit (亿元/万元/元, 人/万人, counts, %)"),
     "consistent": ("分子/分母×系数 与比值相差不超过1%", "numerator/denominator × scale within 1% of the ratio"),
     "monotonic": ("累计值不低于上一季度", "a cumulative value at least the previous quarter's"),
+    "plausible_magnitude": ("与上年、同表同级地区和指标的合理范围相符的数值；如核对无误，请在预览中勾选“数值已核对”（命令行 --accept-outliers）",
+                            "a value in line with last year, its peers and the indicator's range; if it is right, tick 'values checked' in the preview (--accept-outliers)"),
     "plausible": ("与上期相差不超过10倍", "within a factor of 10 of the previous period"),
     "file": (".xlsx、.xls 或 .csv 文件", "an .xlsx, .xls or .csv file"),
     "sheet_size": (f"每个工作表不超过 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_COLUMNS:,} 列，整个文件不超过 {MAX_CELLS:,} 个单元格",
@@ -92,6 +108,8 @@ class Problem:
     raw: str = ""
     expected: str = ""  # key into EXPECTED
     detail: str = ""
+    detail_en: str = ""  # the detail in English, where it is worded (else detail serves both)
+    candidates: tuple[str, ...] = ()  # codes a user may choose among (an ambiguous name)
 
     @property
     def location(self) -> str:
@@ -104,7 +122,8 @@ class Problem:
 
     @property
     def message_en(self) -> str:
-        return MESSAGES[self.rule][1].format(raw=printable(self.raw), detail=printable(self.detail))
+        return MESSAGES[self.rule][1].format(raw=printable(self.raw),
+                                             detail=printable(self.detail_en or self.detail))
 
     @property
     def expected_zh(self) -> str:

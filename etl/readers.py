@@ -208,6 +208,35 @@ def xlsx_error_cells(content: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+# Excel encrypts a workbook "without a password" with this documented key, and opens it
+# without asking (CNKI's .xls downloads and many government workbooks are such files).
+EXCEL_DEFAULT_PASSWORD = "VelvetSweatshop"
+
+
+def decrypted(content: bytes) -> bytes:
+    """The workbook as Excel opens it: one encrypted with Excel's default key is decrypted;
+    one protected by a real password is refused with a plain message, never "corrupt"."""
+    if content[:8] != OLE_MAGIC:
+        return content
+    import msoffcrypto
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(content))
+        if not office.is_encrypted():
+            return content
+    except Exception:  # noqa: BLE001 - not an Office container msoffcrypto knows: the reader judges
+        return content
+    try:
+        office.load_key(password=EXCEL_DEFAULT_PASSWORD)
+        out = io.BytesIO()
+        office.decrypt(out)
+    except Exception:  # noqa: BLE001 - a wrong key fails in load_key or decrypt, by format
+        raise UnreadableFile("文件已加密，请另存为无密码文件 / the workbook is password-protected; "
+                             "save it without a password", rule="password_protected") from None
+    return out.getvalue()
+
+
 def read_workbook(content: bytes) -> list[SheetGrid]:
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))

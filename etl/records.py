@@ -15,7 +15,7 @@ class Record(NamedTuple):  # a tuple: built once per cell, 120,000 times for a n
     value: float  # in the indicator's canonical unit
     sheet: str | None = None
     cell: str | None = None  # A1 notation, e.g. "D7"
-    status: str = "reported"  # reported | derived | simulated
+    status: str = "reported"  # reported | derived | simulated | official
 
     @property
     def key(self) -> tuple[str, str, int, int, bool]:

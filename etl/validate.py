@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from etl.layouts import LocatedValue
+from catalog.units import UNITS, conversion_factor
 from etl.numbers import parse_cell
+from etl.outliers import OUTLIER_FACTOR
 from etl.problems import Problem
 from etl.records import Record, TargetRecord
-from etl.units import UNITS, conversion_factor
+from etl.table import LocatedValue
 
 COUNT_FAMILIES = {"count", "people"}
 JUMP_FACTOR = 10.0
@@ -59,8 +60,12 @@ def _value_rule(info: IndicatorInfo, unit: str) -> _ValueRule:
                       info.kind == "ratio" and info.unit == "%")
 
 
-def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str
+def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str,
+            units_read: dict[tuple[str, str], str] | None = None
             ) -> tuple[list[Record], list[TargetRecord], list[Problem]]:
+    """Records in canonical units, with every problem located. units_read, when given,
+    collects the unit each value was read in where it is not the catalog's ((sheet, cell) →
+    unit): what a suspect value would be in another unit is worked out from it."""
     records: list[Record] = []
     targets: list[TargetRecord] = []
     problems: list[Problem] = []
@@ -92,6 +97,8 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
                                         info.unit))
             continue
         value = number * rule.factor
+        if units_read is not None and unit != info.unit:
+            units_read[(v.sheet, v.cell)] = unit
         if abs(value) >= MAX_MAGNITUDE:
             problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell,
                                     _raw_text(v.raw), "magnitude"))
@@ -146,7 +153,8 @@ def plausibility_warnings(records: list[Record], indicators: dict[str, Indicator
         previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
         if previous and r.value and info.kind in ("flow", "stock"):
             ratio = r.value / previous
-            if ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR:
+            far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
+            if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
                 problems.append(Problem("warning", "jump", file, r.sheet, r.cell, f"{r.value:g}",
                                         "plausible", f"{previous:g}"))
     return problems

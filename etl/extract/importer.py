@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 
 from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
 from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
-from etl.layouts import LocatedValue
 from etl.load import record_rejection, same_value, store, with_retries
 from etl.periods import Period
 from etl.problems import HasProblems, Problem, errors, warnings
 from etl.records import LoadReport, SourceFile
+from etl.table import LocatedValue
 from etl.validate import IndicatorInfo, convert, plausibility_warnings
 
 TEXT_SHEET = "正文"

@@ -635,8 +635,9 @@ def cases() -> list[Case]:
                  _csv("地区,指标,期间,数值,单位\n芜湖市,全社会研发投入,2024年,23,千克\n"),
                  ("bad_unit", "bad_unit", "D2")),
         # names
+        # (the header in no catalog is skipped with a warning; the unknown name is the error)
         rejected("non_bmp.xlsx", "characters outside the BMP in a region name and a header", _bytes(_nonbmp),
-                 ("unknown_indicator", "2025Q3🚀", "C1"), ("unknown_region", "2025Q3🚀", "A3")),
+                 ("unknown_region", "2025Q3🚀", "A3")),
         read("non_bmp_sheet.xlsx", "a sheet name with 𠮷 and ✓ around the period", _bytes(_nonbmp_sheet_name),
              {q(WUHU, RD): 250.0}),
         read("whitespace_names.xlsx", "spaces, tabs, line breaks, full-width letters and digits in names",

@@ -52,9 +52,12 @@ def _period_name(year: int, quarter: int) -> str:
 
 
 def _values(seed: int) -> list[tuple]:
+    """Each region's figures around a level of its own, as real series move from one period
+    to the next (a hundredfold change is stopped as implausible)."""
     rnd = random.Random(seed)
-    return [(code, name, round(rnd.uniform(1, 500), 4), round(rnd.uniform(100, 9000), 2),
-             rnd.randint(0, 900)) for code, name in REGIONS]
+    return [(code, name, round((5 + 20 * i) * rnd.uniform(0.8, 1.25), 4),
+             round((400 + 400 * i) * rnd.uniform(0.8, 1.25), 2),
+             round((30 + 40 * i) * rnd.uniform(0.8, 1.25))) for i, (code, name) in enumerate(REGIONS)]
 
 
 def _write(path: Path, year: int, quarter: int, rows: list[tuple]) -> dict:

@@ -132,7 +132,9 @@ def test_any_table_the_template_accepts_round_trips_through_the_export(template,
         period, cells, fmt = table
         clear_data(engine)
         content, expected = fill_template(template, period, cells)
-        first = read_and_validate(content, "模板.xlsx", engine)
+        # Values drawn from the whole range of a cell, not from a region's plausible one:
+        # confirmed as a user confirms them (plausibility is not this property's subject).
+        first = read_and_validate(content, "模板.xlsx", engine, accept_outliers=True)
         if not expected:  # only blanks and "no data" markers: nothing to load, and it says so
             assert [p.rule for p in first.errors] == ["no_values"]
             return
@@ -155,7 +157,7 @@ def test_any_table_the_template_accepts_round_trips_through_the_export(template,
             else:  # xlsxwriter writes 16 significant digits, beyond Excel's own 15
                 assert row.value == pytest.approx(expected[key], rel=1e-15, abs=1e-300)
 
-        again = read_and_validate(out.read_bytes(), out.name, engine)
+        again = read_and_validate(out.read_bytes(), out.name, engine, accept_outliers=True)
         assert again.ok, [p.line() for p in again.errors]
         assert {r.key for r in again.records} == set(expected)
         report = commit(engine, again)
