@@ -1,6 +1,7 @@
 """Run the dashboard: `python app.py` serves on HOST:PORT (default 127.0.0.1:8050) with the
 database at DATABASE_URL (default: a SQLite file under data/), created if needed and filled
-with the simulated demo province when it holds no observations (LOAD_DEMO=0 turns that off).
+when it holds no observations with the official national R&D series (data/official) and the
+simulated detail of the demo province (LOAD_DEMO=0 turns that off).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ def prepare_database(settings: Settings) -> Engine:
     engine = init_database(settings.database_url)
     if settings.load_demo_if_empty and not has_observations(engine):
         from etl.demo import load_demo
+        from etl.official import load_official
 
-        log.info("Empty database: loading the simulated demo province (LOAD_DEMO=0 to skip)")
+        log.info("Empty database: loading the official national R&D series (NBS bulletins) and "
+                 "the simulated demo province (LOAD_DEMO=0 to skip)")
+        load_official(engine)
         load_demo(engine)
     return engine
 

@@ -81,7 +81,9 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
     codes = [PeriodKey(int(r.year), int(r.quarter), bool(r.cumulative)).code
              for r in periods.itertuples()]
     if period not in codes and not (allow_all and period == ALL):
-        period = default_period(periods)
+        comparable = (queries.comparable_periods(eng, indicator, region)
+                      if indicator and indicator != ALL else set())
+        period = default_period(periods, comparable)
     selection = tuple(c for c in state.selection if c in known_regions)
     scope = state.scope if state.scope in known_regions else None
     state = state.with_(region=region, indicator=indicator, period=period, selection=selection,
@@ -96,11 +98,16 @@ def home_province() -> str:
     return settings().home_province or queries.home_province(engine()) or FALLBACK_PROVINCE
 
 
-def default_period(periods: pd.DataFrame) -> str | None:
-    """The latest annual period; a newer cumulative quarter only when no year has data."""
+def default_period(periods: pd.DataFrame, comparable: set[tuple] = frozenset()) -> str | None:
+    """The latest annual period in which the region has peers to compare with (comparable:
+    (year, quarter, cumulative) of such periods), else the latest annual period; a newer
+    cumulative quarter only when no year has data. The first screen compares something."""
     if periods.empty:
         return None
     annual = periods[periods["quarter"] == 0]
+    with_peers = annual[[(int(r.year), 0, True) in comparable for r in annual.itertuples()]]
+    if not with_peers.empty:
+        annual = with_peers
     row = (annual if not annual.empty else periods[periods["cumulative"].astype(bool)]
            if periods["cumulative"].astype(bool).any() else periods).iloc[0]
     return PeriodKey(int(row["year"]), int(row["quarter"]), bool(row["cumulative"])).code

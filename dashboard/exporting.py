@@ -17,6 +17,7 @@ PROVENANCE_COLUMNS = ["status", "source_file", "sheet", "cell"]
 
 def export_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The download: the CLI export's long format (etl.export.EXPORT_COLUMNS) plus provenance."""
+    from db.lookups import value_source
     from etl.export import EXPORT_COLUMNS
 
     out = pd.DataFrame({
@@ -30,6 +31,7 @@ def export_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         "quarter": df["quarter"],
         "cumulative": df["cumulative"].astype(bool),
         "value": df["value"],
+        "source": [value_source(s, u) for s, u in zip(df["status"], df["upload_source"])],
         "status": df["status"],
         "source_file": df["file_name"],
         "sheet": df["sheet"],

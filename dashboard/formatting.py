@@ -122,8 +122,9 @@ def format_value(value, unit: str, lang: str = "zh", kind: str | None = None) ->
 
 
 def format_rank(rank, of=None, lang: str = "zh", tied: bool = False) -> str:
-    """A rank with its denominator: "第3位/16", tied "第3位(并列)/16"; English "No. 3/16"."""
-    if is_missing(rank):
+    """A rank with its denominator: "第3位/16", tied "第3位(并列)/16"; English "No. 3/16".
+    A rank among one region ("第1位/1") says nothing: "—"."""
+    if is_missing(rank) or (not is_missing(of) and int(of) < 2):
         return MISSING
     r = int(rank)
     total = "" if is_missing(of) else f"/{int(of)}"

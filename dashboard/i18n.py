@@ -73,6 +73,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demo_note": ("当前数值为模拟生成的安徽省演示数据，不是官方统计；上传的真实数据将替换相应数值。",
                   "The values shown are simulated for Anhui province, for demonstration only, "
                   "not official statistics; uploaded data replace them."),
+    "demo_note_official": ("安徽省各市、县（区）和开发区的数值为模拟生成的演示数据，不是官方统计；各省及全国的R&D经费与投入强度标为“官方统计”，来自国家统计局《全国科技经费投入统计公报》。上传的真实数据将替换模拟数值。",
+                           "The figures of Anhui's cities, counties and zones are simulated for demonstration, "
+                           "not official statistics; the R&D spending and intensity of the provinces and the "
+                           "nation, marked Official, are the National Bureau of Statistics' R&D bulletin "
+                           "figures. Uploaded data replace the simulated values."),
     "demo_badge": ("模拟数据", "Simulated"),
     # Shared controls
     "region": ("地区", "Region"),
@@ -156,6 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_reported": ("上报", "Reported"),
     "status_derived": ("推算", "Derived"),
     "status_simulated": ("模拟", "Simulated"),
+    "status_official": ("官方统计", "Official"),
     "prov_title": ("来源与修订", "Source and revisions"),
     "prov_hint": ("点击表格中的一行，查看该数值来自哪个文件、工作表和单元格，以及历次修订。",
                   "Click a row to see which file, sheet and cell the value came from, and its revisions."),
@@ -203,9 +209,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "Stored: {new} new, {changed} changed, {unchanged} unchanged."),
     "upload_unchanged": ("数据与库中一致，没有改动。", "The data match what is stored; nothing changed."),
     "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
-    "upload_unavailable": ("导入模块尚未就绪，暂时无法上传。", "The import module is not ready; uploads are unavailable."),
     "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
     "upload_problems": ("问题清单", "Problems"),
+    "choice_title": ("需要您确认", "Your choices needed"),
+    "choice_intro": ("以下名称或列无法自动确定。请逐项选择，然后点击“按所选重新检查”；入库后，这些对应关系会保存下来，下次上传同样的表格时自动使用。",
+                     "These names or columns could not be settled automatically. Choose for each, then "
+                     "click 'Check again with these choices'; once the file is stored they are saved and "
+                     "applied to your next upload of the same sheet."),
+    "choice_col_text": ("表中文字", "Text in the file"),
+    "choice_col_why": ("原因", "Why"),
+    "choice_col_pick": ("选择", "Choice"),
+    "choice_ambiguous": ("地区名称有多个可能", "The name fits several regions"),
+    "choice_unknown": ("目录中没有这个地区", "No region of this name"),
+    "choice_column": ("列名不在指标目录中（不选则不导入）", "Header in no catalog (not loaded unless chosen)"),
+    "choice_region_placeholder": ("输入名称查找地区…", "Type to search the regions…"),
+    "choice_column_placeholder": ("选择对应指标…", "Choose its indicator…"),
+    "choice_accept": ("{n} 个数值不合常理，我已核对，确认按原值入库", "{n} values are implausible; I have checked them and store them as they are"),
+    "choice_recheck": ("按所选重新检查", "Check again with these choices"),
     "upload_no_problems": ("没有发现问题。", "No problems found."),
     "prob_severity": ("级别", "Severity"),
     "prob_location": ("位置", "Location"),

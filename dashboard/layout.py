@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.components import URL, CONTROL_TYPE, RENDERED_STATE_ID
+from dashboard.components import CONTROL_TYPE, RENDERED_STATE_ID, URL
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
 from dashboard.state import ViewState, search_with
@@ -62,10 +62,11 @@ def nav_links(state: ViewState, pathname: str, is_admin: bool = False) -> list:
     return links
 
 
-def demo_banner(simulated: bool, lang: str):
+def demo_banner(simulated: bool, lang: str, official: bool = False):
     if not simulated:
         return None
-    return dbc.Alert([html.Strong(t("demo_badge", lang) + " · "), t("demo_note", lang)],
+    note = t("demo_note_official" if official else "demo_note", lang)
+    return dbc.Alert([html.Strong(t("demo_badge", lang) + " · "), note],
                      color="warning", class_name="mb-0 rounded-0 py-2 small demo-note",
                      id="demo-note")
 
@@ -96,9 +97,9 @@ def register_callbacks(app: dash.Dash) -> None:
         Output("demo-banner", "children"), Output("footer", "children"),
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
-        from db import queries
         from dashboard.auth import current_account
         from dashboard.context import engine
+        from db import queries
 
         state = ViewState.from_search(search)
         account = current_account()
@@ -113,7 +114,8 @@ def register_callbacks(app: dash.Dash) -> None:
                 state.with_(lang="zh").href(path), state.with_(lang="en").href(path),
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,
-                demo_banner(simulated, state.lang), footer(updated, n, simulated, state.lang))
+                demo_banner(simulated, state.lang, simulated and queries.has_official(eng)),
+                footer(updated, n, simulated, state.lang))
 
     @app.callback(Output(URL, "search"),
                   Input({"type": CONTROL_TYPE, "key": ALL}, "value"),

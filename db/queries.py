@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from db.cache import cached
 from db.models import Indicator, Observation, Region, Revision, Upload
 
-LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "zone": 3}
+LEVEL_ORDER = {"country": -1, "province": 0, "city": 1, "county": 2, "zone": 3}
 
 
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
@@ -156,6 +156,39 @@ def _periods(engine: Engine, indicator_code: str | None) -> pd.DataFrame:
             .sort_values(key, ascending=False, kind="stable").reset_index(drop=True))
 
 
+def comparable_periods(engine: Engine, indicator_code: str, region_code: str) -> set[tuple]:
+    """The periods (year, quarter, cumulative) in which the region's level peers (the other
+    provinces of the mainland, or the regions of its level in its province) hold data for
+    the indicator, two regions at least: where a rank of the region means something."""
+    return cached(engine, ("comparable_periods", indicator_code, region_code),
+                  lambda: _comparable_periods(engine, indicator_code, region_code), on="data")
+
+
+def _comparable_periods(engine: Engine, indicator_code: str, region_code: str) -> set[tuple]:
+    from catalog.regions import OUTSIDE_MAINLAND
+    from db.lookups import region_index
+
+    index = region_index(engine)
+    if region_code not in index:
+        return set()
+    level, province = index.places[region_code].level, index.province_of(region_code)
+    if level == "province":
+        peers = select(Region.code).where(Region.level == "province",
+                                          Region.code.notin_(sorted(OUTSIDE_MAINLAND)))
+    elif province is not None:
+        peers = select(Region.code).where(Region.level == level,
+                                          Region.code.in_(subtree_codes(engine, province)))
+    else:
+        return set()
+    stmt = (select(Observation.year, Observation.quarter, Observation.cumulative)
+            .where(Observation.indicator_code == indicator_code,
+                   Observation.region_code.in_(peers))
+            .group_by(Observation.year, Observation.quarter, Observation.cumulative)
+            .having(func.count() >= 2))
+    with engine.connect() as conn:
+        return {(y, q, bool(c)) for y, q, c in conn.execute(stmt)}
+
+
 def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
     if region_codes is not None:
         stmt = stmt.where(Observation.region_code.in_(list(region_codes)))
@@ -183,8 +216,8 @@ def observations(engine: Engine, *, region_codes=None, indicator_codes=None,
                    Indicator.name_en.label("indicator_name_en"), Indicator.unit,
                    Observation.year, Observation.quarter, Observation.cumulative,
                    Observation.value, Observation.status, Observation.upload_id,
-                   Upload.file_name, Observation.sheet, Observation.cell,
-                   Observation.updated_at)
+                   Upload.file_name, Upload.source.label("upload_source"), Observation.sheet,
+                   Observation.cell, Observation.updated_at)
             .join(Region, Region.code == Observation.region_code)
             .join(Indicator, Indicator.code == Observation.indicator_code)
             .outerjoin(Upload, Upload.id == Observation.upload_id)
@@ -262,6 +295,16 @@ def last_update(engine: Engine) -> datetime | None:
         with engine.connect() as conn:
             return as_utc(conn.execute(select(func.max(Observation.updated_at))).scalar())
     return cached(engine, "last_update", load, on="data")
+
+
+def has_official(engine: Engine) -> bool:
+    """Whether any stored value is from the official series (data/official)."""
+    stmt = select(Observation.id).where(Observation.status == "official").limit(1)
+
+    def load():
+        with engine.connect() as conn:
+            return conn.execute(stmt).first() is not None
+    return cached(engine, "has_official", load, on="data")
 
 
 def is_simulated(engine: Engine) -> bool:

@@ -17,9 +17,9 @@ from typing import Protocol
 import numpy as np
 from sqlalchemy import Engine, exists, select
 
-from db.models import Region, Upload
+from catalog.files import IndicatorSpec, load_admin_regions, load_indicators, load_zones
+from db.models import Observation, Region, Target, Upload
 from db.session import session_scope
-from etl.catalogs import IndicatorSpec, load_admin_regions, load_indicators, load_zones
 from etl.load import store
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 
@@ -408,6 +408,29 @@ def _simulate_additive(spec: IndicatorSpec, w: _World, rng, series: dict[str, _S
                    np.concatenate([province_q, city_q, county_q, zone_q]), fractions)
 
 
+def _calibrate(spec: IndicatorSpec, s: _Series, w: _World, totals: dict[int, float]) -> _Series:
+    """Scale a simulated indicator so that the province adds up to its official totals in the
+    years they cover (the factor interpolated between them and held beyond): the simulated
+    cities then continue the real series instead of an invented level."""
+    sim = s.annual[0]
+    known = sorted((y, totals[y] / sim[i]) for i, y in enumerate(ANNUAL_YEARS)
+                   if y in totals and sim[i] > 0)
+    if not known:
+        return s
+    factor = np.interp(ANNUAL_YEARS, [y for y, _ in known], [f for _, f in known])
+    q_factor = factor[np.array(QUARTER_YEARS) - ANNUAL_YEARS[0]][None, :, None]
+    d, one_province = _decimals(spec), np.zeros(w.n_cities, dtype=int)
+    county = np.round(s.annual[w.county_rows] * factor, d)
+    county_q = np.round(s.quarterly[w.county_rows] * q_factor, d)
+    city = _sum_into(county, w.county_city, w.n_cities, d)
+    city_q = _sum_into(county_q, w.county_city, w.n_cities, d)
+    return _Series(
+        np.concatenate([_sum_into(city, one_province, 1, d), city, county,
+                        np.round(s.annual[w.zone_rows] * factor, d)]),
+        np.concatenate([_sum_into(city_q, one_province, 1, d), city_q, county_q,
+                        np.round(s.quarterly[w.zone_rows] * q_factor, d)]), s.fractions)
+
+
 # --- reported values and ratios -------------------------------------------------------------
 
 def _region_innovation(w: _World) -> np.ndarray:
@@ -515,10 +538,13 @@ def _records(specs: Sequence[IndicatorSpec], series: dict[str, _Series], w: _Wor
 
 def build_demo_records(seed: int = 2025, regions: Iterable[RegionLike] | None = None,
                        indicators: Sequence[IndicatorSpec] | None = None,
+                       official: dict[str, dict[int, float]] | None = None,
                        ) -> tuple[list[Record], list[TargetRecord]]:
     """Simulated values and targets for the demo province; the same seed gives the same data.
 
     Regions default to the catalog files (the same ones `init` writes to the regions table).
+    official: the province's official annual totals by indicator ({code: {year: value}});
+    an additive indicator that has them is calibrated to them (_calibrate).
     """
     rng = np.random.default_rng(seed)
     specs = sorted(indicators or load_indicators(), key=lambda s: s.sort_order)
@@ -535,6 +561,8 @@ def build_demo_records(seed: int = 2025, regions: Iterable[RegionLike] | None = 
     series: dict[str, _Series] = {}
     for spec in additive:
         series[spec.code] = _simulate_additive(spec, w, rng, series, county_zeros)
+        if official and official.get(spec.code):
+            series[spec.code] = _calibrate(spec, series[spec.code], w, official[spec.code])
     for spec in specs:
         if spec.kind == "rate":
             series[spec.code] = _simulate_rate(w, rng)
@@ -559,9 +587,49 @@ def _stored_regions(engine: Engine) -> list:
                                            Region.parent_code, Region.zone_type)))
 
 
+def _official_totals(engine: Engine, specs: Sequence[IndicatorSpec]) -> dict[str, dict[int, float]]:
+    """The demo province's official annual figures by indicator, with the denominators of
+    official ratios whose numerator is official too (GDP from R&D spending and intensity)."""
+    with session_scope(engine) as session:
+        rows = session.execute(select(Observation.indicator_code, Observation.year, Observation.value)
+                               .join(Upload, Upload.id == Observation.upload_id)
+                               .where(Upload.source == "official", Observation.quarter == 0,
+                                      Observation.region_code == PROVINCE)).all()
+    totals: dict[str, dict[int, float]] = {}
+    for code, year, value in rows:
+        totals.setdefault(code, {})[year] = value
+    for spec in specs:
+        if spec.kind == "ratio" and spec.code in totals and spec.numerator in totals:
+            ratio, numerator = totals[spec.code], totals[spec.numerator]
+            totals.setdefault(spec.denominator, {}).update(
+                {y: numerator[y] / ratio[y] * spec.scale for y in numerator if ratio.get(y)})
+    return totals
+
+
+def _held_by_others(engine: Engine) -> tuple[set[tuple], set[tuple]]:
+    """Keys of the observations and targets that came from anything but the demo (an upload,
+    the official series): the demo never replaces them."""
+    with session_scope(engine) as session:
+        values = session.execute(select(Observation.region_code, Observation.indicator_code,
+                                        Observation.year, Observation.quarter, Observation.cumulative)
+                                 .join(Upload, Upload.id == Observation.upload_id)
+                                 .where(Upload.source != DEMO_SOURCE)).all()
+        targets = session.execute(select(Target.region_code, Target.indicator_code, Target.year)
+                                  .join(Upload, Upload.id == Target.upload_id)
+                                  .where(Upload.source != DEMO_SOURCE)).all()
+    return {(r, i, y, q, bool(c)) for r, i, y, q, c in values}, set(map(tuple, targets))
+
+
 def load_demo(engine: Engine, seed: int = 2025) -> LoadReport:
-    """Fill the demo province through the ordinary loader, marked simulated; idempotent."""
-    records, targets = build_demo_records(seed, regions=_stored_regions(engine))
+    """Fill the demo province through the ordinary loader, marked simulated; idempotent.
+    Calibrated to the province's official figures where they are stored, and never over a
+    value or target that came from an upload or the official series."""
+    specs = sorted(load_indicators(), key=lambda s: s.sort_order)
+    records, targets = build_demo_records(seed, regions=_stored_regions(engine), indicators=specs,
+                                          official=_official_totals(engine, specs))
+    held, held_targets = _held_by_others(engine)
+    records = [r for r in records if r.key not in held]
+    targets = [t for t in targets if t.key not in held_targets]
     source = SourceFile(file_name=DEMO_FILE_NAME, source=DEMO_SOURCE, sha256=f"demo-{seed}")
     return store(engine, records, source, targets=targets, user=DEMO_USER)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 EXPORT_COLUMNS = ["region_code", "region_name", "level", "indicator_code", "indicator_name",
-                  "unit", "year", "quarter", "cumulative", "value"]
+                  "unit", "year", "quarter", "cumulative", "value", "source"]
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -61,9 +61,10 @@ def test_template_then_export_round_trip(db_url, tmp_path):
     assert run(db_url, "export", "--out", str(out), "--region", "340100").returncode == 0
     df = pd.read_excel(out, dtype={"region_code": str}, engine="openpyxl")
     assert list(df.columns) == ["region_code", "region_name", "level", "indicator_code",
-                                "indicator_name", "unit", "year", "quarter", "cumulative", "value"]
-    assert df.iloc[0][["region_code", "indicator_code", "year", "quarter", "value"]].tolist() == [
-        "340100", "rd_expenditure", 2024, 0, 1500.25]
+                                "indicator_name", "unit", "year", "quarter", "cumulative", "value",
+                                "source"]
+    assert df.iloc[0][["region_code", "indicator_code", "year", "quarter", "value", "source"]].tolist() == [
+        "340100", "rd_expenditure", 2024, 0, 1500.25, "upload"]
 
 
 def test_regions_and_indicators_list(db_url):

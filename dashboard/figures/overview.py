@@ -11,8 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.formatting import (MISSING, format_growth, format_period, format_value,
-                                  is_missing)
+from dashboard.formatting import MISSING, format_growth, format_period, format_value, is_missing
 from dashboard.i18n import name_of, t
 from metrics.numbers import changes_in_points, points
 
@@ -79,14 +78,14 @@ def rank_change_class(change) -> str:
 
 
 def rank_phrase(row, lang: str = "zh") -> str:
-    """"居全省第3位" / "No. 3 of 16 in the province"; "" when the region is not ranked."""
-    rank = row.get("rank")
-    if is_missing(rank):
+    """"居全省第3位" / "No. 3 of 16 in the province"; "" when the region is not ranked, or
+    ranked alone (a rank "of 1" says nothing)."""
+    rank, of = row.get("rank"), row.get("rank_of")
+    if is_missing(rank) or (not is_missing(of) and int(of) < 2):
         return ""
     tied = bool(row.get("tied")) if not is_missing(row.get("tied")) else False
     scope = scope_label(row, lang)
     if lang == "en":
-        of = row.get("rank_of")
         total = "" if is_missing(of) else f" of {int(of)}"
         return f"{'joint ' if tied else ''}No. {int(rank)}{total} {scope}".strip()
     return f"居{scope}{'并列' if tied else ''}第{int(rank)}位"

@@ -97,6 +97,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
     page's language. Rank 1 on top; the chosen region in colour, every other region grey."""
     history = history[["year", "region_code", "name", "rank", "rank_of", "tied"]]
     history = history.dropna(subset=["rank"]).sort_values(["region_code", "year"])
+    history = history[history["rank_of"].fillna(0) >= 2]  # a rank among one region says nothing
     years = sorted(int(y) for y in history["year"].unique())
     label_lines = history["region_code"].nunique() <= MAX_BUMP_LABELS
     label_year = years[-1] if years and label_lines else None
@@ -118,7 +119,8 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
         xs, ys, hover, _ = _bump_points(mine, lang, None, broken=False)
         traces.append({
             "type": "scatter", "x": xs, "y": ys, "mode": "lines+markers+text",
-            "text": [format_rank(int(y), None, lang) for y in ys], "textposition": "top center",
+            "text": [format_rank(int(y), None, lang) if y == y else "" for y in ys],  # NaN: a gap
+            "textposition": "top center",
             "textfont": {"size": 12, "color": HIGHLIGHT},
             "line": {"color": HIGHLIGHT, "width": 3}, "marker": {"size": 10, "color": HIGHLIGHT},
             "hovertext": hover, "hoverinfo": "text", "name": str(mine["name"].iloc[0])})
@@ -142,16 +144,18 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
 
 def _bump_points(part: pd.DataFrame, lang: str, label_year: int | None, broken: bool):
     """x, y, hover and label arrays of the part's rows (sorted by region, then year); labels
-    name a line at label_year. When broken, a gap (NaN) after each region's last year, so that
-    one trace draws the regions as separate lines."""
+    name a line at label_year. A gap (NaN) where a region misses a year; when broken, also
+    after each region's last year, so that one trace draws the regions as separate lines."""
     years, names = part["year"].tolist(), part["name"].tolist()
     ranks = zip(part["rank"].tolist(), part["rank_of"].tolist(), _tied(part))
     hover = [f"<b>{name}</b><br>{year}: " + format_rank(rank, of, lang, tied)
              for name, year, (rank, of, tied) in zip(names, years, ranks)]
     text = [name if year == label_year else "" for name, year in zip(names, years)]
-    codes = part["region_code"].to_numpy()
-    last_of_region = np.append(codes[1:] != codes[:-1], True)
-    gaps = np.flatnonzero(last_of_region) + 1 if broken else np.array([], dtype=int)
+    codes, year_values = part["region_code"].to_numpy(), part["year"].to_numpy()
+    # A line breaks after each region's last year, and where a year has no rank (a line
+    # across the gap would claim ranks that were never there).
+    ends = np.append((codes[1:] != codes[:-1]) | (np.diff(year_values) > 1), True)
+    gaps = np.flatnonzero(ends if broken else ends & np.append(codes[1:] == codes[:-1], False)) + 1
     # Float arrays, not lists: plotly.js reads NaN as a gap, and JSON writes them whole.
     xs = np.insert(part["year"].to_numpy(dtype=float), gaps, np.nan)
     ys = np.insert(part["rank"].to_numpy(dtype=float), gaps, np.nan)

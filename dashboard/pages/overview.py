@@ -12,11 +12,11 @@ from dash import html
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, engine, page_data
-from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_class,
-                                        scope_label, spark_points, sparkline_svg,
-                                        sparkline_title, summary_sentences, year_change)
-from dashboard.formatting import (format_period, format_rank, format_rank_change, format_value,
-                                  is_missing)
+from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_class, scope_label,
+                                        spark_points, sparkline_svg, sparkline_title,
+                                        summary_sentences, year_change)
+from dashboard.formatting import (MISSING, format_period, format_rank, format_rank_change,
+                                  format_value, is_missing)
 from dashboard.i18n import name_of, t
 
 dash.register_page(__name__, path="/", name="总览", title="总览 · 区域创新指标看板", order=0)
@@ -76,7 +76,8 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
     scope = scope_label(row, lang)
     rank = format_rank(row.get("rank"), row.get("rank_of"), lang,
                        False if is_missing(row.get("tied")) else bool(row.get("tied")))
-    change = row.get("rank_change")
+    # A region ranked alone has no rank to state, nor a change of it.
+    change = row.get("rank_change") if rank != MISSING else None
     body = [
         html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
         html.Div(format_value(row.get("value"), unit, lang, row.get("kind")),
