@@ -57,8 +57,9 @@ def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
 
 
 def preview_view(result, report, lang: str, region_names: dict[str, str],
-                 indicator_names: dict[str, str]) -> html.Div:
-    """What the file holds and what storing it would do, with every problem and its cell."""
+                 indicator_names: dict[str, str], questions=None) -> html.Div:
+    """What the file holds and what storing it would do, with every problem and its cell;
+    questions: what the user must choose before it can be stored (upload_choices)."""
     n_errors, n_warnings = len(result.errors), len(result.warnings)
     if n_errors:
         status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
@@ -89,6 +90,8 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
     parts.append(dbc.Table(html.Tbody([html.Tr([html.Th(k, className="fw-normal text-muted text-nowrap"),
                                                  html.Td(v)]) for k, v in facts]),
                            size="sm", borderless=True, class_name="mb-3 upload-facts"))
+    if questions is not None:
+        parts.append(questions)
     parts += [html.H4(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
     return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
 

@@ -24,7 +24,8 @@ HEFEI = "340100"
 LIMIT = 256 * 1024
 UPLOAD_OUTPUTS = [("upload-preview", "children"), ("upload-outcome", "children"),
                   ("upload-token", "data"), ("upload-history", "children"),
-                  ("upload-file", "contents"), ("upload-actions", "hidden")]
+                  ("upload-file", "contents"), ("upload-actions", "hidden"),
+                  ("upload-choices", "data")]
 
 
 @pytest.fixture
@@ -51,9 +52,12 @@ def upload(client, content: bytes, file_name: str, token: str | None = None, *, 
         "outputs": [{"id": i, "property": p} for i, p in UPLOAD_OUTPUTS],
         "inputs": [{"id": "upload-file", "property": "contents", "value": None if confirm else data_url},
                    {"id": "upload-confirm", "property": "n_clicks", "value": 1 if confirm else None},
-                   {"id": "upload-cancel", "property": "n_clicks", "value": None}],
+                   {"id": "upload-cancel", "property": "n_clicks", "value": None},
+                   []],  # the preview's "check again" buttons (none on this screen)
         "state": [{"id": "upload-file", "property": "filename", "value": file_name},
                   {"id": "upload-token", "property": "data", "value": token},
+                  {"id": "upload-choices", "property": "data", "value": None},
+                  [], [], [], [], [],  # the preview's pickers and confirmation (none here)
                   {"id": "_pages_location", "property": "search", "value": ""}],
         "changedPropIds": ["upload-confirm.n_clicks" if confirm else "upload-file.contents"],
     }

@@ -17,22 +17,23 @@ from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard import extract_callbacks, extract_panel
 from dashboard.auth import current_account
-from dashboard.components import URL, page_header, region_options
+from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
 from dashboard.formatting import format_number
 from dashboard.i18n import name_of, t
 from dashboard.staging import decode_contents, stage, staged, unstage
 from dashboard.state import ViewState
+from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
+                                      choices_view, region_search)
 from dashboard.upload_views import lang_of, preview_view, upload_history
+from etl import pipeline
 
 dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
 extract_callbacks.register()  # the second tab's callbacks, with this app
-
-# --- Views (pure: data in, components out) ------------------------------------------------------
 
 # --- Page -------------------------------------------------------------------------------------
 
@@ -64,6 +65,7 @@ def layout(**query):
         dbc.Row([dbc.Col(drop_zone, xs=12, md=8), dbc.Col(template, xs=12, md=4)],
                  class_name="g-3 mb-3 mt-1"),
         dcc.Store(id="upload-token"),
+        dcc.Store(id="upload-choices"),
         html.Div(id="upload-outcome"),
         dcc.Loading(html.Div(id="upload-preview"), type="default"),
         # Always in the layout (callbacks need their inputs to exist); shown with a preview
@@ -121,17 +123,10 @@ def _catalog_names(lang: str) -> tuple[dict[str, str], dict[str, str]]:
             {i["code"]: name_of(i, lang) for i in indicators.to_dict("records")})
 
 
-def _pipeline():
-    try:
-        from etl import pipeline
-    except ImportError:
-        return None
-    return pipeline
-
-
-def _screen(preview=None, outcome=None, token=None, history=no_update, can_store=False):
+def _screen(preview=None, outcome=None, token=None, history=no_update, can_store=False,
+            choices=None):
     """The upload callback's outputs: the browser's copy of the file is always dropped."""
-    return preview, outcome, token, history, None, not can_store
+    return preview, outcome, token, history, None, not can_store, choices
 
 
 def _alert(key: str, color: str, lang: str, **values):
@@ -142,68 +137,107 @@ def _alert(key: str, color: str, lang: str, **values):
     Output("upload-preview", "children"), Output("upload-outcome", "children"),
     Output("upload-token", "data"), Output("upload-history", "children"),
     Output("upload-file", "contents"), Output("upload-actions", "hidden"),
+    Output("upload-choices", "data"),
     Input("upload-file", "contents"), Input("upload-confirm", "n_clicks"),
-    Input("upload-cancel", "n_clicks"),
-    State("upload-file", "filename"), State("upload-token", "data"), State(URL, "search"),
-    prevent_initial_call=True)
-def handle_upload(contents, _confirm, _cancel, file_name, token, search):
-    """One callback for the three steps (preview, confirm, cancel): they share the outputs."""
+    Input("upload-cancel", "n_clicks"), Input({"type": RECHECK, "index": ALL}, "n_clicks"),
+    State("upload-file", "filename"), State("upload-token", "data"),
+    State("upload-choices", "data"), State({"type": NAME_CHOICE, "name": ALL}, "value"),
+    State({"type": NAME_CHOICE, "name": ALL}, "id"), State({"type": COLUMN_CHOICE, "name": ALL}, "value"),
+    State({"type": COLUMN_CHOICE, "name": ALL}, "id"), State({"type": ACCEPT, "index": ALL}, "value"),
+    State(URL, "search"), prevent_initial_call=True)
+def handle_upload(contents, _confirm, _cancel, recheck, file_name, token, choices, names, name_ids,
+                  columns, column_ids, accept, search):
+    """One callback for the steps (preview, check again with choices, confirm, cancel): they
+    share the outputs."""
     lang = lang_of(search)
-    pipeline = _pipeline()
-    if pipeline is None:
-        return _screen(outcome=_alert("upload_unavailable", "danger", lang))
     account = current_account()
     if account is None or not account.can_upload:  # the page hides the form; this enforces it
         return _screen(outcome=_alert("upload_forbidden", "danger", lang))
     trigger = ctx.triggered_id
     if trigger == "upload-file" and contents and file_name:
         unstage(token)
-        return _preview(pipeline, account, contents, file_name, lang)
+        return _preview(account, contents, file_name, lang)
     if trigger == "upload-cancel":
         unstage(token)
         return _screen(outcome=_alert("upload_cancelled", "secondary", lang))
     if trigger == "upload-confirm":
-        return _store(pipeline, account, token, lang)
-    return (no_update,) * 6
+        return _store(account, token, Choices.from_store(choices), lang)
+    if isinstance(trigger, dict) and trigger.get("type") == RECHECK and any(recheck or []):
+        chosen = Choices.from_store(choices).with_answers(names, name_ids, columns, column_ids, accept)
+        return _recheck(account, token, chosen, lang)
+    return (no_update,) * 7
 
 
-def _validate(pipeline, account, content: bytes, file_name: str):
-    """Read and check the file, including that every value is for a region the user holds."""
+def _validate(account, content: bytes, file_name: str, chosen: Choices):
+    """Read and check the file with the uploader's saved names and this preview's choices,
+    including that every value is for a region the user holds."""
     from db.accounts import allowed_regions
+    from db.name_aliases import saved_aliases
 
-    result = pipeline.read_and_validate(content, file_name, engine(),
-                                        max_bytes=settings().max_upload_bytes)
+    saved = saved_aliases(engine(), account.name)
+    result = pipeline.read_and_validate(
+        content, file_name, engine(), province_code=home_province(),
+        max_bytes=settings().max_upload_bytes,
+        region_aliases=saved["region"] | chosen.region, column_map=saved["column"] | chosen.column,
+        accept_outliers=chosen.accept)
     pipeline.restrict_regions(result, allowed_regions(engine(), account),
                               "、".join(account.regions))
     return result
 
 
-def _preview(pipeline, account, contents: str, file_name: str, lang: str):
+def _view(result, report, chosen: Choices, lang: str):
+    from db import queries
+    from db.lookups import region_index
+
+    names = _catalog_names(lang)
+    options = indicator_options(queries.indicators(engine()), lang)
+    questions = choices_view(result, lang, region_index(engine()), options, chosen)
+    return preview_view(result, report, lang, *names, questions=questions)
+
+
+def _checked(result, token: str, chosen: Choices, lang: str, history=no_update):
+    """The preview of a checked file: what storing it would do, or its problems and questions."""
+    report = pipeline.preview(engine(), result) if result.ok else None
+    return _screen(preview=_view(result, report, chosen, lang), token=token, history=history,
+                   can_store=result.ok, choices=chosen.as_store())
+
+
+def _preview(account, contents: str, file_name: str, lang: str):
     content = decode_contents(contents)
     if content is None:
         return _screen(outcome=_alert("upload_bad_file", "danger", lang))
-    result = _validate(pipeline, account, content, file_name)
-    names = _catalog_names(lang)
-    if not result.ok:
-        pipeline.commit(engine(), result, account.name)  # logs the rejection; stores nothing
-        return _screen(preview=preview_view(result, None, lang, *names), history=upload_history(lang))
-    report = pipeline.preview(engine(), result)
-    return _screen(preview=preview_view(result, report, lang, *names),
-                   token=stage(content, file_name), can_store=True)
+    chosen = Choices()
+    result = _validate(account, content, file_name, chosen)
+    # Staged even when rejected: the user may settle its names and check it again.
+    token = stage(content, file_name)
+    if result.ok:
+        return _checked(result, token, chosen, lang)
+    pipeline.commit(engine(), result, account.name)  # logs the rejection; stores nothing
+    return _checked(result, token, chosen, lang, history=upload_history(lang))
 
 
-def _store(pipeline, account, token: str | None, lang: str):
+def _recheck(account, token: str | None, chosen: Choices, lang: str):
+    held = staged(token)
+    if held is None:
+        return _screen(outcome=_alert("upload_expired", "warning", lang))
+    content, name = held
+    return _checked(_validate(account, content, name, chosen), token, chosen, lang)
+
+
+def _store(account, token: str | None, chosen: Choices, lang: str):
+    from db.name_aliases import remember_aliases
+
     held = staged(token)
     if held is None:
         return _screen(outcome=_alert("upload_expired", "warning", lang))
     content, name = held
     # Validated again: the database (and the user's regions) may have changed since the preview.
-    result = _validate(pipeline, account, content, name)
+    result = _validate(account, content, name, chosen)
     report = pipeline.commit(engine(), result, account.name)
-    unstage(token)
     if report.outcome == "rejected":
-        return _screen(preview=preview_view(result, None, lang, *_catalog_names(lang)),
-                       history=upload_history(lang))
+        return _checked(result, token, chosen, lang, history=upload_history(lang))
+    unstage(token)
+    remember_aliases(engine(), account.name, {"region": chosen.region, "column": chosen.column}, name)
     if report.outcome == "unchanged":
         outcome = _alert("upload_unchanged", "info", lang)
     else:
@@ -213,13 +247,27 @@ def _store(pipeline, account, token: str | None, lang: str):
     return _screen(outcome=outcome, history=upload_history(lang))
 
 
+@callback(Output({"type": NAME_CHOICE, "name": MATCH}, "options"),
+          Input({"type": NAME_CHOICE, "name": MATCH}, "search_value"),
+          State({"type": NAME_CHOICE, "name": MATCH}, "value"),
+          State({"type": NAME_CHOICE, "name": MATCH}, "options"), State(URL, "search"),
+          prevent_initial_call=True)
+def search_regions(text, value, options, search):
+    """Typing in a region picker searches every region (candidates stay when nothing is typed)."""
+    from db.lookups import region_index
+
+    if not text:
+        return no_update
+    found = region_search(region_index(engine()), text, lang_of(search), keep=value)
+    return found or no_update
+
+
 @callback(Output("template-download", "data"), Input("template-button", "n_clicks"),
           State(URL, "search"), prevent_initial_call=True)
 def download_template(_n, search):
+    from dashboard.context import page_data
     from db import queries
     from etl.template import write_template
-
-    from dashboard.context import page_data
 
     data = page_data(dict(parse_qsl((search or "").lstrip("?"))))
     periods = queries.periods(engine())
