@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = "3"  # bump when bench/dataset.py changes what it writes
+GENERATOR_VERSION = "4"  # bump when bench/dataset.py changes what it writes
 CALLBACK_P95_TARGET_MS = 150
 TARGETS = {"ingest_ratio": 1.0, "callback_ratio": 1.5, "page_mb": 2.0, "rss_mb": 500}
 

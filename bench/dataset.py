@@ -1,6 +1,6 @@
 """The benchmark datasets: every region of one province (Anhui) or of the whole country, the
 catalog's indicators plus 36 bench-only ones (65 in all), annual 2010–2025 and
-year-to-date quarters 2018–2025 (Q4 = the year), and the template workbook of the next quarter filled in.
+year-to-date quarters 2018–2025 (Q4 to date is the year, stored once as the year), and the template workbook of the next quarter filled in.
 
 The values are simulated bottom-up (counties, then their sums), so parents add up like a real
 yearbook. They are written straight into the database: the generator is the fixture, not what
@@ -228,7 +228,7 @@ def observation_frame(tree: Tree, span: Span, code: str, annual: np.ndarray,
     rows, years = np.nonzero(~np.isnan(annual))
     a = pd.DataFrame({"region_code": tree.codes[rows], "year": span.annual[years],
                       "quarter": 0, "value": annual[rows, years]})
-    rows, years, q = np.nonzero(~np.isnan(quarters))
+    rows, years, q = np.nonzero(~np.isnan(quarters[..., :3]))  # 1-12月 is the year, above
     b = pd.DataFrame({"region_code": tree.codes[rows], "year": span.quarterly[years],
                       "quarter": q + 1, "value": quarters[rows, years, q]})
     return pd.concat([a, b], ignore_index=True).assign(indicator_code=code)

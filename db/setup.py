@@ -34,7 +34,12 @@ def init_database(url: str) -> Engine:
             sync_catalogs(session)
             bump_catalog_version(session)
             session.merge(AppMeta(key="catalog_fingerprint", value=fingerprint))
-    if catalogs_changed and stored is not None:
+    with session_scope(engine) as session:
+        # A migration that changed stored values asks for the metrics to be rebuilt.
+        asked = session.get(AppMeta, "refresh_metrics")
+        if asked is not None:
+            session.delete(asked)
+    if (catalogs_changed and stored is not None) or asked is not None:
         # New regions, parents or peer groups change who is ranked with whom.
         from metrics.refresh import refresh_all
 

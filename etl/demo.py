@@ -530,7 +530,8 @@ def _records(specs: Sequence[IndicatorSpec], series: dict[str, _Series], w: _Wor
         for row, year in zip(*np.nonzero(~np.isnan(s.annual))):
             records.append(Record(w.codes[row], spec.code, ANNUAL_YEARS[year], 0, True,
                                   float(s.annual[row, year]), status="simulated"))
-        for row, year, quarter in zip(*np.nonzero(~np.isnan(s.quarterly))):
+        for row, year, quarter in zip(*np.nonzero(~np.isnan(s.quarterly[..., :3]))):
+            # 1-3月, 1-6月, 1-9月; 1-12月 is the year, stored once above.
             records.append(Record(w.codes[row], spec.code, QUARTER_YEARS[year], int(quarter) + 1,
                                   True, float(s.quarterly[row, year, quarter]), status="simulated"))
     return records

@@ -207,7 +207,9 @@ def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           n_warnings: int = 0, choices: dict | None = None) -> LoadReport:
     """Write a validated batch; all or nothing. With dry_run, report what would change.
     choices (what the uploader chose for the file) are kept on the upload's record."""
-    records, targets = list(records), list(targets)  # before retrying: iterables run once
+    # Before retrying (iterables run once); a fourth quarter to date is the year (1-12月).
+    records = [r._replace(quarter=0) if r.quarter == 4 and r.cumulative else r for r in records]
+    targets = list(targets)
     return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings,
                                        choices or None),
                         f"store {source.file_name}")

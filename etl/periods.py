@@ -2,7 +2,7 @@
 
 Chinese statistics report quarters year to date (一季度 = 1-3月, 上半年 = 1-6月, 前三季度 =
 1-9月, 全年 = 1-12月), so a quarter named alone is the cumulative report; only an explicit
-single-quarter span (7-9月, "单季") is a single quarter.
+single-quarter span (7-9月, "单季") is a single quarter. The fourth quarter to date is the year.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ class Period:
     year: int
     quarter: int = 0  # 0 = annual
     cumulative: bool = True
+
+    def __post_init__(self) -> None:
+        # 1-12月 is the year: a fourth quarter to date is stored, listed and ranked as the
+        # annual figure, never as a second period beside it.
+        if self.quarter == 4 and self.cumulative:
+            object.__setattr__(self, "quarter", 0)
 
     @property
     def label_zh(self) -> str:

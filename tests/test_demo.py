@@ -55,7 +55,8 @@ def test_covers_anhui_every_indicator_and_every_period(demo):
     assert set(df.indicator_code) == set(INDICATORS)
     assert set(df[df.quarter == 0].year) == set(ANNUAL_YEARS)
     quarterly = df[df.quarter > 0]
-    assert set(quarterly.year) == set(QUARTER_YEARS) and set(quarterly.quarter) == {1, 2, 3, 4}
+    # 1-3月, 1-6月, 1-9月; 1-12月 is the year itself, stored once as the annual figure.
+    assert set(quarterly.year) == set(QUARTER_YEARS) and set(quarterly.quarter) == {1, 2, 3}
     assert quarterly.cumulative.all()
     assert (df.status == "simulated").all()
 
@@ -101,20 +102,20 @@ def test_ratios_are_numerator_over_denominator_times_scale_everywhere(demo):
         assert np.allclose(both[spec.code], expected, rtol=1e-3, atol=1e-4), spec.code
 
 
-def test_flows_accumulate_over_the_year_and_q4_is_the_annual_value(demo):
+def test_flows_accumulate_over_the_year_to_the_annual_value(demo):
     df, _ = demo
     for kind in ("flow", "stock", "ratio", "rate"):
         rows = df[(df.kind == kind) & (df.year >= QUARTER_YEARS[0])]
         table = rows.pivot_table(index=["region_code", "indicator_code", "year"],
                                  columns="quarter", values="value").dropna()
         assert len(table) > 0
-        assert (table[4] == table[0]).all(), kind
+        assert 4 not in table.columns, kind  # 1-12月 is the year (quarter 0)
         if kind == "flow":
             assert (table[1] <= table[2]).all() and (table[2] <= table[3]).all()
-            assert (table[3] <= table[4]).all()
-            share = (table[1] / table[4])[table[4] > 100]
+            assert (table[3] <= table[0]).all()
+            share = (table[1] / table[0])[table[0] > 100]
             assert 0.15 < share.median() < 0.25
-            half = (table[2] / table[4])[table[4] > 100]
+            half = (table[2] / table[0])[table[0] > 100]
             assert 0.40 < half.median() < 0.50
 
 

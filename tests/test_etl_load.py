@@ -265,3 +265,16 @@ def test_a_value_for_a_region_outside_the_catalog_is_refused_and_nothing_is_writ
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+
+
+@pytest.mark.parametrize("sheet_name", ["2024年1-12月", "2024Q4", "2024年第四季度"])
+def test_a_fourth_quarter_to_date_is_the_year(engine, sheet_name):
+    """1-12月 is the year: stored, listed and ranked as one period, never beside it."""
+    from db import queries
+
+    result = read_and_validate(xlsx_bytes(template_like(period_sheet=sheet_name)), "y.xlsx", engine)
+    assert [p.label_zh for p in result.periods] == ["2024年"]
+    commit(engine, result)
+    assert value_of(engine, "341500", "rd_expenditure", 2024, 0) == 120.5
+    periods = queries.periods(engine, "rd_expenditure")
+    assert list(zip(periods["year"], periods["quarter"])) == [(2024, 0)]

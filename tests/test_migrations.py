@@ -114,3 +114,65 @@ def test_the_first_quarter_alone_is_folded_into_the_year_to_date_row(engine, db_
     engine.dispose()
     for model in (MetricValue, MetricDigest):
         pd.testing.assert_frame_equal(_rows(engine, model), before[model])
+
+
+def test_a_year_and_its_1_12_figure_become_one_observation(engine, db_url):
+    """0013: where the year and its 1-12月 figure were stored apart, one annual observation
+    stays: the newer upload's value, the older kept as a revision; a 1-12月 value alone
+    becomes the year's; the metrics are rebuilt at the next start."""
+    from sqlalchemy import text
+
+    from db import queries
+    from db.models import AppMeta, Upload
+    from db.session import session_scope
+    from db.setup import init_database
+
+    load_sample(engine)
+    migrate(db_url, "0012", down=True)
+    engine.dispose()
+    with session_scope(engine) as s:
+        older, newer = (Upload(file_name=f"{n}.xlsx", sha256=n, size_bytes=1, outcome="loaded")
+                        for n in ("older", "newer"))
+        s.add_all([older, newer])
+        s.flush()
+        rows = [("341502", 0, 100.0, older.id), ("341502", 4, 110.0, newer.id),  # 1-12月 newer
+                ("341503", 0, 50.0, newer.id), ("341503", 4, 45.0, older.id),  # the year newer
+                ("341504", 4, 30.0, older.id),  # 1-12月 alone
+                ("341522", 0, 7.0, older.id), ("341522", 4, 7.0, newer.id)]  # the same figure
+        for region, quarter, value, upload in rows:
+            s.add(Observation(region_code=region, indicator_code="gdp", year=2031, quarter=quarter,
+                              cumulative=True, value=value, upload_id=upload, sheet="S",
+                              cell=f"Q{quarter}"))
+        s.flush()
+        q4 = s.scalar(select(Observation.id).where(Observation.region_code == "341522",
+                                                   Observation.quarter == 4))
+        s.add(Revision(observation_id=q4, old_value=6.0, new_value=7.0, upload_id=newer.id))
+        ids = older.id, newer.id
+
+    migrate(db_url)
+    engine.dispose()
+    with session_scope(engine) as s:
+        kept = {o.region_code: (o.quarter, o.value, o.upload_id, o.cell) for o in s.scalars(
+            select(Observation).where(Observation.indicator_code == "gdp", Observation.year == 2031))}
+        revisions = {(r.observation_id, r.old_value, r.new_value, r.old_upload_id, r.upload_id)
+                     for r in s.scalars(select(Revision).join(Observation).where(
+                         Observation.year == 2031))}
+        annual = {o.region_code: o.id for o in s.scalars(select(Observation).where(
+            Observation.year == 2031))}
+        assert s.get(AppMeta, "refresh_metrics") is not None
+    older, newer = ids
+    assert kept == {"341502": (0, 110.0, newer, "Q4"), "341503": (0, 50.0, newer, "Q0"),
+                    "341504": (0, 30.0, older, "Q4"), "341522": (0, 7.0, older, "Q0")}
+    assert revisions == {(annual["341502"], 100.0, 110.0, older, newer),
+                         (annual["341503"], 45.0, 50.0, older, newer),
+                         (annual["341522"], 6.0, 7.0, None, newer)}
+
+    init_database(db_url)  # the next start rebuilds the metrics it asked for
+    with session_scope(engine) as s:
+        assert s.get(AppMeta, "refresh_metrics") is None
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM metric_values WHERE indicator_code = 'gdp' "
+                                 "AND region_code = '341502' AND year = 2031 AND quarter = 0")
+                            ).scalar() == 110.0
+    periods = queries.periods(engine, "gdp")
+    assert not ((periods["year"] == 2031) & (periods["quarter"] == 4)).any()
