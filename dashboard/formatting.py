@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 
 from dashboard.i18n import unit_label
 from metrics.numbers import is_missing  # noqa: F401  (re-exported: pages import it from here)
@@ -79,19 +80,46 @@ def format_growth(value, lang: str = "zh", words: bool = False) -> str:
     return f"{sign}{magnitude}%"
 
 
-def _scaled(value: float, scales: list[tuple[str, float]], minimum: float) -> tuple[float, str]:
-    """The value in the largest scale it reaches (at least `minimum` times the scale)."""
-    for label, factor in scales:
-        if factor > 1 and abs(value) >= factor * minimum:
-            return value / factor, label
-    return value, ""
+class Scale(NamedTuple):
+    """How a set of values shown together (a chart, an axis, a table column) is written:
+    all in one display unit, so that 9,700万元 never stands beside 1.00亿元."""
+
+    label: str  # 亿元, 万, bn yuan … ('' for plain counts)
+    factor: float  # a value in the indicator's unit ÷ factor = the number shown
 
 
-def format_value(value, unit: str, lang: str = "zh", kind: str | None = None) -> str:
+def scale_for(peak, unit: str, lang: str = "zh") -> Scale | None:
+    """The display unit the largest value of a set reaches (money and head counts; counts
+    get 万 / 亿); None for units shown as they are (%, ranks) or when there is no value."""
+    if is_missing(peak):
+        return None
+    peak = abs(float(peak))
+    if unit in MONEY_UNITS:
+        to_yuan = MONEY_UNITS[unit]
+        label, factor = next(((lab, f) for lab, f in (_MONEY_EN if lang == "en" else _MONEY_ZH)
+                              if peak * to_yuan >= f or f == 1.0))
+        return Scale(label, factor / to_yuan)
+    if unit in PEOPLE_UNITS or unit in COUNT_UNITS or unit not in ("%", "％", "位"):
+        base = PEOPLE_UNITS.get(unit, 1.0)
+        word, factor = _scaled_word(peak * base, _WORDS_EN if lang == "en" else _WORDS_ZH)
+        return Scale(word, factor / base)
+    return None
+
+
+def _scaled_word(value: float, words: list[tuple[str, float]]) -> tuple[str, float]:
+    for word, factor in words:
+        if abs(value) >= factor:
+            return word, factor
+    return "", 1.0
+
+
+def format_value(value, unit: str, lang: str = "zh", kind: str | None = None,
+                 scale: Scale | None = None) -> str:
     """A value in its canonical unit as a label: 123.4亿元, 5,000万元, 1.23万家, 2.3%, 第3位.
 
     kind "ratio": a percentage with two decimals (研发投入强度2.35%), as the report writes it
-    and as its changes are stated (提高0.05个百分点)."""
+    and as its changes are stated (提高0.05个百分点). scale: the display unit shared by the
+    values shown together (scale_for of their largest); without, each value picks its own."""
     if is_missing(value):
         return MISSING
     value = float(value)
@@ -100,25 +128,19 @@ def format_value(value, unit: str, lang: str = "zh", kind: str | None = None) ->
     if unit == "位":
         n = int(round(value))
         return f"No. {n}" if lang == "en" else f"第{n}位"
+    scale = scale or scale_for(value, unit, lang)
+    x = value / scale.factor
     if unit in MONEY_UNITS:
-        yuan = value * MONEY_UNITS[unit]
-        scales = _MONEY_EN if lang == "en" else _MONEY_ZH
-        for label, factor in scales:
-            if abs(yuan) >= factor or factor == 1.0:
-                x = yuan / factor
-                # Money keeps its decimals (1.00亿元 beside 8.94亿元), except in whole 万元.
-                number = group_thousands(x, _auto_decimals(x, whole_numbers=False))
-                if label in ("万元", "元", "k yuan", "yuan"):
-                    number = group_thousands(x, 0)
-                return f"{number} {label}" if lang == "en" else f"{number}{label}"
-    if unit in PEOPLE_UNITS:
-        value, unit = value * PEOPLE_UNITS[unit], "人"
-    words = _WORDS_EN if lang == "en" else _WORDS_ZH
-    x, word = _scaled(value, words, 1.0)
+        # Money keeps its decimals (1.00亿元 beside 8.94亿元), except in whole 万元.
+        whole = scale.label in ("万元", "元", "k yuan", "yuan")
+        number = group_thousands(x, 0 if whole else _auto_decimals(x, whole_numbers=False))
+        return f"{number} {scale.label}" if lang == "en" else f"{number}{scale.label}"
+    shown_unit = "人" if unit in PEOPLE_UNITS else unit
     number = group_thousands(x, _auto_decimals(x), trim=True)
     if lang == "en":
-        return f"{number}{' ' + word if word else ''} {unit_label(unit, 'en')}"
-    return f"{number}{word}{unit}"
+        word = f" {scale.label}" if scale.label else ""
+        return f"{number}{word} {unit_label(shown_unit, 'en')}"
+    return f"{number}{scale.label}{shown_unit}"
 
 
 def format_rank(rank, of=None, lang: str = "zh", tied: bool = False) -> str:
@@ -178,10 +200,35 @@ def axis_ticks(vmin: float, vmax: float, unit: str, lang: str = "zh",
     """Tick positions (in the values' unit), their labels and the axis unit label.
 
     Money is shown in the display unit the largest tick reaches (亿元, 万亿元; bn yuan);
-    counts get 万 / 亿 on the labels ("1.5万"); percentages end in %.
+    counts get 万 / 亿 on the labels ("1.5万"); percentages end in %. The values drawn on the
+    axis are written in tick_scale() of the same ticks, so both say the same unit.
     """
     if is_missing(vmin) or is_missing(vmax):
         return [], [], unit_label(unit, lang)
+    ticks, step = _ticks(vmin, vmax, target_ticks)
+    if unit in ("%", "％"):
+        decimals = _tick_decimals(step)
+        return ticks, [f"{group_thousands(t_, decimals)}%" for t_ in ticks], "%"
+    scale = scale_for(max(abs(ticks[0]), abs(ticks[-1])), unit, lang) or Scale("", 1.0)
+    decimals = _tick_decimals(step / scale.factor)
+    if unit in MONEY_UNITS:
+        return ticks, [group_thousands(t_ / scale.factor, decimals) for t_ in ticks], scale.label
+    texts = [group_thousands(t_ / scale.factor, decimals) + (scale.label if t_ != 0 else "")
+             for t_ in ticks]
+    return ticks, texts, unit_label(unit, lang)
+
+
+def tick_scale(vmin: float, vmax: float, unit: str, lang: str = "zh",
+               target_ticks: int = 5) -> Scale | None:
+    """The display unit axis_ticks() writes its ticks in: the one the values on the axis
+    (labels, hover, a table beside it) are written in too."""
+    if is_missing(vmin) or is_missing(vmax):
+        return None
+    ticks, _ = _ticks(vmin, vmax, target_ticks)
+    return scale_for(max(abs(ticks[0]), abs(ticks[-1])), unit, lang)
+
+
+def _ticks(vmin: float, vmax: float, target_ticks: int) -> tuple[list[float], float]:
     lo, hi = float(min(vmin, vmax)), float(max(vmin, vmax))
     if lo == hi:
         lo, hi = (lo - 1, hi + 1) if lo == 0 else (lo - abs(lo) * 0.1, hi + abs(hi) * 0.1)
@@ -192,23 +239,7 @@ def axis_ticks(vmin: float, vmax: float, unit: str, lang: str = "zh",
     while x <= hi + step * 0.5 and len(ticks) < 50:
         ticks.append(round(x, 10))
         x += step
-    peak = max(abs(ticks[0]), abs(ticks[-1]))
-
-    if unit in MONEY_UNITS:
-        to_yuan = MONEY_UNITS[unit]
-        scales = _MONEY_EN if lang == "en" else _MONEY_ZH
-        label, factor = next(((lab, f) for lab, f in scales if peak * to_yuan >= f), scales[-1])
-        shown = [t_ * to_yuan / factor for t_ in ticks]
-        decimals = _tick_decimals(step * to_yuan / factor)
-        return ticks, [group_thousands(s, decimals) for s in shown], label
-    if unit in ("%", "％"):
-        decimals = _tick_decimals(step)
-        return ticks, [f"{group_thousands(t_, decimals)}%" for t_ in ticks], "%"
-    words = _WORDS_EN if lang == "en" else _WORDS_ZH
-    word, factor = next(((w, f) for w, f in words if peak >= f), ("", 1.0))
-    decimals = _tick_decimals(step / factor)
-    texts = [group_thousands(t_ / factor, decimals) + (word if t_ != 0 else "") for t_ in ticks]
-    return ticks, texts, unit_label(unit, lang)
+    return ticks, step
 
 
 def _tick_decimals(step: float) -> int:

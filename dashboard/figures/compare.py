@@ -15,7 +15,8 @@ import pandas as pd
 
 from dashboard.figures.plain import figure
 from dashboard.figures.overview import change_cell, year_change
-from dashboard.formatting import axis_ticks, format_growth, format_rank, format_value
+from dashboard.formatting import (MONEY_UNITS, Scale, axis_ticks, format_growth, format_rank,
+                                  format_value, scale_for, tick_scale)
 from dashboard.i18n import t, unit_label
 
 # Colour-blind-safe, distinct at six (Okabe-Ito without yellow).
@@ -40,24 +41,26 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
     n = max(1, len(indicators))
     cols = 1 if n == 1 else (2 if n <= 4 else 3)
     rows = math.ceil(n / cols)
-    titles = [f"{i['name']}（{unit_label(i['unit'], lang)}）" if lang == "zh"
-              else f"{i['name']} ({unit_label(i['unit'], lang)})" for i in indicators]
-    layout = panel_grid(rows, cols, titles)
     colours = region_colours([r["code"] for r in regions])
     years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
     lines = _lines(frame)
+    panel_values = [[v for (code, _), line in lines.items() if code == ind["code"]
+                     for v in line["value"] if not math.isnan(v)] for ind in indicators]
+    # Each panel's title names the unit its ticks and hover values are written in.
+    scales = [tick_scale(min(0.0, min(values)), max(values), ind["unit"], lang, target_ticks=4)
+              if values else None for ind, values in zip(indicators, panel_values)]
+    layout = panel_grid(rows, cols, [_panel_title(ind, scale, lang)
+                                     for ind, scale in zip(indicators, scales)])
     traces, in_legend = [], set()  # one legend entry per region, in its first panel
-    for k, ind in enumerate(indicators):
+    for k, (ind, values, scale) in enumerate(zip(indicators, panel_values, scales)):
         axis = str(k + 1) if k else ""
         for region in regions:
             line = lines.get((ind["code"], region["code"]))
             if line is None:
                 continue
             traces.append(_panel_trace(line, ind["unit"], region, colours[region["code"]], lang,
-                                       axis, legend=region["code"] not in in_legend))
+                                       axis, legend=region["code"] not in in_legend, scale=scale))
             in_legend.add(region["code"])
-        values = [v for (code, _), line in lines.items() if code == ind["code"]
-                  for v in line["value"] if not math.isnan(v)]
         xaxis, yaxis = layout[f"xaxis{axis}"], layout[f"yaxis{axis}"]
         if not values:
             layout["annotations"].append({
@@ -101,10 +104,18 @@ def _lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
     return lines
 
 
+def _panel_title(ind: dict, scale: Scale | None, lang: str) -> str:
+    """名称（亿元） / "Name (bn yuan)": for money the display unit its ticks are written in
+    (145 亿元 is 14.5 bn yuan); counts carry their 万 on the ticks, under the catalog's unit."""
+    money = scale is not None and ind["unit"] in MONEY_UNITS
+    unit = scale.label if money else unit_label(ind["unit"], lang)
+    return f"{ind['name']}（{unit}）" if lang == "zh" else f"{ind['name']} ({unit})"
+
+
 def _panel_trace(line: dict[str, list], unit: str, region: dict, colour: str, lang: str,
-                 axis: str, legend: bool) -> dict:
+                 axis: str, legend: bool, scale: Scale | None = None) -> dict:
     """One region's line in one panel; the hover shows the value with its unit and growth."""
-    labels = [format_value(v, unit, lang) for v in line["value"]]
+    labels = [format_value(v, unit, lang, scale=scale) for v in line["value"]]
     growth = [format_growth(g) for g in line["growth"]]
     return {
         "type": "scatter", "x": np.array(line["year"]), "y": np.array(line["value"]),
@@ -240,8 +251,10 @@ def _indicator_rows(ind: dict, rows: list[dict | None], lang: str) -> list[dict]
     # comparable; marks only when the regions share one scope.
     scopes = {str(row.get("rank_scope_kind")) for row in rows
               if row is not None and row.get("rank") is not None}
+    known = [abs(float(v)) for v in values if v is not None and not pd.isna(v)]
+    scale = scale_for(max(known), ind["unit"], lang) if known else None  # one unit per row
     measures = (
-        ("measure_value", values, [format_value(v, ind["unit"], lang, ind.get("kind"))
+        ("measure_value", values, [format_value(v, ind["unit"], lang, ind.get("kind"), scale)
                                    if v is not None else "—" for v in values], higher),
         ("growth_short", growth, [change_cell(row, lang) if row is not None else "—"
                                   for row in described], higher),

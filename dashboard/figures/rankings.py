@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.figures.plain import figure
-from dashboard.formatting import axis_ticks, format_growth, format_rank, format_value
+from dashboard.formatting import (Scale, axis_ticks, format_growth, format_rank, format_value,
+                                  tick_scale)
 from dashboard.i18n import t
 
 HIGHLIGHT = "#e4572e"
@@ -28,8 +29,13 @@ def _basis_values(frame: pd.DataFrame, basis: str) -> pd.Series:
     return frame["yoy_growth_pct" if basis == "growth" else "value"].astype(float)
 
 
-def _value_text(value, basis: str, unit: str, lang: str) -> str:
-    return format_growth(value) if basis == "growth" else format_value(value, unit, lang)
+def _value_text(value, basis: str, unit: str, lang: str, scale: Scale | None = None) -> str:
+    return format_growth(value) if basis == "growth" else format_value(value, unit, lang,
+                                                                        scale=scale)
+
+
+def _axis_range(x: pd.Series) -> tuple[float, float]:
+    return min(0.0, float(x.min())), max(0.0, float(x.max()))
 
 
 def _tied(frame: pd.DataFrame) -> list[bool]:
@@ -49,7 +55,9 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
     frame = frame.assign(x=_basis_values(frame, basis)).dropna(subset=["x"])
     frame = frame.sort_values(["rank", "region_code"], kind="stable")
     codes = frame["region_code"].tolist()
-    labels = [_value_text(v, basis, unit, lang) for v in frame["x"].tolist()]
+    # Every label in the unit the axis is written in (never 9,700万元 beside 1.00亿元).
+    scale = tick_scale(*_axis_range(frame["x"]), unit, lang) if not frame.empty else None
+    labels = [_value_text(v, basis, unit, lang, scale) for v in frame["x"].tolist()]
     bar = {
         "type": "bar", "y": frame["name"].tolist(), "x": frame["x"].to_numpy(),
         "orientation": "h",
@@ -65,14 +73,15 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
               "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
               "hoverlabel": HOVER_LABEL}
     if not frame.empty:
-        layout |= _average_and_axis(frame["x"], basis, unit, lang, layout["xaxis"])
+        layout |= _average_and_axis(frame["x"], basis, unit, lang, layout["xaxis"], scale)
     return figure([bar], layout)
 
 
-def _average_and_axis(x: pd.Series, basis: str, unit: str, lang: str, xaxis: dict) -> dict:
+def _average_and_axis(x: pd.Series, basis: str, unit: str, lang: str, xaxis: dict,
+                      scale: Scale | None) -> dict:
     """The average as a dashed line with its label, and the value axis's ticks and range."""
     mean = float(x.mean())
-    lo, hi = min(0.0, float(x.min())), max(0.0, float(x.max()))
+    lo, hi = _axis_range(x)
     tickvals, ticktext, axis_title = axis_ticks(lo, hi, "%" if basis == "growth" else unit, lang)
     return {
         "shapes": [{"type": "line", "x0": mean, "x1": mean, "xref": "x", "y0": 0, "y1": 1,
@@ -80,7 +89,8 @@ def _average_and_axis(x: pd.Series, basis: str, unit: str, lang: str, xaxis: dic
                     "line": {"color": AVERAGE, "dash": "dash", "width": 1.5}}],
         "annotations": [{"x": mean, "y": 1, "yref": "paper", "yanchor": "bottom",
                          "showarrow": False,
-                         "text": t("rk_average", lang, value=_value_text(mean, basis, unit, lang)),
+                         "text": t("rk_average", lang,
+                                   value=_value_text(mean, basis, unit, lang, scale)),
                          "font": {"size": 12, "color": AVERAGE},
                          "bgcolor": "rgba(255,255,255,.8)"}],
         # Room on the right for the labels written beyond the longest bar.

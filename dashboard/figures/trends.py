@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.figures.plain import figure
 from dashboard.formatting import (axis_ticks, format_growth, format_period, format_rank,
-                                  format_value, is_missing)
+                                  format_value, is_missing, tick_scale)
 from dashboard.i18n import name_of, t
 
 MEASURES = ("value", "growth", "index")
@@ -72,11 +72,15 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
     if selected in regions:  # the chosen region first in the legend
         regions.remove(selected)
         regions.insert(0, selected)
+    values = frame["value"].dropna()
+    # Every value in the unit of the value axis (one unit per chart).
+    scale = tick_scale(min(float(values.min()), 0.0), float(values.max()), unit, lang) \
+        if not values.empty else None
     for i, code in enumerate(regions):
         rows = frame[frame["region_code"] == code]
         name = name_of(rows.iloc[0].to_dict(), lang, prefix="region_")
         points = list(rows.itertuples())
-        custom = [[format_value(r.value, unit, lang),
+        custom = [[format_value(r.value, unit, lang, scale=scale),
                    format_growth(r.yoy_growth_pct, lang),
                    format_rank(r.rank, r.rank_of, lang),
                    "" if is_missing(r.y) else f"{r.y:,.1f}"] for r in points]

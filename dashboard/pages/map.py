@@ -17,7 +17,7 @@ from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, emp
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
-                                  format_value)
+                                  format_value, tick_scale)
 from dashboard.i18n import name_of, t
 from dashboard.state import search_with
 
@@ -55,7 +55,12 @@ def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -
                                quarter=period.quarter, cumulative=period.cumulative)
     values = dict(zip(obs["region_code"], obs["value"]))
     frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
-    frame["value_text"] = [format_value(v, indicator["unit"], lang) for v in frame["value"]]
+    known = frame["value"].dropna()
+    # The labels in the unit of the colour bar's ticks (one unit per map).
+    scale = tick_scale(float(known.min()), float(known.max()), indicator["unit"], lang,
+                       target_ticks=4) if not known.empty else None
+    frame["value_text"] = [format_value(v, indicator["unit"], lang, scale=scale)
+                           for v in frame["value"]]
     frame["growth_text"], frame["rank_text"] = "", ""
     if metrics_ready():
         ranks = ranks_frame(indicator["code"], period, level, parent)
