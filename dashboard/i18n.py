@@ -211,6 +211,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
     "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
     "upload_problems": ("问题清单", "Problems"),
+    "rk_alone_title": ("没有可比较的地区", "Nothing to compare with"),
+    "rk_alone_hint": ("在这个期间，所选地区所在的各个排名范围内有数据的地区都不足两个，排名没有意义。请选择其他期间或指标，或上传其他地区的数据。",
+                      "In this period no ranking scope of the chosen region has figures for two regions "
+                      "or more, so a rank would say nothing. Pick another period or indicator, or upload "
+                      "other regions' figures."),
     "choice_title": ("需要您确认", "Your choices needed"),
     "choice_intro": ("以下名称或列无法自动确定。请逐项选择，然后点击“按所选重新检查”；入库后，这些对应关系会保存下来，下次上传同样的表格时自动使用。",
                      "These names or columns could not be settled automatically. Choose for each, then "

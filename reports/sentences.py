@@ -366,7 +366,9 @@ def closing(rows: list[Mapping], averages: Mapping[str, float], ctx: Context) ->
     fell, below, compared = [], [], 0
     for r in rows:
         average = averages.get(r["indicator_code"])
-        if not missing(r.get("rank_change")) or not missing(average) or \
+        # A rank among one region, and its "change", compare with nothing.
+        ranked = not missing(r.get("rank_of")) and int(r["rank_of"]) >= 2
+        if (ranked and not missing(r.get("rank_change"))) or not missing(average) or \
                 (r.get("kind") == "rank" and not missing(r.get("net_increase"))):
             compared += 1
         lost = fell_in_rank(r)

@@ -70,6 +70,23 @@ def test_the_rank_table_is_the_metrics_ranking_of_the_chosen_period(client, engi
     assert [code for _, _, code in bars["customdata"]] == list(expected["region_code"])
 
 
+def test_a_scope_of_one_region_is_never_offered(client, engine):
+    """The sample has Anhui alone among the provinces: the province is shown its cities, and
+    a county whose scopes hold no other county's figure is told so, never "第1位/1"."""
+    from etl.load import store
+    from etl.records import Record, SourceFile
+
+    shown = page(client, "/rankings", region=PROVINCE, indicator="rd_expenditure", period="2025")
+    options = component(shown, {"key": "scope", "type": "url-control"})["options"]
+    assert [o["value"] for o in options] == [PROVINCE]  # its cities, not 全国各省 of one
+    store(engine, [Record("341522", "tech_contract_absorbed", 2031, 0, True, 1.5)],
+          SourceFile("one.xlsx", sha256="one"))
+    shown = page(client, "/rankings", region="341522", indicator="tech_contract_absorbed",
+                 period="2031")
+    assert component(shown, "ranking-empty") is not None
+    assert component(shown, "ranking-bar") is None
+
+
 def test_the_radar_names_each_compared_region_with_its_index(client, engine):
     chosen = CITIES[:3]
     shown = page(client, "/compare", selection=",".join(chosen), period="2025",

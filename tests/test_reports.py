@@ -196,6 +196,8 @@ def test_the_closing_names_a_fall_in_rank_and_says_so_when_nothing_lags():
         "本期主要指标排位均未较上年下降，且均不低于全省平均水平。"]
     assert s.closing([dict(steady, rank_change=None)], {}, ctx) == [], \
         "nothing compared, nothing claimed"
+    assert s.closing([dict(steady, rank=1, rank_of=1)], {}, ctx) == [], \
+        "ranked alone, the rank's 'change' compares with nothing"
 
 
 def test_the_closing_names_only_the_lowest_ranked_of_many_below_average_indicators():

@@ -15,7 +15,7 @@ from dashboard.components import (URL, chart, control_id, controls_row, empty_st
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.rankings import bump_figure, ranking_bar_figure
 from dashboard.formatting import (format_growth, format_period, format_rank,
-                                  format_rank_change, format_value)
+                                  format_rank_change, format_value, scale_for)
 from dashboard.i18n import GRID_LOCALE_ZH, name_of, t
 from dashboard.state import ViewState, search_with
 
@@ -32,22 +32,43 @@ def scope_token(kind: str, code: str) -> str:
     return f"peer-{code.replace('_', '-')}" if kind == "peer" else code
 
 
-def region_scopes(data: PageData) -> pd.DataFrame:
-    """The scopes the selected region is ranked in; the province itself is ranked in none, so
-    it is shown its cities (with nothing highlighted)."""
+def region_scopes(data: PageData, basis: str) -> pd.DataFrame:
+    """The scopes the selected region is ranked in, among two regions with figures at least;
+    where there is none (the province with no other province's figures), the province's
+    cities (with nothing highlighted)."""
     from metrics import api
 
     scopes = api.scopes_for(engine(), data.state.region) if data.state.region else pd.DataFrame()
+    scopes = comparable_scopes(data, _with_tokens(scopes), basis) if not scopes.empty else scopes
     if scopes.empty:
         province = data.region_row(data.province) or {"name_zh": "", "name_en": ""}
-        scopes = pd.DataFrame([{
+        scopes = comparable_scopes(data, _with_tokens(pd.DataFrame([{
             "scope_kind": "province_cities", "scope_code": data.province,
             "label_zh": "全省", "label_en": "in the province",
             "scope_name_zh": f"{province['name_zh']}各市",
             "scope_name_en": f"cities of {province['name_en'] or province['name_zh']}",
-            "is_default": True}])
+            "is_default": True}])), basis)
+    return scopes
+
+
+def _with_tokens(scopes: pd.DataFrame) -> pd.DataFrame:
     return scopes.assign(token=[scope_token(k, c) for k, c in
                                 zip(scopes["scope_kind"], scopes["scope_code"])])
+
+
+def comparable_scopes(data: PageData, scopes: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """The scopes in which at least two regions have a figure for the indicator and period
+    (by growth: a growth figure): a ranking of one says nothing, so it is never offered."""
+    from metrics import api
+
+    period = data.period_key
+    if period is None or not data.state.indicator:
+        return scopes.iloc[:0]
+    sizes = [len(api.ranking(engine(), data.state.indicator, period.year, period.quarter,
+                             s["scope_kind"], s["scope_code"], basis=basis,
+                             cumulative=period.cumulative))
+             for s in scopes.to_dict("records")]
+    return scopes[[n >= 2 for n in sizes]].reset_index(drop=True)
 
 
 def chosen_scope(scopes: pd.DataFrame, requested: str | None) -> dict:
@@ -87,6 +108,8 @@ def rank_frames(data: PageData, scope: dict, basis: str) -> tuple[pd.DataFrame, 
 
 
 def grid_rows(ranking: pd.DataFrame, unit: str, lang: str, selected: str | None) -> list[dict]:
+    # One unit for the whole value column: the one its largest value reaches.
+    scale = scale_for(ranking["value"].abs().max(), unit, lang) if not ranking.empty else None
     rows = []
     for r in ranking.to_dict("records"):
         tied = bool(r["tied"]) if pd.notna(r["tied"]) else False
@@ -96,7 +119,7 @@ def grid_rows(ranking: pd.DataFrame, unit: str, lang: str, selected: str | None)
             "rank": int(r["rank"]), "rank_text": format_rank(r["rank"], r["rank_of"], lang, tied),
             "region": r["name"],
             "value": None if pd.isna(r["value"]) else float(r["value"]),
-            "value_text": format_value(r["value"], unit, lang),
+            "value_text": format_value(r["value"], unit, lang, scale=scale),
             "growth": None if pd.isna(r["yoy_growth_pct"]) else float(r["yoy_growth_pct"]),
             "growth_text": format_growth(r["yoy_growth_pct"]),
             "change": None if pd.isna(change) else int(change),
@@ -170,7 +193,10 @@ def layout(**query):
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    scopes = region_scopes(data)
+    scopes = region_scopes(data, basis)
+    if scopes.empty:
+        return html.Div([header, controls_row(*pickers, basis_picker(basis, lang)), empty_state(
+            t("rk_alone_title", lang), t("rk_alone_hint", lang), id="ranking-empty")])
     # page_data keeps only region codes in `scope`; a peer group's token is read as given.
     scope = chosen_scope(scopes, ViewState.from_query(query).scope)
     controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang))
