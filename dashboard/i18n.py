@@ -211,6 +211,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
     "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
     "upload_problems": ("问题清单", "Problems"),
+    "map_zones_title": ("开发区不在地图上", "Zones are not on the map"),
+    "map_zones_hint": ("这个指标在这个期间只有开发区的数值；开发区没有行政区划边界，地图只画市和县（区）。请在排名页查看开发区之间的比较。",
+                       "In this period only development zones hold this indicator; zones have no "
+                       "administrative boundary, and the map draws cities and counties only. The "
+                       "Rankings page compares the zones."),
+    "map_zones_action": ("查看开发区排名", "See the zones' ranking"),
     "rk_alone_title": ("没有可比较的地区", "Nothing to compare with"),
     "rk_alone_hint": ("在这个期间，所选地区所在的各个排名范围内有数据的地区都不足两个，排名没有意义。请选择其他期间或指标，或上传其他地区的数据。",
                       "In this period no ranking scope of the chosen region has figures for two regions "
@@ -253,7 +259,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcome_rejected": ("被拒绝", "Rejected"),
     "outcome_pending": ("处理中", "Pending"),
     "source_demo": ("演示数据", "demo data"),
-    "more_items": ("等 {n} 个", "and {n} more"),
+    "more_items": ("等 {n} 个", "and {more} more"),
     # Extraction review (Upload page tab "从文字报告提取": dashboard/extract_review.py, extract_panel.py)
     "xr_tab_sheet": ("上传报表", "Upload a sheet"),
     "xr_tab_text": ("从文字报告提取", "Extract from a report"),

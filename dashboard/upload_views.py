@@ -30,7 +30,8 @@ def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
     shown = [names.get(c, c) for c in codes[:SHOWN_NAMES]]
     text = "、".join(shown) if lang == "zh" else ", ".join(shown)
     if len(codes) > SHOWN_NAMES:
-        text += " " + t("more_items", lang, n=len(codes))
+        # 等 15 个 counts them all; "and 7 more" those not named.
+        text += " " + t("more_items", lang, n=len(codes), more=len(codes) - SHOWN_NAMES)
     return text
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from catalog.regions import short_names
+
 OUT = Path(__file__).resolve().parent.parent / "data" / "regions_cn.csv"
 
 LEVELS = {"省": "province", "市": "city", "区县": "county"}
@@ -46,8 +48,21 @@ PROVINCE_EN = {
 }
 
 
+# Readings pypinyin gets wrong in place names: 长 is cháng (长丰 Changfeng, 长沙, 长治) except in
+# 长子; and a few names read their own way.
+PLACE_READINGS = {"洪洞": ["hong", "tong"], "六合": ["lu", "he"], "乐亭": ["lao", "ting"],
+                  "铅山": ["yan", "shan"], "长子": ["zhang", "zi"], "单": ["shan"], "蔚": ["yu"], "六安": ["lu", "an"], "蚌埠": ["beng", "bu"]}
+
+
 def pinyin_name(text: str) -> str:
     syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    for phrase, reading in PLACE_READINGS.items():
+        if text.startswith(phrase):
+            syllables[:len(reading)] = reading
+            break
+    else:
+        if text.startswith("长"):
+            syllables[0] = "chang"
     word = ""
     for i, s in enumerate(syllables):
         if i and s[:1] in "aoe":
@@ -60,6 +75,8 @@ def english_name(name_zh: str) -> str:
     for suffix, en in SUFFIXES_EN:
         if name_zh.endswith(suffix) and len(name_zh) > len(suffix):
             stem = name_zh[: -len(suffix)]
+            if suffix.startswith("自治"):  # 长白朝鲜族自治县: Changbai Autonomous County
+                stem = (short_names(name_zh) or [stem])[0]
             return f"{pinyin_name(stem)} {en}"
     return pinyin_name(name_zh)
 

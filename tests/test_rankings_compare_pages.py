@@ -97,3 +97,17 @@ def test_the_radar_names_each_compared_region_with_its_index(client, engine):
         f"{index.at[code, 'region_name_zh']}（{index.at[code, 'index']:.1f}）" for code in chosen]
     multiples = component(shown, "compare-multiples")["figure"]
     assert {trace["name"] for trace in multiples["data"]} == set(index["region_name_zh"])
+
+
+def test_the_map_says_zones_are_not_drawn_rather_than_no_data(client, engine):
+    from etl.load import store
+    from etl.records import Record, SourceFile
+
+    store(engine, [Record(z, "zone_assessment_rank", 2031, 0, True, float(i + 1))
+                   for i, z in enumerate(["Z341500-01", "Z340100-01"])],
+          SourceFile("zones.xlsx", sha256="zones"))
+    shown = page(client, "/map", region=PROVINCE, indicator="zone_assessment_rank",
+                 period="2031")
+    note = component(shown, "map-zones-note")
+    assert note is not None and component(shown, "region-map") is None
+    assert "开发区不在地图上" in str(note)

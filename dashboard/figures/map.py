@@ -18,10 +18,14 @@ from dashboard.i18n import t
 NO_DATA_GREY = "#d9dde3"
 SELECTED_OUTLINE = "#e4572e"
 DARK_TEXT, LIGHT_TEXT = "#1f2d3d", "#ffffff"
+# Blues from a visible light blue, not from white: the lowest region must not look like the
+# page's background (or like a region without data).
+BLUES = [[0, "#b7d3ea"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1, "#08306b"]]
+OUTLINE = {"color": "#6c7a89", "width": 0.8}  # every region outlined, the lightest included
 SCALES = {
-    "value": "Blues",
+    "value": BLUES,
     "growth": "RdBu",  # diverging around zero growth
-    "rank": "Blues",  # drawn as -rank: rank 1 darkest and at the top of the colour bar
+    "rank": BLUES,  # drawn as -rank: rank 1 darkest and at the top of the colour bar
 }
 
 
@@ -46,7 +50,7 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
             geojson=geojson, locations=without["code"], z=[0] * len(without),
             colorscale=[[0, NO_DATA_GREY], [1, NO_DATA_GREY]], showscale=False,
             customdata=list(zip(without["name"], [t("map_no_value", lang)] * len(without))),
-            hovertemplate=hover, marker={"line": {"color": "white", "width": 1}},
+            hovertemplate=hover, marker={"line": OUTLINE},
             name=t("map_no_value", lang)))
 
     if not with_value.empty:
@@ -61,16 +65,16 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
             z, tickvals, title = -values, [-r for r in ticks], ""
         trace = dict(
             geojson=geojson, locations=with_value["code"], z=z,
-            colorscale=SCALES.get(measure, "Blues"),
+            colorscale=SCALES.get(measure, BLUES),
             customdata=list(zip(with_value["name"], with_value["label"])),
-            hovertemplate=hover, marker={"line": {"color": "white", "width": 1}},
+            hovertemplate=hover, marker={"line": OUTLINE},
             colorbar={"title": {"text": title, "side": "top"}, "tickvals": tickvals,
                       "ticktext": ticktext, "thickness": 12, "len": 0.6, "x": 0.98},
             name=t(f"measure_{measure}", lang))
         if measure == "growth":
             # Diverging around zero only when regions grew and shrank; otherwise one hue.
             if vmin >= 0:
-                trace.update(colorscale="Blues", zmin=0, zmax=vmax or 1.0)
+                trace.update(colorscale=BLUES, zmin=0, zmax=vmax or 1.0)
             elif vmax <= 0:
                 trace.update(colorscale="Reds_r", zmin=vmin, zmax=0)
             else:

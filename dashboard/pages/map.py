@@ -19,7 +19,7 @@ from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
                                   format_value, tick_scale)
 from dashboard.i18n import name_of, t
-from dashboard.state import search_with
+from dashboard.state import MAX_SELECTION, ViewState, search_with
 
 dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
 
@@ -129,6 +129,11 @@ def layout(**query):
 
     if not collection["features"]:
         body = empty_state(t("map_no_boundaries", lang), "")
+    elif frame["value"].notna().sum() == 0 and (zone := _zone_with_figure(data, parent)):
+        # Zones have no boundary to fill: say so rather than "no data".
+        body = empty_state(t("map_zones_title", lang), t("map_zones_hint", lang),
+                           href=state.with_(region=zone, scope=None).href("/rankings"),
+                           action=t("map_zones_action", lang), id="map-zones-note")
     elif frame["value"].notna().sum() == 0:
         body = empty_state(t("empty_no_data_title", lang), t("empty_no_data_hint", lang),
                            href=state.href("/upload"), action=t("go_upload", lang))
@@ -145,6 +150,21 @@ def layout(**query):
         ], class_name="g-3")
     return html.Div([header, controls, html.Div(scope_links(data, parent, level), className="mb-2"),
                      html.H3(caption, className="h6 text-secondary", id="map-caption"), body])
+
+
+def _zone_with_figure(data: PageData, parent: str) -> str | None:
+    """A zone below the map's region holding this indicator in this period, if any."""
+    from db import queries
+
+    period = data.period_key
+    zones = set(data.regions.loc[data.regions["level"] == "zone", "code"])
+    if not zones or period is None:
+        return None
+    inside = sorted(set(queries.subtree_codes(engine(), parent)) & zones)
+    found = queries.observations(engine(), region_codes=inside,
+                                 indicator_codes=[data.state.indicator], year=period.year,
+                                 quarter=period.quarter, limit=1)
+    return None if found.empty else str(found.iloc[0]["region_code"])
 
 
 def scope_links(data: PageData, parent: str, level: str) -> list:
@@ -189,8 +209,11 @@ def value_table(frame: pd.DataFrame, data: PageData) -> html.Div:
 @callback(Output(URL, "search", allow_duplicate=True), Input("region-map", "clickData"),
           State(URL, "search"), prevent_initial_call=True)
 def select_clicked_region(click_data, search):
+    """A click selects the region for every page, Compare's selection included (it joins
+    the regions compared, the oldest leaving when six are chosen)."""
     code = clicked_region(click_data)
     if not code:
         return no_update
-    new = search_with(search, region=code)
+    compared = [c for c in ViewState.from_search(search).selection if c != code] + [code]
+    new = search_with(search, region=code, selection=tuple(compared[-MAX_SELECTION:]))
     return new if new != (search or "") else no_update

@@ -127,6 +127,10 @@ def test_map_draws_the_cities_and_a_click_selects_a_region_for_every_page(page, 
     page.wait_for_url(re.compile(rf"/\?.*region={LUAN}"))
     picker = page.locator("[id='{\"key\":\"region\",\"type\":\"url-control\"}']")
     assert "六安市" in picker.inner_text(), "the region clicked on the map is selected on other pages"
+    page.locator("#nav-links").get_by_text("对比", exact=True).click()
+    page.wait_for_url(re.compile(rf"/compare\?.*selection=[^&]*{LUAN}"))
+    chosen = page.locator("[id='{\"key\":\"selection\",\"type\":\"url-control\"}']")
+    assert "六安市" in chosen.inner_text(), "and it joins the regions compared"
 
 
 def test_map_drills_down_to_a_citys_counties_and_back(page, live_app):
