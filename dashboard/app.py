@@ -22,6 +22,20 @@ from dashboard.layout import register_callbacks, shell
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+class LocalDash(dash.Dash):
+    """Dash whose pages name no server but the app's own (tests/browser/test_local_only.py)."""
+
+    def _config(self):
+        config = super()._config()
+        # Every page's config carries the address of Dash's update check
+        # (dash-version.plotly.com), which the dev tools would ask; they are told not to.
+        config["dash_version_url"] = None
+        config["disable_version_check"] = True
+        # Only hides the dev tools' "publish to Plotly Cloud" button (debug mode).
+        config["plotly_cloud_installed"] = True
+        return config
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> dash.Dash:
     from db.session import get_engine
 
@@ -35,7 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     GLOBAL_CALLBACK_LIST.clear()
     GLOBAL_CALLBACK_MAP.clear()
 
-    app = dash.Dash(
+    app = LocalDash(
         "dashboard",  # the package: pages are imported as dashboard.pages.<name>
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
@@ -44,7 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         update_title=None,
         # Pages build their components from the URL, so not every id exists at start-up.
         suppress_callback_exceptions=True,
-        serve_locally=True,
+        serve_locally=True,  # Dash's scripts and plotly.js from the app, not from a CDN
         # No compress=True (Flask-Compress re-compresses the 4.8 MB plotly bundle on every
         # request): dashboard.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],

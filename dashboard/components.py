@@ -1,5 +1,5 @@
 """Shared building blocks of the pages: the region / indicator / period pickers that write the
-URL, the page header, empty states and charts with a PNG download.
+URL, the page header, empty states and charts (their toolbar: dashboard/toolbar.py).
 
 A picker's id is {"type": "url-control", "key": <URL key>}; one callback in dashboard/layout.py
 writes any picker's new value into the URL, and the page re-renders from the URL.
@@ -15,6 +15,7 @@ from dashboard.context import PageData
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, level_label, name_of, t, unit_label
 from dashboard.state import ALL, PeriodKey
+from dashboard.toolbar import toolbar_config
 
 # The URL: the Location component of Dash's page container. The app has no other Location
 # (two Location components echo each other's history changes and re-render pages twice).
@@ -173,13 +174,11 @@ def empty_state(title: str, hint: str, *, href: str | None = None, action: str |
     return html.Div(dbc.Alert(body, color="light", class_name="border empty-state"), **props)
 
 
-def chart(figure, graph_id, filename: str, height: int | None = None, **config) -> dcc.Graph:
-    """A chart whose toolbar downloads a PNG named after the view; config adds plotly options."""
+def chart(figure, graph_id, filename: str, *, lang: str, height: int | None = None,
+          **config) -> dcc.Graph:
+    """A chart whose toolbar speaks lang, links nowhere outside the app and downloads a PNG
+    named filename (toolbar.chart_filename); config adds plotly options."""
     # dcc.Graph reads style.height: an explicit None would break it, so pass a dict always.
     style = {"height": f"{height}px"} if height else {}
-    return dcc.Graph(id=graph_id, figure=figure, style=style, config={
-        "displaylogo": False, "responsive": True,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        **config,
-    })
+    return dcc.Graph(id=graph_id, figure=figure, style=style,
+                     config=toolbar_config(filename, lang, **config))

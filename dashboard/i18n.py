@@ -474,6 +474,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rollback_forbidden": ("没有回滚权限，未做任何改动", "No permission to roll back; nothing changed"),
     "rollback_unchanged": ("数值已经是该修订前的值，未做改动", "The value already is the one before that revision; nothing changed"),
     "rollback_unknown": ("没有此修订记录", "No such revision"),
+    # Chart toolbar: the parts of a downloaded chart's file name (全社会研发投入-排名-2025年.png)
+    "file_ranking": ("排名", "ranking"),
+    "file_growth_ranking": ("增速排名", "growth ranking"),
+    "file_rank_history": ("历年排名", "rank history"),
+    "file_trend": ("趋势", "trend"),
+    "file_comparison": ("对比", "comparison"),
+    "file_index_radar": ("综合创新指数", "composite index"),
+    "file_map": ("地图", "map"),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.
@@ -494,6 +502,32 @@ GRID_LOCALE_ZH = {
     "applyFilter": "应用", "resetFilter": "重置", "clearFilter": "清除", "cancelFilter": "取消",
     "selectAll": "全选", "sortAscending": "升序", "sortDescending": "降序",
     "columnFilter": "列筛选", "ariaFilterValue": "筛选值",
+}
+
+# plotly.js's own texts in charts (the toolbar's tooltips, its download notes, the double-click
+# tips), in Chinese; keys are plotly.js 3's English texts. plotly.js builds them in
+# (Plotly.register of a locale bundle would need a script loaded after plotly's, which Dash
+# loads on demand), so they travel in each chart's config (dashboard.toolbar).
+PLOTLY_LOCALE_ZH = {
+    "Autoscale": "自动缩放", "Box Select": "框选", "Lasso Select": "套索选择",
+    "Compare data on hover": "悬停时比较各序列", "Show closest data on hover": "悬停时显示最近的数据",
+    "Toggle show closest data on hover": "切换悬停时显示最近的数据",
+    "Toggle Spike Lines": "显示或隐藏参考线",
+    "Download plot as a PNG": "下载图表（PNG）", "Download plot": "下载图表",
+    "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+    "Image download succeeded": "图片已下载",
+    "Sorry, there was a problem downloading your image!": "图片下载失败，请重试",
+    "Pan": "平移", "Zoom": "缩放", "Zoom in": "放大", "Zoom out": "缩小",
+    "Reset": "重置", "Reset axes": "还原坐标轴", "Reset view": "还原视图", "Reset views": "还原视图",
+    "Double-click to zoom back out": "双击还原",
+    "Double-click on legend to isolate one trace": "双击图例可只显示该项",
+}
+PLOTLY_FORMAT_ZH = {
+    "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    "months": [f"{m}月" for m in range(1, 13)], "shortMonths": [f"{m}月" for m in range(1, 13)],
+    "date": "%Y-%m-%d", "year": "%Y年", "month": "%Y年%-m月", "dayMonth": "%-m月%-d日",
+    "dayMonthYear": "%Y年%-m月%-d日",
 }
 
 

@@ -16,6 +16,7 @@ from dashboard.figures.compare import comparison_rows, radar_figure, small_multi
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
+from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 区域创新指标看板", order=3)
 
@@ -87,7 +88,9 @@ def index_radar(data: PageData, regions: list[dict], names: str):
         return html.P(t("cmp_radar_empty", lang), className="text-muted small",
                       id="compare-radar-empty")
     radar_chart = radar_figure(index, dims, regions, lang=lang)
-    return html.Div([chart(radar_chart, "compare-radar", f"index_radar_{names}_{period.year}",
+    filename = chart_filename(names, t("file_index_radar", lang),
+                              format_period(period.year, period.quarter, period.cumulative, lang))
+    return html.Div([chart(radar_chart, "compare-radar", filename, lang=lang,
                            height=radar_chart["layout"]["height"]),
                      html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
 
@@ -147,16 +150,17 @@ def layout(**query):
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
     figure, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang))
-    names = "_".join(state.selection)
+    # The download names: 合肥市、六安市-对比-2025年.
+    names = ("、" if lang == "zh" else ", ").join(r["name"] for r in regions)
     radar = index_radar(data, regions, names)
 
     return html.Div([
         header, controls_row(*pickers, indicator_picker),
         dbc.Row([
             dbc.Col([html.H3(t("cmp_multiples_title", lang), className="h6"),
-                     html.Div(dcc.Loading(chart(figure, "compare-multiples",
-                                                f"compare_{names}_{state.period}",
-                                                height=figure["layout"]["height"])),
+                     html.Div(dcc.Loading(chart(figure, "compare-multiples", chart_filename(
+                         names, t("file_comparison", lang), period_text), lang=lang,
+                         height=figure["layout"]["height"])),
                               id="compare-multiples-box")], xs=12, lg=7, class_name="mb-3"),
             dbc.Col([html.H3(t("cmp_radar_title", lang, year=period_text), className="h6"),
                      radar], xs=12, lg=5, class_name="mb-3"),

@@ -20,6 +20,7 @@ from dashboard.formatting import (MISSING, format_growth, format_period, format_
                                   format_value, tick_scale)
 from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
+from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
 
@@ -123,9 +124,9 @@ def layout(**query):
     period = data.period_key
     parent_row = data.region_row(parent) or {"name_zh": parent, "name_en": parent}
     title_key = "map_scope_province" if level == "city" else "map_scope_city"
-    caption = " · ".join([t(title_key, lang, name=name_of(parent_row, lang)),
-                          name_of(indicator, lang),
-                          format_period(period.year, period.quarter, period.cumulative, lang)])
+    scope_text = t(title_key, lang, name=name_of(parent_row, lang))
+    period_text = format_period(period.year, period.quarter, period.cumulative, lang)
+    caption = " · ".join([scope_text, name_of(indicator, lang), period_text])
 
     if not collection["features"]:
         body = empty_state(t("map_no_boundaries", lang), "")
@@ -142,8 +143,11 @@ def layout(**query):
                                    measure=state.measure or "value", selected=state.region,
                                    label_points=geo.label_points(list(children["code"]), level),
                                    geojson_url=geo.collection_url(parent, level))
-        graph = chart(figure, "region-map", f"map_{indicator.get('code', '')}_{state.period}",
-                      scrollZoom=False)
+        measure = state.measure or "value"
+        filename = chart_filename(name_of(indicator, lang), t("file_map", lang),
+                                  None if measure == "value" else t(f"measure_{measure}", lang),
+                                  period_text, scope_text)
+        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False)
         body = dbc.Row([
             dbc.Col(dcc.Loading(graph), xs=12, lg=8),
             dbc.Col(value_table(frame, data), xs=12, lg=4),

@@ -18,6 +18,7 @@ from dashboard.formatting import (format_growth, format_period, format_rank,
                                   format_rank_change, format_value, scale_for)
 from dashboard.i18n import GRID_LOCALE_ZH, name_of, t
 from dashboard.state import ViewState, search_with
+from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/rankings", name="排名", title="排名 · 区域创新指标看板", order=2)
 
@@ -79,6 +80,17 @@ def chosen_scope(scopes: pd.DataFrame, requested: str | None) -> dict:
 
 def scope_label(scope: dict, lang: str) -> str:
     return str(scope["scope_name_en" if lang == "en" else "scope_name_zh"])
+
+
+def download_names(data: PageData, scope: dict, basis: str) -> tuple[str, str]:
+    """The PNG names of the bars and of the rank history: 全社会研发投入-排名-2025年-安徽省各市,
+    全社会研发投入-历年排名-安徽省各市."""
+    lang, period = data.state.lang, data.period_key
+    indicator = name_of(data.indicator_row(data.state.indicator) or {}, lang)
+    kind = t("file_ranking" if basis == "value" else "file_growth_ranking", lang)
+    period_text = format_period(period.year, period.quarter, period.cumulative, lang)
+    return (chart_filename(indicator, kind, period_text, scope_label(scope, lang)),
+            chart_filename(indicator, t("file_rank_history", lang), scope_label(scope, lang)))
 
 
 # --- Data for the charts ---------------------------------------------------------------------
@@ -217,14 +229,14 @@ def layout(**query):
                            href=state.href("/upload"), action=t("go_upload", lang),
                            id="ranking-empty")
     else:
-        filename = f"ranking_{state.indicator}_{state.period}_{scope['token']}_{basis}"
+        bar_name, bump_name = download_names(data, scope, basis)
         bar_figure = ranking_bar_figure(ranking, unit=unit, lang=lang, basis=basis,
                                         selected=selected)
         bump_chart = bump_figure(history, lang=lang, selected=selected)
         # dcc.Graph takes its height from its style, not from the figure.
-        bars = chart(bar_figure, "ranking-bar", filename, height=bar_figure["layout"]["height"])
-        bump = chart(bump_chart, "ranking-bump",
-                     f"rank_history_{state.indicator}_{scope['token']}_{basis}",
+        bars = chart(bar_figure, "ranking-bar", bar_name, lang=lang,
+                     height=bar_figure["layout"]["height"])
+        bump = chart(bump_chart, "ranking-bump", bump_name, lang=lang,
                      height=bump_chart["layout"]["height"])
         body = html.Div([
             dbc.Row([

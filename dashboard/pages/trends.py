@@ -13,6 +13,7 @@ from dashboard.components import (chart, control_id, controls_row, empty_state,
 from dashboard.context import PageData, engine, page_data
 from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
+from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/trends", name="趋势", title="趋势 · 区域创新指标看板", order=1)
 
@@ -85,6 +86,7 @@ def layout(**query):
     return html.Div([
         header, controls,
         html.H3(caption, className="h6 text-secondary", id="trends-caption"),
-        dcc.Loading(chart(figure, "trends-graph",
-                          f"trends_{indicator.get('code', '')}_{measure}")),
+        dcc.Loading(chart(figure, "trends-graph", chart_filename(
+            name_of(indicator, lang), t("file_trend", lang),
+            None if measure == "value" else t(f"measure_{measure}", lang), basis), lang=lang)),
     ])
