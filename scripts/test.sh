@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
+  # Another apt process (an unattended upgrade) may hold the lock: wait for it, up to 10 min.
+  apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null
   # Chromium + driver for the browser tests, CJK fonts so pages render Chinese, PostgreSQL.
-  apt-get install -y -q --no-install-recommends chromium chromium-driver fonts-noto-cjk \
-    postgresql >/dev/null
+  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends chromium \
+    chromium-driver fonts-noto-cjk postgresql >/dev/null
 fi
 
 # A PostgreSQL server on localhost with a role that may create test databases.
