@@ -14,6 +14,7 @@ from functools import wraps
 from flask import Flask, abort, flash, redirect, render_template, request
 
 from dashboard.i18n import normalise_lang, t
+from dashboard.login_urls import login_href
 from db import accounts, catalog_edits
 from db.auth_models import ROLES
 
@@ -32,7 +33,7 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
             account = current_account()
             if account is None:
                 if request.method == "GET":
-                    return redirect(f"/login?next={request.path}")
+                    return redirect(login_href(request.full_path.rstrip("?"), lang()))
                 abort(401)
             if not account.is_admin:
                 abort(403)

@@ -6,8 +6,6 @@ dashboard.admin). Accounts themselves live in db.accounts.
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import dash
 from flask import Flask, abort, jsonify, redirect, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -17,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Settings
 from dashboard.admin import render_page
 from dashboard.i18n import normalise_lang, t
+from dashboard.login_urls import lang_of, login_href, safe_next, with_lang
 from db import accounts
 
 # Paths served to anyone: the login page itself and the static files every page needs.
@@ -77,7 +76,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         if request.path.startswith(PUBLIC_PREFIXES):
             return None
         if request.method == "GET" and not request.path.startswith("/_dash-"):
-            return redirect(f"/login?next={request.full_path.rstrip('?')}")
+            here = request.full_path.rstrip("?")
+            return redirect(login_href(here, normalise_lang(lang_of(here))))
         return jsonify(error="login required / 请先登录"), 401
 
     @server.errorhandler(413)
@@ -112,8 +112,11 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
 
     @server.route("/login", methods=["GET", "POST"])
     def login():
-        lang = normalise_lang(request.values.get("lang"))
-        target = _safe_next(request.values.get("next"))
+        asked = safe_next(request.values.get("next"))
+        # The page's language: as asked, else the language of the page the user came from;
+        # the user returns to that page in the language they signed in with.
+        lang = normalise_lang(request.values.get("lang") or lang_of(asked))
+        target = with_lang(asked, lang)
         error, status = None, 200
         if request.method == "POST":
             name = request.form.get("name", "").strip()[:64]
@@ -131,20 +134,24 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
                     accounts.audit(engine, account.name, "login", client=client)
                     return redirect(target)
         return render_page("login.html", lang, error=error, next=target,
-                           account=current_account()), status
+                           account=current_account(),
+                           switch={other: login_href(target, other) for other in ("zh", "en")},
+                           home=with_lang("/", lang)), status
 
     @server.route("/logout", methods=["POST"])
     def logout():
         account = current_account()
         if account is not None:
             logout_user()
-        return redirect("/")
+        # Back to the page the user signed out from (a path on this site only).
+        return redirect(safe_next(request.form.get("next")))
 
     @server.route("/audit")
     def audit_log():
         account = current_account()
         if account is None:
-            return redirect("/login?next=/audit")
+            return redirect(login_href(request.full_path.rstrip("?"),
+                                       normalise_lang(request.args.get("lang"))))
         if not account.is_admin:
             abort(403)
         lang = normalise_lang(request.args.get("lang"))
@@ -155,12 +162,3 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
 
     init_admin(server, engine, current_account, client_address)
 
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never send a user on to another host after login."""
-    if not target:
-        return "/"
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target

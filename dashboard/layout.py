@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
+from dashboard import account_menu
 from dashboard.components import CONTROL_TYPE, RENDERED_STATE_ID, URL
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
@@ -35,7 +36,8 @@ def shell() -> html.Div:
         dcc.Link(html.Span(t("app_title"), id="brand-title"), id="brand-link", href="/",
                  className="navbar-brand fw-semibold"),
         dbc.NavbarToggler(id="nav-toggler", n_clicks=0),
-        dbc.Collapse([dbc.Nav(id="nav-links", navbar=True, class_name="me-auto"), lang_switch],
+        dbc.Collapse([dbc.Nav(id="nav-links", navbar=True, class_name="me-auto"), lang_switch,
+                      html.Div(id=account_menu.SLOT_ID, className="ms-lg-2")],
                      id="nav-collapse", navbar=True, is_open=False),
     ], fluid="xl"), color="primary", dark=True, expand="lg", class_name="app-header py-2")
     return html.Div([
@@ -88,6 +90,7 @@ def footer(updated, n_observations: int, simulated: bool, lang: str) -> list:
 
 def register_callbacks(app: dash.Dash) -> None:
     """Callbacks of the shell, bound to this app (not global: tests build several apps)."""
+    account_menu.register(app)
 
     @app.callback(
         Output("brand-title", "children"), Output("brand-link", "href"),

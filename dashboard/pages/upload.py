@@ -25,6 +25,7 @@ from dashboard.components import URL, indicator_options, page_header, region_opt
 from dashboard.context import engine, home_province, settings
 from dashboard.formatting import format_number
 from dashboard.i18n import name_of, t
+from dashboard.login_urls import login_href
 from dashboard.staging import decode_contents, stage, staged, unstage
 from dashboard.state import ViewState
 from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
@@ -38,13 +39,16 @@ extract_callbacks.register()  # the second tab's callbacks, with this app
 # --- Page -------------------------------------------------------------------------------------
 
 def layout(**query):
-    lang = ViewState.from_query(query).lang
+    state = ViewState.from_query(query)
+    lang = state.lang
     account = current_account()
     if account is None or not account.can_upload:
+        # Signing in comes back here, with this page's query and language.
+        sign_in = login_href(state.href("/upload"), lang)
         return html.Div([
             page_header(t("page_upload_title", lang), t("upload_intro", lang)),
             dbc.Alert([t("upload_login_required", lang), " ",
-                       html.A(t("upload_login_link", lang), href="/login?next=/upload",
+                       html.A(t("upload_login_link", lang), href=sign_in,
                               id="upload-login-link", className="alert-link")],
                       color="info", id="upload-login-required"),
         ])
