@@ -24,7 +24,7 @@ from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.same_period import same_as_other_period
 from etl.table import Context
-from etl.validate import IndicatorInfo, convert, plausibility_warnings
+from etl.validate import IndicatorInfo, convert, plausibility_warnings, with_cell_text
 
 DEFAULT_PROVINCE = "340000"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -90,8 +90,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
 
     indicators = indicator_rows(engine)
-    infos = {i["code"]: IndicatorInfo(i["code"], i["unit"], i["kind"], i["numerator"],
-                                      i["denominator"], i["scale"]) for i in indicators}
+    infos = {i["code"]: IndicatorInfo.from_row(i) for i in indicators}
     regions = region_index(engine)
     mapping_problems = _check_choices(file, regions, infos, region_aliases, column_map, indicator)
     if mapping_problems:
@@ -128,12 +127,12 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         info = infos[code]
         touched |= {x for x in (info.numerator, info.denominator) if x}
     stored = stored_values(engine, touched, plausibility_periods(records))
-    result.problems.extend(plausibility_warnings(records, infos, stored, file))
+    warned = plausibility_warnings(records, infos, stored, file)
     implausible = implausible_values(
         records, {c: i.kind for c, i in infos.items()}, {c: i.unit for c, i in infos.items()},
         stored, {r.region_code: regions.places[r.region_code].level for r in records},
         plausible_ranges(), units_read, file, accept=accept_outliers)
-    result.problems.extend(implausible)
+    result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
     result.records, result.targets = records, targets
     result.periods = sorted(periods)
