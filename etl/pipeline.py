@@ -19,7 +19,7 @@ from etl.load import record_rejection, store, with_retries
 from etl.matching import indicator_matcher
 from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
-from etl.problems import HasProblems, Problem, errors
+from etl.problems import VALUE_RULES, HasProblems, Problem, errors
 from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.same_period import same_as_other_period
@@ -173,6 +173,18 @@ def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: s
                                            expected="allowed_region", detail=assigned))
 
 
+def flagged_cells(problems: list[Problem]) -> dict[str, list[str]]:
+    """The cells whose values a plausibility rule warns about (a confirmed implausible value
+    among them), location → rules: the marks on an upload's changes."""
+    flags: dict[str, list[str]] = {}
+    for p in problems:
+        if p.severity == "warning" and p.rule in VALUE_RULES and p.cell:
+            rules = flags.setdefault(p.location, [])
+            if p.rule not in rules:
+                rules.append(p.rule)
+    return flags
+
+
 def preview(engine: Engine, result: IngestResult) -> LoadReport:
     """What a commit would do, without writing."""
     return store(engine, result.records, result.source, targets=result.targets, dry_run=True)
@@ -192,7 +204,8 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
         with_retries(lambda: audit(engine, user, "upload_rejected", detail, file), "audit")
         return LoadReport(outcome="rejected")
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
-                   n_warnings=len(result.warnings), choices=result.choices)
+                   n_warnings=len(result.warnings), choices=result.choices,
+                   flags=flagged_cells(result.problems))
     detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
               f"{report.n_unchanged} unchanged")
     # A lock met here, after the data are stored, must not surface as a failed upload.

@@ -145,6 +145,8 @@ def test_warnings_do_not_reject(engine):
     assert result.ok
     assert [(p.rule, p.cell) for p in result.warnings] == [("ratio_inconsistent", "D2")]
     assert commit(engine, result).outcome == "loaded"
+    with session_scope(engine) as s:  # the marks its changes are shown with later
+        assert s.scalars(select(Upload)).one().flags == {"2025Q3!D2": ["ratio_inconsistent"]}
 
 
 def test_cumulative_decrease_and_tenfold_jump_warn(engine):
