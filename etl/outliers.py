@@ -38,9 +38,9 @@ def _fmt(v: float) -> str:
     return text or "0"
 
 
-def with_unit(v: float, unit: str, lang: str = "zh") -> str:
-    """A figure and its unit as a message states it: 137.3亿元, 2.41%; English 137.3 亿元."""
-    return f"{_fmt(v)}{unit}" if lang == "zh" or unit == "%" else f"{_fmt(v)} {unit}"
+def with_unit(v: float, unit: str) -> str:
+    """A figure and its unit as a message states it, in either language: 137.3亿元, 2.41%."""
+    return f"{_fmt(v)}{unit}"
 
 
 def _far(a: float, b: float) -> bool:

@@ -154,7 +154,7 @@ def plausibility_warnings(records: list[Record], indicators: dict[str, Indicator
              zh: str = "{}", en: str = "{}") -> None:
         problems.append(Problem("warning", rule, file, r.sheet, r.cell, expected=expected,
                                 detail=zh.format(with_unit(reference, unit)),
-                                detail_en=en.format(with_unit(reference, unit, "en")),
+                                detail_en=en.format(with_unit(reference, unit)),
                                 value=with_unit(r.value, unit)))
 
     for r in records:

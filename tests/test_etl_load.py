@@ -164,7 +164,7 @@ def test_warnings_state_their_figures_with_the_indicators_unit(engine):
     result = read_and_validate(xlsx_bytes(template_like("2025Q3", rows=(("341500", "六安市", 130.0, None, None),))), "x.xlsx", engine)
     [decrease, jump] = sorted(result.warnings, key=lambda p: p.rule)
     assert decrease.message_zh == "累计值130亿元低于上一季度（137.3亿元）"
-    assert decrease.message_en == "Cumulative value 130亿元 below the previous quarter's (137.3 亿元)"
+    assert decrease.message_en == "Cumulative value 130亿元 below the previous quarter's (137.3亿元)"
     assert jump.message_zh == "数值130亿元与上年同期相比变化超过10倍（上年同期 12.5亿元）"
     # A ratio names its numerator and denominator and the unit of what they give.
     wb = template_like(rows=(("341500", "六安市", 120.5, 9.9, 5000),))
