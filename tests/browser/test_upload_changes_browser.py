@@ -30,6 +30,10 @@ def _corrected_sheet(tmp_path) -> str:
     return str(path)
 
 
+def _csv(download) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+
+
 def _rows(page, table: str) -> list[list[str]]:
     return [[c.strip() for c in row.split("\t")]
             for row in page.locator(f"#{table} tbody tr").all_inner_texts()]
@@ -63,6 +67,10 @@ def test_the_preview_lists_old_to_new_by_size_and_the_history_opens_the_same_tab
     problems = page.locator("#problems-table").inner_text()
     assert "数值480亿元与上年同期相比变化超过10倍（上年同期 24亿元）" in problems
 
+    with page.expect_download() as info:  # the full list, before storing
+        page.locator("#upload-changes-csv").click()
+    assert [r["region_code"] for r in _csv(info.value)] == [WUHU, BENGBU, LUAN, MISSING_CITY]
+
     page.locator("#upload-confirm").click()
     page.locator("#upload-result").wait_for()
     page.locator("#history-table tbody tr").first.get_by_role("button", name="查看").click()
@@ -77,7 +85,7 @@ def test_the_preview_lists_old_to_new_by_size_and_the_history_opens_the_same_tab
         page.locator("#history-changes-csv").click()
     download = info.value
     assert download.suggested_filename == "2025年更正_数值变动.csv"
-    lines = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    lines = _csv(download)
     assert [(r["region_code"], r["change"], r["old_value"], r["new_value"]) for r in lines] == [
         (WUHU, "修改", "26.4", "480.0"), (BENGBU, "修改", "34.1", "23.87"),
         (LUAN, "修改", "99.9", "101.0"), (MISSING_CITY, "新增", "", "30.0")]
