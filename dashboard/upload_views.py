@@ -12,6 +12,7 @@ from dashboard.i18n import outcome_label, t
 from dashboard.state import ViewState
 
 SHOWN_NAMES = 8  # regions or indicators named in a preview before "and N more"
+HISTORY_CHANGES = "history-changes"  # the id type of a history row's "open its changes" button
 
 
 def lang_of(search: str | None) -> str:
@@ -26,6 +27,14 @@ def upload_history(lang: str):
     return history_view(queries.upload_history(engine()), lang)
 
 
+def changes_catalog(lang: str):
+    """The names a table of changes shows (upload_changes.Catalog), as stored now."""
+    from dashboard.upload_changes import Catalog
+    from db import queries
+
+    return Catalog.of(queries.regions(engine()), queries.indicators(engine()), lang)
+
+
 def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
     shown = [names.get(c, c) for c in codes[:SHOWN_NAMES]]
     text = "、".join(shown) if lang == "zh" else ", ".join(shown)
@@ -33,6 +42,15 @@ def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
         # 等 15 个 counts them all; "and 7 more" those not named.
         text += " " + t("more_items", lang, n=len(codes), more=len(codes) - SHOWN_NAMES)
     return text
+
+
+def _cell_content(p, lang: str):
+    """What the cell holds (921450) and, for a value rule, the value the rule checked in the
+    indicator's unit (92.145亿元): the user sees both the text and how it was read."""
+    if not p.value or p.value == p.raw:
+        return p.raw
+    read_as = html.Div(t("prob_read_as", lang, value=p.value), className="small text-muted problem-read-as")
+    return [html.Span(p.raw, className="problem-raw"), read_as] if p.raw else read_as
 
 
 def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
@@ -48,7 +66,7 @@ def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
         rows.append(html.Tr([
             html.Td(dbc.Badge(t(f"sev_{p.severity}", lang), color=colors.get(p.severity, "secondary"))),
             html.Td(html.Code(p.location), className="text-nowrap"),
-            html.Td(p.raw),
+            html.Td(_cell_content(p, lang)),
             html.Td(p.message_en if lang == "en" else p.message_zh),
             html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
         ], className=f"problem-{p.severity}"))
@@ -58,9 +76,10 @@ def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
 
 
 def preview_view(result, report, lang: str, region_names: dict[str, str],
-                 indicator_names: dict[str, str], questions=None) -> html.Div:
+                 indicator_names: dict[str, str], questions=None, changes=None) -> html.Div:
     """What the file holds and what storing it would do, with every problem and its cell;
-    questions: what the user must choose before it can be stored (upload_choices)."""
+    questions: what the user must choose before it can be stored (upload_choices); changes:
+    the table of the values it would change (upload_changes.changes_view)."""
     n_errors, n_warnings = len(result.errors), len(result.warnings)
     if n_errors:
         status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
@@ -93,8 +112,18 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
                            size="sm", borderless=True, class_name="mb-3 upload-facts"))
     if questions is not None:
         parts.append(questions)
+    if changes is not None:
+        parts.append(changes)
     parts += [html.H4(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
     return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
+
+
+def _open_changes(upload: dict, lang: str):
+    """The button that opens what a stored upload changed (pages/upload.py opens it)."""
+    if upload["outcome"] != "loaded" or not (upload["n_new"] or upload["n_changed"]):
+        return ""
+    return dbc.Button(t("hist_open_changes", lang), id={"type": HISTORY_CHANGES, "index": int(upload["id"])},
+                      size="sm", color="link", class_name="p-0 history-open-changes")
 
 
 def history_view(history, lang: str):
@@ -103,7 +132,7 @@ def history_view(history, lang: str):
     colors = {"loaded": "success", "unchanged": "secondary", "rejected": "danger"}
     head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
                                ("hist_when", "hist_who", "hist_file", "hist_outcome",
-                                "hist_counts", "hist_problems")]))
+                                "hist_counts", "hist_problems", "hist_changes")]))
     from db.queries import as_utc
 
     rows = []
@@ -115,6 +144,7 @@ def history_view(history, lang: str):
             html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
                     f"{format_number(r['n_unchanged'])}"),
             html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
+            html.Td(_open_changes(r, lang)),
         ]))
     return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
                      class_name="small history-table", id="history-table")

@@ -81,6 +81,9 @@ class Upload(Base):
     # What the uploader chose for this file: region aliases, column mapping, a time series'
     # indicator, and the implausible values they confirmed (cells).
     choices: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The cells whose values a plausibility rule warned about ("2025Q3!C7" → ["jump"]), so
+    # the upload's changes are shown later with the same marks as in its preview.
+    flags: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Observation(Base):

@@ -11,7 +11,8 @@ from collections import Counter
 from datetime import datetime, timezone
 
 import pandas as pd
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column, null, or_, select,
+                        union_all)
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
@@ -282,6 +283,80 @@ def upload_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
                    Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message)
             .order_by(Upload.id.desc()).limit(int(limit)))
     return _frame(engine, stmt)
+
+
+def upload_record(engine: Engine, upload_id: int) -> dict | None:
+    """One upload's row: file, who, when, outcome, counts, and the cells its warnings flagged."""
+    stmt = select(Upload.id, Upload.file_name, Upload.uploaded_by, Upload.uploaded_at,
+                  Upload.source, Upload.outcome, Upload.n_new, Upload.n_changed,
+                  Upload.n_unchanged, Upload.flags).where(Upload.id == int(upload_id))
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row, flags=row["flags"] or {}) if row else None
+
+
+CHANGE_COLUMNS = ["region_code", "indicator_code", "year", "quarter", "cumulative", "old_value",
+                  "new_value", "sheet", "cell", "sort_order"]
+
+
+def _upload_changes(upload_id: int):
+    """What one upload wrote, as stored now: its revisions (old → new), and the values it
+    added (old_value NULL): those still its own, and those a later upload changed, whose
+    first revision keeps the value and cell this upload gave them."""
+    def keyed(*columns, is_new: int):
+        return select(Observation.region_code, Observation.indicator_code, Observation.year,
+                      Observation.quarter, Observation.cumulative, *columns,
+                      Indicator.sort_order, literal_column(str(is_new)).label("is_new")
+                      ).join(Indicator, Indicator.code == Observation.indicator_code)
+
+    no_old = cast(null(), Float).label("old_value")
+    changed = (keyed(Revision.old_value, Revision.new_value, Revision.sheet, Revision.cell,
+                     is_new=0)
+               .join(Revision, Revision.observation_id == Observation.id)
+               .where(Revision.upload_id == upload_id))
+    added = (keyed(no_old, Observation.value.label("new_value"), Observation.sheet,
+                   Observation.cell, is_new=1)
+             .where(Observation.upload_id == upload_id,
+                    ~exists().where(Revision.observation_id == Observation.id)))
+    first = aliased(Revision)
+    added_then_changed = (
+        keyed(no_old, Revision.old_value.label("new_value"), Revision.old_sheet.label("sheet"),
+              Revision.old_cell.label("cell"), is_new=1)
+        .join(Revision, Revision.observation_id == Observation.id)
+        .where(Revision.old_upload_id == upload_id,
+               Revision.id == select(func.min(first.id))
+               .where(first.observation_id == Revision.observation_id).scalar_subquery()))
+    return union_all(changed, added, added_then_changed).subquery("changes")
+
+
+def upload_changes(engine: Engine, upload_id: int, limit: int | None = None) -> pd.DataFrame:
+    """The values one upload changed or added (CHANGE_COLUMNS; old_value NaN for a new one),
+    in the order its preview lists them: changed values by the size of the change, largest
+    first (from zero first: an infinite change), then new values in catalog order."""
+    u = _upload_changes(int(upload_id))
+    stmt = (select(*(u.c[name] for name in CHANGE_COLUMNS))
+            .order_by(u.c.is_new, case((u.c.old_value == 0, 0), else_=1),
+                      func.abs((u.c.new_value - u.c.old_value) / func.nullif(u.c.old_value, 0))
+                      .desc(),
+                      u.c.sort_order, u.c.region_code, u.c.year, u.c.quarter, u.c.cumulative))
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    frame = _frame(engine, stmt)
+    if frame.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    frame["cumulative"] = frame["cumulative"].astype(bool)
+    frame["old_value"] = frame["old_value"].astype(float)
+    return frame
+
+
+def count_upload_changes(engine: Engine, upload_id: int) -> tuple[int, int]:
+    """(changed, new) values of one upload, as upload_changes lists them."""
+    u = _upload_changes(int(upload_id))
+    stmt = select(func.sum(case((u.c.is_new == 0, 1), else_=0)),
+                  func.sum(case((u.c.is_new == 1, 1), else_=0)))
+    with engine.connect() as conn:
+        changed, new = conn.execute(stmt).one()
+    return int(changed or 0), int(new or 0)
 
 
 def has_observations(engine: Engine) -> bool:

@@ -107,12 +107,12 @@ def _plan(records: list[Record], existing: dict[tuple, StoredValue]) -> LoadRepo
         old = existing.get(r.key)
         if old is None:
             report.n_new += 1
-            report.changes.append(Change(r.key, None, r.value))
+            report.changes.append(Change(r.key, None, r.value, r.sheet, r.cell))
         elif same_value(old.value, r.value):
             report.n_unchanged += 1
         else:
             report.n_changed += 1
-            report.changes.append(Change(r.key, old.value, r.value))
+            report.changes.append(Change(r.key, old.value, r.value, r.sheet, r.cell))
     return report
 
 
@@ -204,19 +204,22 @@ def _refresh_metrics(session: Session, changes: list[Change]) -> None:
 
 def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           targets: Iterable[TargetRecord] = (), user: str = "cli", dry_run: bool = False,
-          n_warnings: int = 0, choices: dict | None = None) -> LoadReport:
+          n_warnings: int = 0, choices: dict | None = None,
+          flags: dict | None = None) -> LoadReport:
     """Write a validated batch; all or nothing. With dry_run, report what would change.
-    choices (what the uploader chose for the file) are kept on the upload's record."""
+    choices (what the uploader chose for the file) and flags (the cells whose values a
+    plausibility rule warned about: location → rules) are kept on the upload's record."""
     # Before retrying (iterables run once); a fourth quarter to date is the year (1-12月).
     records = [r._replace(quarter=0) if r.quarter == 4 and r.cumulative else r for r in records]
     targets = list(targets)
     return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings,
-                                       choices or None),
+                                       choices or None, flags or None),
                         f"store {source.file_name}")
 
 
 def _store(engine: Engine, records: list[Record], source: SourceFile, targets: list[TargetRecord],
-           user: str, dry_run: bool, n_warnings: int, choices: dict | None) -> LoadReport:
+           user: str, dry_run: bool, n_warnings: int, choices: dict | None,
+           flags: dict | None = None) -> LoadReport:
     with session_scope(engine) as session:
         if not dry_run:
             prepare_bulk_write(session)
@@ -231,7 +234,8 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         size_bytes=source.size_bytes, sheets=list(source.sheets),
                         uploaded_by=user, source=source.source, n_new=report.n_new,
                         n_changed=report.n_changed, n_unchanged=report.n_unchanged,
-                        n_warnings=n_warnings, outcome="pending", choices=choices)
+                        n_warnings=n_warnings, outcome="pending", choices=choices,
+                        flags=flags)
         session.add(upload)
         session.flush()
         _check_codes(session, records, targets)

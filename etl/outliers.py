@@ -33,8 +33,14 @@ LEVEL_EN = {"province": "province", "city": "city", "county": "county", "zone": 
 
 
 def _fmt(v: float) -> str:
+    """A figure in a message: thousands separated, at most four decimals (two from 1,000)."""
     text = f"{v:,.4f}".rstrip("0").rstrip(".") if abs(v) < 1000 else f"{v:,.2f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+def with_unit(v: float, unit: str) -> str:
+    """A figure and its unit as a message states it, in either language: 137.3亿元, 2.41%."""
+    return f"{_fmt(v)}{unit}"
 
 
 def _far(a: float, b: float) -> bool:
@@ -138,9 +144,12 @@ def implausible_values(records: list[Record], kinds: Mapping[str, str], units: M
             continue
         cause_zh, cause_en = _cause_text(cause, unit)
         mark_zh, mark_en = ("已确认：", "confirmed: ") if accept else ("", "")
+        # raw, the cell's own text, is filled in by the pipeline (records do not carry it).
         problems.append(Problem("warning" if accept else "error", "implausible_value", file,
-                                r.sheet, r.cell, f"{_fmt(r.value)} {unit}", "plausible_magnitude",
-                                f"{mark_zh}{what[0]}；{cause_zh}", detail_en=f"{mark_en}{what[1]}; {cause_en}"))
+                                r.sheet, r.cell, expected="plausible_magnitude",
+                                detail=f"{mark_zh}{what[0]}；{cause_zh}",
+                                detail_en=f"{mark_en}{what[1]}; {cause_en}",
+                                value=with_unit(r.value, unit)))
     return problems
 
 

@@ -19,12 +19,12 @@ from etl.load import record_rejection, store, with_retries
 from etl.matching import indicator_matcher
 from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
-from etl.problems import HasProblems, Problem, errors
+from etl.problems import VALUE_RULES, HasProblems, Problem, errors
 from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.same_period import same_as_other_period
 from etl.table import Context
-from etl.validate import IndicatorInfo, convert, plausibility_warnings
+from etl.validate import IndicatorInfo, convert, plausibility_warnings, with_cell_text
 
 DEFAULT_PROVINCE = "340000"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -90,8 +90,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
 
     indicators = indicator_rows(engine)
-    infos = {i["code"]: IndicatorInfo(i["code"], i["unit"], i["kind"], i["numerator"],
-                                      i["denominator"], i["scale"]) for i in indicators}
+    infos = {i["code"]: IndicatorInfo.from_row(i) for i in indicators}
     regions = region_index(engine)
     mapping_problems = _check_choices(file, regions, infos, region_aliases, column_map, indicator)
     if mapping_problems:
@@ -128,12 +127,12 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         info = infos[code]
         touched |= {x for x in (info.numerator, info.denominator) if x}
     stored = stored_values(engine, touched, plausibility_periods(records))
-    result.problems.extend(plausibility_warnings(records, infos, stored, file))
+    warned = plausibility_warnings(records, infos, stored, file)
     implausible = implausible_values(
         records, {c: i.kind for c, i in infos.items()}, {c: i.unit for c, i in infos.items()},
         stored, {r.region_code: regions.places[r.region_code].level for r in records},
         plausible_ranges(), units_read, file, accept=accept_outliers)
-    result.problems.extend(implausible)
+    result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
     result.records, result.targets = records, targets
     result.periods = sorted(periods)
@@ -174,6 +173,18 @@ def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: s
                                            expected="allowed_region", detail=assigned))
 
 
+def flagged_cells(problems: list[Problem]) -> dict[str, list[str]]:
+    """The cells whose values a plausibility rule warns about (a confirmed implausible value
+    among them), location → rules: the marks on an upload's changes."""
+    flags: dict[str, list[str]] = {}
+    for p in problems:
+        if p.severity == "warning" and p.rule in VALUE_RULES and p.cell:
+            rules = flags.setdefault(p.location, [])
+            if p.rule not in rules:
+                rules.append(p.rule)
+    return flags
+
+
 def preview(engine: Engine, result: IngestResult) -> LoadReport:
     """What a commit would do, without writing."""
     return store(engine, result.records, result.source, targets=result.targets, dry_run=True)
@@ -193,7 +204,8 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
         with_retries(lambda: audit(engine, user, "upload_rejected", detail, file), "audit")
         return LoadReport(outcome="rejected")
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
-                   n_warnings=len(result.warnings), choices=result.choices)
+                   n_warnings=len(result.warnings), choices=result.choices,
+                   flags=flagged_cells(result.problems))
     detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
               f"{report.n_unchanged} unchanged")
     # A lock met here, after the data are stored, must not surface as a failed upload.

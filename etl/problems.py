@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
 
-# rule -> (message_zh, message_en); {raw} and {detail} are filled in.
+# rule -> (message_zh, message_en); {raw}, {detail} and {value} are filled in.
 MESSAGES: dict[str, tuple[str, str]] = {
     "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
     "too_large": ("文件过大：{detail}", "File too large: {detail}"),
@@ -26,12 +26,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_value": ("与 {detail} 重复：同一地区、指标、期间出现两次", "Duplicates {detail}: same region, indicator and period twice"),
     "no_period": ("无法确定期间：{detail}", "Cannot tell the period: {detail}"),
     "bad_unit": ("单位“{raw}”不能换算为指标单位{detail}", "Unit '{raw}' does not convert to the indicator's unit {detail}"),
-    "ratio_inconsistent": ("比值与分子分母不一致：{detail}", "Ratio disagrees with its numerator and denominator: {detail}"),
-    "cumulative_decrease": ("累计值低于上一季度（{detail}）", "Cumulative value below the previous quarter's ({detail})"),
-    "implausible_value": ("数值“{raw}”不合常理：{detail}", "The value '{raw}' is implausible: {detail}"),
+    "ratio_inconsistent": ("比值{value}与分子分母不一致：{detail}", "The ratio {value} disagrees with its numerator and denominator: {detail}"),
+    "cumulative_decrease": ("累计值{value}低于上一季度（{detail}）", "Cumulative value {value} below the previous quarter's ({detail})"),
+    "implausible_value": ("数值{value}不合常理：{detail}", "The value {value} is implausible: {detail}"),
     "same_as_other_period": ("本期全部数值与{detail}已有数据完全相同，请核对期间",
                              "Every value equals what {detail} already holds: check the period"),
-    "jump": ("与上期相比变化超过10倍（上期 {detail}）", "Changes by more than a factor of 10 from the previous period ({detail})"),
+    "jump": ("数值{value}与上年同期相比变化超过10倍（上年同期 {detail}）",
+             "The value {value} changes by more than a factor of 10 from the same period a year before ({detail})"),
     "duplicate_column": ("指标列重复：{detail}", "Indicator column repeated: {detail}"),
     "skipped_total_row": ("合计或分组行“{raw}”未导入", "Total or group row '{raw}' not loaded"),
     "nation_row": ("“{raw}”作为全国（100000）的数值导入", "'{raw}' loaded as the nation's own figure (全国, 100000)"),
@@ -77,7 +78,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "monotonic": ("累计值不低于上一季度", "a cumulative value at least the previous quarter's"),
     "plausible_magnitude": ("与上年、同表同级地区和指标的合理范围相符的数值；如核对无误，请在预览中勾选“数值已核对”（命令行 --accept-outliers）",
                             "a value in line with last year, its peers and the indicator's range; if it is right, tick 'values checked' in the preview (--accept-outliers)"),
-    "plausible": ("与上期相差不超过10倍", "within a factor of 10 of the previous period"),
+    "plausible": ("与上年同期相差不超过10倍", "within a factor of 10 of the same period a year before"),
     "file": (".xlsx、.xls 或 .csv 文件", "an .xlsx, .xls or .csv file"),
     "sheet_size": (f"每个工作表不超过 {MAX_SHEET_ROWS:,} 行、{MAX_SHEET_COLUMNS:,} 列，整个文件不超过 {MAX_CELLS:,} 个单元格",
                    f"at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS:,} columns per sheet, {MAX_CELLS:,} cells per file"),
@@ -88,6 +89,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "": ("", ""),
 }
 
+
+# Rules that question a value already read: their cell is the value's own, `raw` is what the
+# cell holds and `value` the figure the rule checked, in the indicator's unit. A value that
+# one of them warns about is marked among an upload's changes.
+VALUE_RULES = frozenset({"ratio_inconsistent", "cumulative_decrease", "jump", "implausible_value"})
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -110,6 +116,7 @@ class Problem:
     detail: str = ""
     detail_en: str = ""  # the detail in English, where it is worded (else detail serves both)
     candidates: tuple[str, ...] = ()  # codes a user may choose among (an ambiguous name)
+    value: str = ""  # VALUE_RULES: the value as read, in the indicator's unit ("92.145亿元")
 
     @property
     def location(self) -> str:
@@ -118,12 +125,14 @@ class Problem:
 
     @property
     def message_zh(self) -> str:
-        return MESSAGES[self.rule][0].format(raw=printable(self.raw), detail=printable(self.detail))
+        return MESSAGES[self.rule][0].format(raw=printable(self.raw), detail=printable(self.detail),
+                                             value=self.value)
 
     @property
     def message_en(self) -> str:
         return MESSAGES[self.rule][1].format(raw=printable(self.raw),
-                                             detail=printable(self.detail_en or self.detail))
+                                             detail=printable(self.detail_en or self.detail),
+                                             value=self.value)
 
     @property
     def expected_zh(self) -> str:
@@ -136,7 +145,7 @@ class Problem:
     def as_dict(self) -> dict:
         return {"severity": self.severity, "rule": self.rule, "file": self.file,
                 "sheet": self.sheet, "cell": self.cell, "location": self.location,
-                "raw": self.raw, "expected_zh": self.expected_zh, "expected_en": self.expected_en,
+                "raw": self.raw, "value": self.value, "expected_zh": self.expected_zh, "expected_en": self.expected_en,
                 "message_zh": self.message_zh, "message_en": self.message_en}
 
     def line(self, lang: str = "zh") -> str:

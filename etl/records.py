@@ -51,8 +51,10 @@ class SourceFile:
 @dataclass
 class Change:
     key: tuple
-    old_value: float | None
+    old_value: float | None  # None: a new value
     new_value: float
+    sheet: str | None = None  # where the new value is in the file
+    cell: str | None = None
 
 
 @dataclass

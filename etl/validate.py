@@ -4,12 +4,12 @@ written. Every problem is collected; nothing stops half-way."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.units import UNITS, conversion_factor
 from etl.numbers import parse_cell
-from etl.outliers import OUTLIER_FACTOR
-from etl.problems import Problem
+from etl.outliers import OUTLIER_FACTOR, with_unit
+from etl.problems import VALUE_RULES, Problem
 from etl.records import Record, TargetRecord
 from etl.table import LocatedValue
 
@@ -29,10 +29,23 @@ class IndicatorInfo:
     numerator: str | None = None
     denominator: str | None = None
     scale: float = 1.0
+    name_zh: str = ""  # for messages that name an indicator (a ratio's numerator)
+    name_en: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict) -> "IndicatorInfo":
+        """From a catalog row (db.lookups.indicator_rows)."""
+        return cls(row["code"], row["unit"], row["kind"], row["numerator"], row["denominator"],
+                   row["scale"], row.get("name_zh") or "", row.get("name_en") or "")
 
 
-def _raw_text(raw: object) -> str:
-    return "" if raw is None else str(raw)
+def cell_text(raw: object) -> str:
+    """What a cell holds, as the spreadsheet shows it: 921450, not 921450.0."""
+    if raw is None:
+        return ""
+    if raw.__class__ is float and raw.is_integer() and abs(raw) < 1e15:
+        return str(int(raw))
+    return str(raw)
 
 
 def _plain_number(raw: object) -> float | None:
@@ -82,7 +95,7 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
                 continue
             if parsed.error:
                 problems.append(Problem("error", parsed.error, file, v.sheet, v.cell,
-                                        _raw_text(v.raw), "number"))
+                                        cell_text(v.raw), "number"))
                 continue
             number, percent = parsed.value, parsed.percent
         unit = "%" if percent else (v.unit or info.unit)
@@ -101,21 +114,21 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
             units_read[(v.sheet, v.cell)] = unit
         if abs(value) >= MAX_MAGNITUDE:
             problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell,
-                                    _raw_text(v.raw), "magnitude"))
+                                    cell_text(v.raw), "magnitude"))
             continue
         if value < 0 and rule.non_negative:
             problems.append(Problem("error", "negative_count", file, v.sheet, v.cell,
-                                    _raw_text(v.raw), "non_negative"))
+                                    cell_text(v.raw), "non_negative"))
             continue
         if rule.percent and not 0 <= value <= 100:
             problems.append(Problem("error", "percent_out_of_range", file, v.sheet, v.cell,
-                                    _raw_text(v.raw), "percent"))
+                                    cell_text(v.raw), "percent"))
             continue
         p = v.period
         key = (v.region_code, v.indicator_code, p.year, p.quarter, p.cumulative, v.is_target)
         if key in first_cell:
             problems.append(Problem("error", "duplicate_value", file, v.sheet, v.cell,
-                                    _raw_text(v.raw), "unique", "!".join(first_cell[key])))
+                                    cell_text(v.raw), "unique", "!".join(first_cell[key])))
             continue
         first_cell[key] = (v.sheet, v.cell)
         if v.is_target:
@@ -130,10 +143,20 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
 def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorInfo],
                           stored: dict[tuple, float], file: str) -> list[Problem]:
     """Warnings against the file itself and the stored values: ratio consistency,
-    cumulative quarters going down, and jumps beyond a factor of 10 from a year earlier."""
+    cumulative quarters going down, and jumps beyond a factor of 10 from a year earlier.
+    Each states its figures with the indicator's unit; raw, the cell's own text, is filled in
+    by the pipeline (records do not carry it)."""
     known = dict(stored)
     known.update({r.key: r.value for r in records})
     problems: list[Problem] = []
+
+    def warn(r: Record, rule: str, expected: str, reference: float, unit: str,
+             zh: str = "{}", en: str = "{}") -> None:
+        problems.append(Problem("warning", rule, file, r.sheet, r.cell, expected=expected,
+                                detail=zh.format(with_unit(reference, unit)),
+                                detail_en=en.format(with_unit(reference, unit)),
+                                value=with_unit(r.value, unit)))
+
     for r in records:
         info = indicators[r.indicator_code]
         if info.kind == "ratio" and info.numerator and info.denominator:
@@ -142,19 +165,38 @@ def plausibility_warnings(records: list[Record], indicators: dict[str, Indicator
             if num is not None and den:
                 expected = num / den * info.scale
                 if abs(expected - r.value) > RATIO_TOLERANCE * max(abs(expected), 1e-9):
-                    problems.append(Problem("warning", "ratio_inconsistent", file, r.sheet, r.cell,
-                                            f"{r.value:g}", "consistent",
-                                            f"{info.numerator}/{info.denominator} = {expected:.4g}"))
+                    a, b = indicators.get(info.numerator), indicators.get(info.denominator)
+                    warn(r, "ratio_inconsistent", "consistent", expected, info.unit,
+                         f"按{_name(a, info.numerator)}÷{_name(b, info.denominator)}计算为{{}}",
+                         f"{_name(a, info.numerator, 'en')} / {_name(b, info.denominator, 'en')} "
+                         "gives {}")
         if info.kind == "flow" and r.cumulative and r.quarter > 1:
             before = known.get((r.region_code, r.indicator_code, r.year, r.quarter - 1, True))
             if before is not None and r.value < before - 1e-9:
-                problems.append(Problem("warning", "cumulative_decrease", file, r.sheet, r.cell,
-                                        f"{r.value:g}", "monotonic", f"{before:g}"))
+                warn(r, "cumulative_decrease", "monotonic", before, info.unit)
         previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
         if previous and r.value and info.kind in ("flow", "stock"):
             ratio = r.value / previous
             far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
             if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
-                problems.append(Problem("warning", "jump", file, r.sheet, r.cell, f"{r.value:g}",
-                                        "plausible", f"{previous:g}"))
+                warn(r, "jump", "plausible", previous, info.unit)
     return problems
+
+
+def with_cell_text(problems: list[Problem], values: list[LocatedValue]) -> list[Problem]:
+    """The problems, those of the value rules with the text of their cell as raw: beside the
+    value they checked (92.145亿元) the user sees what the cell holds (921450, in 万元).
+    One pass over the located values, only when such a problem exists."""
+    wanted = {(p.sheet, p.cell) for p in problems if p.rule in VALUE_RULES and not p.raw}
+    if not wanted:
+        return problems
+    texts = {(v.sheet, v.cell): v.raw for v in values if (v.sheet, v.cell) in wanted}
+    return [replace(p, raw=cell_text(texts[(p.sheet, p.cell)]))
+            if p.rule in VALUE_RULES and not p.raw and (p.sheet, p.cell) in texts else p
+            for p in problems]
+
+
+def _name(info: IndicatorInfo | None, code: str, lang: str = "zh") -> str:
+    if info is None:
+        return code
+    return (info.name_en if lang == "en" else info.name_zh) or info.name_zh or code

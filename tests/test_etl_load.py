@@ -145,6 +145,8 @@ def test_warnings_do_not_reject(engine):
     assert result.ok
     assert [(p.rule, p.cell) for p in result.warnings] == [("ratio_inconsistent", "D2")]
     assert commit(engine, result).outcome == "loaded"
+    with session_scope(engine) as s:  # the marks its changes are shown with later
+        assert s.scalars(select(Upload)).one().flags == {"2025Q3!D2": ["ratio_inconsistent"]}
 
 
 def test_cumulative_decrease_and_tenfold_jump_warn(engine):
@@ -154,6 +156,31 @@ def test_cumulative_decrease_and_tenfold_jump_warn(engine):
     assert {p.rule for p in result.warnings} == {"cumulative_decrease"}
     result = read_and_validate(xlsx_bytes(template_like("2025Q3", rows=(("341500", "六安市", 150.0, None, None),))), "x.xlsx", engine)
     assert {p.rule for p in result.warnings} == {"jump"}
+
+
+def test_warnings_state_their_figures_with_the_indicators_unit(engine):
+    commit(engine, read_and_validate(xlsx_bytes(template_like("2025Q2", rows=(("341500", "六安市", 137.3, None, None),))), "q2.xlsx", engine))
+    commit(engine, read_and_validate(xlsx_bytes(template_like("2024Q3", rows=(("341500", "六安市", 12.5, None, None),))), "q3.xlsx", engine))
+    result = read_and_validate(xlsx_bytes(template_like("2025Q3", rows=(("341500", "六安市", 130.0, None, None),))), "x.xlsx", engine)
+    [decrease, jump] = sorted(result.warnings, key=lambda p: p.rule)
+    assert decrease.message_zh == "累计值130亿元低于上一季度（137.3亿元）"
+    assert decrease.message_en == "Cumulative value 130亿元 below the previous quarter's (137.3亿元)"
+    assert jump.message_zh == "数值130亿元与上年同期相比变化超过10倍（上年同期 12.5亿元）"
+    # A ratio names its numerator and denominator and the unit of what they give.
+    wb = template_like(rows=(("341500", "六安市", 120.5, 9.9, 5000),))
+    [ratio] = [p for p in read_and_validate(xlsx_bytes(wb), "w.xlsx", engine).warnings
+               if p.rule == "ratio_inconsistent"]
+    assert ratio.message_zh == "比值9.9%与分子分母不一致：按全社会研发投入÷地区生产总值计算为2.41%"
+
+
+def test_a_value_problem_keeps_what_the_cell_holds_beside_the_value_read(engine):
+    commit(engine, read_and_validate(xlsx_bytes(template_like("2025Q2", rows=(("341500", "六安市", 137.3, None, None),))), "q2.xlsx", engine))
+    wb = template_like("2025Q3", rows=(("341500", "六安市", 921450, None, None),))
+    wb.active["C1"] = "全社会研发投入(万元)"
+    [warning] = read_and_validate(xlsx_bytes(wb), "wan.xlsx", engine).warnings
+    assert (warning.rule, warning.cell, warning.raw, warning.value) == (
+        "cumulative_decrease", "C2", "921450", "92.145亿元")
+    assert warning.as_dict()["raw"] == "921450" and warning.as_dict()["value"] == "92.145亿元"
 
 
 def test_long_format_csv_in_gbk_and_utf8_bom(engine):

@@ -136,3 +136,46 @@ def test_facts_about_the_data(loaded):
 def test_reported_data_are_not_called_simulated(engine):
     load_sample(engine, status="reported")
     assert not queries.is_simulated(engine)
+
+
+def _upload(engine, name: str, values: dict[str, float], year: int = 2025) -> int:
+    """Store one R&D value per region (亿元), each in its own cell of column C."""
+    from etl.load import store
+    from etl.records import Record, SourceFile
+
+    records = [Record(code, "rd_expenditure", year, 0, True, value, "2025年", f"C{row}")
+               for row, (code, value) in enumerate(values.items(), start=2)]
+    return store(engine, records, SourceFile(name, sha256=name)).upload_id
+
+
+def test_an_uploads_changes_old_to_new_largest_change_first_then_its_new_values(engine):
+    _upload(engine, "v1.xlsx", {"340100": 100.0, "340200": 50.0, "340300": 0.0})
+    second = _upload(engine, "v2.xlsx", {"340100": 110.0, "340200": 25.0, "340300": 4.0,
+                                         "340400": 7.0})
+    changes = queries.upload_changes(engine, second)
+    # From zero is the largest change; then -50% before +10%; the new value last, old NaN.
+    assert list(changes["region_code"]) == ["340300", "340200", "340100", "340400"]
+    assert list(changes["old_value"][:3]) == [0.0, 50.0, 100.0]
+    assert changes["old_value"].isna().tolist() == [False, False, False, True]
+    assert list(changes["new_value"]) == [4.0, 25.0, 110.0, 7.0]
+    assert list(changes["cell"]) == ["C4", "C3", "C2", "C5"]
+    assert queries.count_upload_changes(engine, second) == (3, 1)
+    assert list(queries.upload_changes(engine, second, limit=2)["region_code"]) == ["340300", "340200"]
+
+
+def test_an_uploads_new_values_stay_as_it_gave_them_after_a_later_correction(engine):
+    first = _upload(engine, "v1.xlsx", {"340100": 100.0, "340200": 50.0})
+    _upload(engine, "v2.xlsx", {"340100": 120.0})
+    _upload(engine, "v3.xlsx", {"340100": 130.0})
+    changes = queries.upload_changes(engine, first)
+    assert changes[["region_code", "new_value", "cell"]].values.tolist() == [
+        ["340100", 100.0, "C2"], ["340200", 50.0, "C3"]]
+    assert changes["old_value"].isna().all()
+    assert queries.count_upload_changes(engine, first) == (0, 2)
+
+
+def test_an_upload_record_carries_its_flags(engine):
+    upload_id = _upload(engine, "v1.xlsx", {"340100": 100.0})
+    record = queries.upload_record(engine, upload_id)
+    assert (record["file_name"], record["n_new"], record["flags"]) == ("v1.xlsx", 1, {})
+    assert queries.upload_record(engine, upload_id + 1) is None

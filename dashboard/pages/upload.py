@@ -19,7 +19,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extract_callbacks, extract_panel
+from dashboard import extract_callbacks, extract_panel, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
@@ -30,11 +30,13 @@ from dashboard.staging import decode_contents, stage, staged, unstage
 from dashboard.state import ViewState
 from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
-from dashboard.upload_views import lang_of, preview_view, upload_history
+from dashboard.upload_changes import changes_export, changes_view, csv_name, preview_frame
+from dashboard.upload_views import changes_catalog, lang_of, preview_view, upload_history
 from etl import pipeline
 
 dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
 extract_callbacks.register()  # the second tab's callbacks, with this app
+history_changes.register()  # a history row's changes, with this app
 
 # --- Page -------------------------------------------------------------------------------------
 
@@ -92,6 +94,12 @@ def layout(**query):
         tabs,
         html.H3(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),
+        dcc.Download(id="upload-changes-download"),
+        # One upload's changes, opened from its history row (open_history_changes).
+        dcc.Store(id="history-changes-upload"),
+        dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(id="history-changes-title"), close_button=True),
+                   dbc.ModalBody(id="history-changes-body")],
+                  id="history-changes-modal", size="xl", scrollable=True, is_open=False),
     ])
 
 
@@ -196,7 +204,13 @@ def _view(result, report, chosen: Choices, lang: str):
     names = _catalog_names(lang)
     options = indicator_options(queries.indicators(engine()), lang)
     questions = choices_view(result, lang, region_index(engine()), options, chosen)
-    return preview_view(result, report, lang, *names, questions=questions)
+    changes = None
+    if report is not None:
+        catalog = changes_catalog(lang)
+        changes = changes_view(preview_frame(report, catalog.sort_order), report.n_changed,
+                               report.n_new, pipeline.flagged_cells(result.problems), catalog, lang,
+                               table_id="upload-changes-table", download_id="upload-changes-csv")
+    return preview_view(result, report, lang, *names, questions=questions, changes=changes)
 
 
 def _checked(result, token: str, chosen: Choices, lang: str, history=no_update):
@@ -249,6 +263,28 @@ def _store(account, token: str | None, chosen: Choices, lang: str):
                          changed=format_number(report.n_changed),
                          unchanged=format_number(report.n_unchanged))
     return _screen(outcome=outcome, history=upload_history(lang))
+
+
+@callback(Output("upload-changes-download", "data"), Input("upload-changes-csv", "n_clicks"),
+          State("upload-token", "data"), State("upload-choices", "data"), State(URL, "search"),
+          prevent_initial_call=True)
+def download_preview_changes(clicks, token, choices, search):
+    """Every change the previewed file would make, as CSV: the file is checked again (the
+    preview's table is capped, and the browser holds no copy of the changes)."""
+    from dashboard.exporting import export_bytes
+
+    account, held = current_account(), staged(token)
+    if not clicks or account is None or not account.can_upload or held is None:
+        return no_update
+    lang = lang_of(search)
+    content, name = held
+    result = _validate(account, content, name, Choices.from_store(choices))
+    if not result.ok:
+        return no_update
+    catalog = changes_catalog(lang)
+    frame = preview_frame(pipeline.preview(engine(), result), catalog.sort_order)
+    export = changes_export(frame, pipeline.flagged_cells(result.problems), catalog, lang)
+    return dcc.send_bytes(export_bytes(export, "csv"), csv_name(name, lang))
 
 
 @callback(Output({"type": NAME_CHOICE, "name": MATCH}, "options"),

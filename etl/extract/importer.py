@@ -70,8 +70,7 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     document = document_name.replace("\\", "/").rsplit("/", 1)[-1]
     candidates = list(candidates)
     indicators = indicator_rows(engine)
-    infos = {i["code"]: IndicatorInfo(i["code"], i["unit"], i["kind"], i["numerator"],
-                                      i["denominator"], i["scale"]) for i in indicators}
+    infos = {i["code"]: IndicatorInfo.from_row(i) for i in indicators}
     regions = {r["code"] for r in region_rows(engine, None)}
     problems: list[Problem] = []
     located: list[LocatedValue] = []
