@@ -111,11 +111,20 @@ def cmd_template(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from etl.demo import load_demo
+    from etl.demo import load_demo, user_uploads
 
-    report = load_demo(_engine(args), seed=args.seed)
+    engine = _engine(args)
+    others = user_uploads(engine)
+    if others and not args.force:
+        print(f"数据库中已有 {others} 次非演示数据的上传，演示数据不会写入；如确需写入，请加 --force"
+              f"（已有的上传数据和官方统计数据仍不会被覆盖） / the database holds {others} uploads "
+              f"of real data: the demo is not loaded; give --force to add it anyway (it never "
+              f"replaces an uploaded or official value)", file=sys.stderr)
+        return EXIT_REJECTED
+    report = load_demo(engine, seed=args.seed)
     print(f"演示数据（模拟）/ demo data (simulated): {report.n_new} new, "
-          f"{report.n_changed} changed, {report.n_unchanged} unchanged")
+          f"{report.n_changed} changed, {report.n_unchanged} unchanged; "
+          f"{report.n_kept} 个已有的上传或官方数值保持不变 / uploaded or official values kept")
     return EXIT_OK
 
 
@@ -344,8 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", default="340000")
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("demo", help="fill the demo province (simulated values)")
+    p = sub.add_parser("demo", help="fill the demo province (simulated values); refused on a "
+                                     "database with uploads of real data unless --force")
     p.add_argument("--seed", type=int, default=2025)
+    p.add_argument("--force", action="store_true",
+                   help="load the demo beside uploads of real data (never over them)")
     p.set_defaults(func=cmd_demo)
 
     sub.add_parser("official", help="load the official national series shipped in data/official "

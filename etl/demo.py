@@ -629,10 +629,24 @@ def load_demo(engine: Engine, seed: int = 2025) -> LoadReport:
     records, targets = build_demo_records(seed, regions=_stored_regions(engine), indicators=specs,
                                           official=_official_totals(engine, specs))
     held, held_targets = _held_by_others(engine)
+    kept = sum(r.key in held for r in records) + sum(t.key in held_targets for t in targets)
     records = [r for r in records if r.key not in held]
     targets = [t for t in targets if t.key not in held_targets]
     source = SourceFile(file_name=DEMO_FILE_NAME, source=DEMO_SOURCE, sha256=f"demo-{seed}")
-    return store(engine, records, source, targets=targets, user=DEMO_USER)
+    report = store(engine, records, source, targets=targets, user=DEMO_USER)
+    report.n_kept = kept
+    return report
+
+
+def user_uploads(engine: Engine) -> int:
+    """How many uploads of real data (files or report text) the database holds: the demo
+    and the official series shipped with the project do not count."""
+    from sqlalchemy import func
+
+    with session_scope(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(Upload).where(
+            Upload.source.notin_((DEMO_SOURCE, "official")),
+            Upload.outcome.in_(("loaded", "unchanged")))))
 
 
 def demo_loaded(engine: Engine) -> bool:

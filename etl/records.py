@@ -66,3 +66,4 @@ class LoadReport:
     upload_id: int | None = None
     changes: list[Change] = field(default_factory=list)  # new and changed values
     previously_loaded_as: int | None = None  # upload id of an earlier load of the same file
+    n_kept: int = 0  # values the batch left alone because another source holds them (the demo)

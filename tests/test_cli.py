@@ -73,3 +73,27 @@ def test_regions_and_indicators_list(db_url):
     assert len(done.stdout.splitlines()) == 16
     done = run(db_url, "indicators")
     assert "rd_intensity\tratio\t%\t研发投入强度" in done.stdout
+
+
+def test_the_demo_refuses_a_database_with_real_uploads_and_never_replaces_them(db_url, tmp_path):
+    """#25: a user's load is never overwritten by the simulated demo, not even with --force."""
+    from sqlalchemy import select
+
+    from db.models import Observation, Target
+    from db.session import get_engine, session_scope
+
+    sheet = tmp_path / "real.xlsx"
+    template_like(rows=(("340100", "合肥市", 380.5, 3.1, 12000),), period_sheet="2025年").save(sheet)
+    assert run(db_url, "load", str(sheet)).returncode == 0
+    refused = run(db_url, "demo")
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    with session_scope(get_engine(db_url)) as s:
+        assert s.scalar(select(Target.id).limit(1)) is None, "nothing of the demo was written"
+    forced = run(db_url, "demo", "--force")
+    assert forced.returncode == 0 and "3 个已有的上传或官方数值保持不变" in forced.stdout
+    with session_scope(get_engine(db_url)) as s:
+        value, status = s.execute(select(Observation.value, Observation.status).where(
+            Observation.region_code == "340100", Observation.indicator_code == "rd_expenditure",
+            Observation.year == 2025, Observation.quarter == 0)).one()
+        assert (value, status) == (380.5, "reported")
+        assert s.scalar(select(Observation.id).where(Observation.status == "simulated").limit(1))
