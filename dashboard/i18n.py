@@ -358,6 +358,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Upload page."),
     "report_preview": ("预览", "Preview"),
     "report_charts_note": ("图表只在 Word 文件中提供。", "The charts are in the Word file only."),
+    "report_no_cjk_font": ("服务器上没有中文字体，Word 文件将不含图表；请管理员安装 {package}。",
+                           "The server has no Chinese font: the Word file will have no charts; "
+                           "an administrator should install {package}."),
     # Overview and Trends pages
     "overview_intro": ("所选地区在所选期间的重点指标：数值、同比增速、排名及其变化，以及近年走势。",
                        "The key indicators of the region in the period: value, growth, rank and "

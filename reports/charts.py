@@ -29,9 +29,23 @@ COLOR, ACCENT = "#1f4e79", "#c00000"
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.2, 200  # fits the type area of an A4 page (15.6 cm)
 
 
+CJK_FONT_PACKAGE = "fonts-noto-cjk"  # Debian's package of the Noto CJK fonts
+
+
 @lru_cache(maxsize=1)
 def installed_fonts() -> frozenset[str]:
-    return frozenset(f.name for f in font_manager.fontManager.ttflist)
+    names = frozenset(f.name for f in font_manager.fontManager.ttflist)
+    if not names & set(CJK_FONTS):
+        # matplotlib's font cache may predate the fonts (written before fonts-noto-cjk was
+        # installed): look at the system's fonts again, once per process, and rewrite it.
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        names = frozenset(f.name for f in font_manager.fontManager.ttflist)
+    return names
+
+
+def charts_drawable(lang: str) -> bool:
+    """Whether the charts of a draft in lang can be drawn legibly (Chinese needs a CJK font)."""
+    return font_family(lang) is not None
 
 
 def font_family(lang: str) -> list[str] | None:

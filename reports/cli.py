@@ -52,9 +52,14 @@ def cmd_draft(args) -> int:
               "region and period, nothing written", file=sys.stderr)
         return EXIT_NO_DATA
     if out.suffix.lower() == ".docx":
+        from reports.charts import CJK_FONT_PACKAGE, charts_drawable
         from reports.docx_writer import write_docx
 
         write_docx(draft, out, charts=not args.no_charts)
+        if draft.charts and not args.no_charts and not charts_drawable(args.lang):
+            print(f"未找到中文字体，Word 文件中没有图表；请安装 {CJK_FONT_PACKAGE}（如 apt-get install "
+                  f"{CJK_FONT_PACKAGE}）后重新生成 / no CJK font found: the .docx has no charts; "
+                  f"install {CJK_FONT_PACKAGE} and draft it again", file=sys.stderr)
     else:
         from reports.markdown_writer import write_markdown
 

@@ -7,6 +7,8 @@ metrics.api does not hold (see scope_average).
 
 from __future__ import annotations
 
+import math
+
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -56,6 +58,9 @@ class ReportData:
     milestones: pd.DataFrame = field(default_factory=pd.DataFrame)
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
     composite: dict | None = None  # the region's row of api.composite_index
+    # The composite index left out, and why: {"n": regions with an index, "of": the scope's
+    # members, "needed": two thirds of them, "dimensions": those the region has no score in}
+    composite_left_out: dict | None = None
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # api.series of one indicator
     dimensions: tuple[Dimension, ...] = ()
     simulated: bool = False
@@ -169,7 +174,8 @@ def gather(engine: Engine, region_code: str, year: int, quarter: int = 0,
             index = api.composite_index(engine, members, year, quarter=quarter)
             mine = index[index["region_code"] == region_code]
             if not mine.empty and pd.notna(mine.iloc[0]["index"]):
-                data.composite = mine.iloc[0].to_dict()
+                data.composite, data.composite_left_out = covered(
+                    mine.iloc[0].to_dict(), len(members), index, data.dimensions)
 
     for plan, base, end, complete in spans_for(plans, year):
         table = api.cagr_table(engine, region_code, base, end, quarter)
@@ -182,6 +188,21 @@ def gather(engine: Engine, region_code: str, year: int, quarter: int = 0,
         trend = api.series(engine, trend_code, [region_code], quarter=quarter)
         data.trend = trend[trend["year"] <= year].reset_index(drop=True)
     return data
+
+
+def covered(row: dict, members: int, index: pd.DataFrame, dimensions) -> tuple[dict | None,
+                                                                              dict | None]:
+    """The region's composite index when the data cover its scope well enough to state it
+    (two thirds of the scope's members have an index, and the region a score in every scored
+    dimension); else None and what was missing. An index of three cities out of sixteen, or
+    with a dimension empty, ranks nothing."""
+    n = int(index["index"].notna().sum())
+    needed = math.ceil(members * 2 / 3)
+    missing_dims = [d for d in dimensions if d.weight > 0
+                    and pd.isna(row.get(f"score_{d.code}"))]
+    if n >= needed and not missing_dims:
+        return row, None
+    return None, {"n": n, "of": members, "needed": needed, "dimensions": missing_dims}
 
 
 def _own_row(ranking: pd.DataFrame, region_code: str) -> dict:

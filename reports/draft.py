@@ -250,9 +250,27 @@ def compose(data: ReportData, lang: str = "zh", templates: Templates | None = No
     draft.closing = _closing(data, ctx, len(draft.sections) + 1)
     draft.table = _table(data, ctx, region, period)
     draft.charts = _charts(data, ctx, region, period)
+    if data.composite_left_out:
+        draft.notes.append(_composite_note(data, ctx, templates, lang))
     if data.simulated:
         draft.notes.append(templates.text("simulated_note", lang))
     return draft
+
+
+def _composite_note(data: ReportData, ctx: s.Context, templates: Templates, lang: str) -> str:
+    """Why the composite index is not stated: too few of the scope's regions have one, the
+    region lacks a dimension, or both."""
+    gap, scope = data.composite_left_out, data.default_scope
+    reasons = []
+    if gap["n"] < gap["needed"]:
+        reasons.append(templates.text("composite_gap_coverage", lang, n=gap["n"],
+                                      needed=gap["needed"],
+                                      members=ctx.members(scope["scope_kind"], gap["of"])))
+    if gap["dimensions"]:
+        names = ("、" if lang == "zh" else ", ").join(
+            d.name_en if lang == "en" else d.name_zh for d in gap["dimensions"])
+        reasons.append(templates.text("composite_gap_dimensions", lang, dimensions=names))
+    return templates.text("composite_note", lang, reasons=ctx.mark("clause").join(reasons))
 
 
 def build_draft(engine: Engine, region_code: str, year: int, quarter: int = 0,

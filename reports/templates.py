@@ -88,6 +88,9 @@ SENTENCES: dict[str, set[str]] = {
     "chart_growth": {"n", "region", "period"},
     "chart_trend": {"n", "region", "indicator"},
     "simulated_note": set(),
+    "composite_note": {"reasons"},
+    "composite_gap_coverage": {"n", "needed", "members"},
+    "composite_gap_dimensions": {"dimensions"},
 }
 SCOPE_KINDS = {"country_provinces": {"of"}, "province_cities": {"of"},
                "province_counties": {"of"}, "city_counties": {"of"},

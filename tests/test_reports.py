@@ -165,10 +165,13 @@ def test_opening_counts_key_indicators_and_reads_the_composite_index(hand):
                               "1项排位较上年提升。")
     cities = queries.regions(hand, PROVINCE).query("level == 'city'")["code"]
     index = api.composite_index(hand, cities, 2025).set_index("region_code").loc[LUAN]
-    # Three cities have values, so the index ranks three.
-    assert (f"综合创新指数为{index['index']:.1f}，在全省{int(index['rank_of'])}个市中"
-            f"居第{int(index['rank'])}位，属“{index['performance_group_zh']}”地区。") in opening
-    assert int(index["rank_of"]) == 3 and opening.endswith("现将有关情况汇报如下。")
+    # Three cities of sixteen have values: an index ranking three says nothing of the
+    # province, so the report leaves it out and says why in a note (#25).
+    assert int(index["rank_of"]) == 3 and "综合创新指数" not in opening
+    assert opening.endswith("现将有关情况汇报如下。")
+    [note] = [n for n in draft.notes if "综合创新指数" in n]
+    assert note.startswith("注：综合创新指数及其排位未写入报告：全省16个市中只有3个有足够数据计算指数"
+                           "（至少需要11个），本地区缺少")
     assert draft.title == "六安市2025年推进创新驱动发展情况汇报"
 
 
@@ -400,6 +403,37 @@ def test_cli_writes_docx_and_md_and_exits_1_without_data_2_on_usage_errors(db_ur
     with pytest.raises(SystemExit) as usage:
         main(["draft", "--region", LUAN])
     assert usage.value.code == 2
+
+
+def test_a_font_cache_written_before_the_cjk_fonts_is_rebuilt_and_the_charts_drawn(sqlite_url,
+                                                                                   tmp_path):
+    """#25: matplotlib's cache, written before fonts-noto-cjk was installed, lists no CJK
+    font; the report looks at the system's fonts again instead of leaving its charts out."""
+    import json
+    import zipfile
+
+    from db.session import get_engine
+
+    store_hand_data(get_engine(sqlite_url))
+    config = tmp_path / "mpl"
+    build = subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                           env=dict(os.environ, MPLCONFIGDIR=str(config)), timeout=300)
+    assert build.returncode == 0
+    [cache] = config.glob("fontlist-*.json")
+    fonts = json.loads(cache.read_text())
+    fonts["ttflist"] = [f for f in fonts["ttflist"] if "CJK" not in f["name"]]
+    cache.write_text(json.dumps(fonts))  # as if written before the fonts were installed
+
+    out = tmp_path / "luan.docx"
+    env = dict(os.environ, DATABASE_URL=sqlite_url, MPLCONFIGDIR=str(config))
+    done = subprocess.run([sys.executable, "-m", "reports", "draft", "--region", LUAN, "--period",
+                           "2025", "--out", str(out)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "未找到中文字体" not in done.stderr
+    with zipfile.ZipFile(out) as z:
+        assert any(n.startswith("word/media/") for n in z.namelist()), "the charts are drawn"
+    assert any("CJK" in f["name"] for f in json.loads(cache.read_text())["ttflist"])
 
 
 # --- a full report for a demo city, county and zone ----------------------------------------------

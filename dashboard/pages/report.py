@@ -87,9 +87,14 @@ def layout(**query):
         return html.Div([header, controls, empty_state(
             t("report_no_data_title", lang), t("report_no_data_hint", lang),
             href=state.href("/upload"), action=t("go_upload", lang), id="report-empty")])
+    from reports.charts import CJK_FONT_PACKAGE, charts_drawable
+
+    charts_note = (html.Span(t("report_charts_note", lang), className="text-muted small")
+                   if charts_drawable(lang) or not draft.charts else
+                   dbc.Alert(t("report_no_cjk_font", lang, package=CJK_FONT_PACKAGE),
+                             color="warning", class_name="small py-1 mb-0", id="report-no-font"))
     toolbar = dbc.Row([
-        dbc.Col(html.Span(t("report_charts_note", lang), className="text-muted small"),
-                class_name="align-self-center"),
+        dbc.Col(charts_note, class_name="align-self-center"),
         dbc.Col([
             dbc.Button(t("report_download_docx", lang), id="report-docx-button", size="sm",
                        color="primary", class_name="me-2"),
