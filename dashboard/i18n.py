@@ -368,6 +368,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_growth": ("同比{growth}", "{growth} year on year"),
     "ov_rank_up": ("较上年提升{n}位", "rank up {n} from last year"),
     "ov_rank_down": ("较上年下降{n}位", "rank down {n} from last year"),
+    "ov_not_ranked": ("{scope}未排名：没有其他地区的可比数据", "not ranked {scope}: no other region has this figure"),
     "ov_rank_same": ("位次与上年持平", "same rank as last year"),
     "ov_rank_up_q": ("较上年同期提升{n}位", "rank up {n} from a year earlier"),
     "ov_rank_down_q": ("较上年同期下降{n}位", "rank down {n} from a year earlier"),

@@ -76,8 +76,16 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
     scope = scope_label(row, lang)
     rank = format_rank(row.get("rank"), row.get("rank_of"), lang,
                        False if is_missing(row.get("tied")) else bool(row.get("tied")))
-    # A region ranked alone has no rank to state, nor a change of it.
-    change = row.get("rank_change") if rank != MISSING else None
+    change = row.get("rank_change")
+    if rank == MISSING:  # ranked alone, or not at all: nothing to state, no change of it
+        text = t("ov_not_ranked", lang, scope=scope).replace(" :", ":")  # scope may be ""
+        rank_line = html.Span(text, className="text-muted")
+    else:
+        rank_line = [html.Span(f"{scope} " if scope else "", className="text-muted"),
+                     html.Span(rank, className="fw-semibold"),
+                     html.Span(format_rank_change(change, lang),
+                               className=f"ms-2 fw-semibold {rank_change_class(change)}",
+                               title=t("ov_rank_change", lang))]
     body = [
         html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
         html.Div(format_value(row.get("value"), unit, lang, row.get("kind")),
@@ -86,13 +94,7 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
                   html.Span(change_cell(row, lang),
                             className="fw-semibold" if change_known else "text-muted")],
                  className="small"),
-        html.Div([html.Span(f"{scope} " if scope else "",
-                            className="text-muted"),
-                  html.Span(rank, className="fw-semibold"),
-                  html.Span(format_rank_change(change, lang),
-                            className=f"ms-2 fw-semibold {rank_change_class(change)}",
-                            title=t("ov_rank_change", lang))],
-                 className="small rank-line"),
+        html.Div(rank_line, className="small rank-line"),
     ]
     svg = sparkline_svg(history) if history else ""
     if svg:
