@@ -54,9 +54,10 @@ def wrap_name(name: str) -> str:
         return _wrap_cjk(name)
     if len(name) <= WRAP_LATIN:
         return name
+    width = max(WRAP_LATIN, -(-len(name) // 3))  # three lines at most
     lines, line = [], ""
     for word in name.split():
-        if line and len(line) + 1 + len(word) > WRAP_LATIN:
+        if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:

@@ -38,6 +38,7 @@ COMPACT_OVER = 40  # longer scopes are drawn as their top, bottom and chosen reg
 TOP, BOTTOM, AROUND = 10, 5, 2  # rows of a compact chart: top, bottom, each side of the chosen
 AXIS_ROOM = 48  # px under the bars for the value axis and its title
 FADED = 0.45  # opacity of the bump chart's other regions
+LABEL_GAP = 4  # px between two names at the bump chart's line ends
 HOVER_LABEL = {"bgcolor": "white", "font": {"size": 13}}
 
 
@@ -284,7 +285,7 @@ def _end_labels(labels: list[dict], worst: int, plot_height: float) -> list[dict
     px_per_rank = plot_height / (worst + 0.4)
     placed, below = [], None
     for label in sorted(labels, key=lambda x: x["rank"]):
-        half = FONT_SIZE * LINE_HEIGHT * line_count(label["text"]) / 2 / px_per_rank
+        half = (FONT_SIZE * LINE_HEIGHT * line_count(label["text"]) + LABEL_GAP) / 2 / px_per_rank
         y = label["rank"] if below is None else max(label["rank"], below + half)
         below = y + half
         placed.append({"x": label["year"], "y": y, "xref": "x", "yref": "y", "xanchor": "left",
