@@ -114,11 +114,11 @@ def column_defs(lang: str) -> list[dict]:
         return {"function": f"params.data ? params.data.{field}_text : ''"}
     return [
         {"field": "rank", "headerName": t("rk_col_rank", lang), "valueFormatter": shown("rank"),
-         "minWidth": 110, "sort": "asc"},
+         "minWidth": 130, "sort": "asc"},
         # Long zone names wrap rather than end in "…" (合肥经… and 合肥高… are different zones).
-        {"field": "region", "headerName": t("col_region", lang), "minWidth": 150, "flex": 2,
+        {"field": "region", "headerName": t("col_region", lang), "minWidth": 180, "flex": 2,
          "wrapText": True, "autoHeight": True,
-         "cellStyle": {"lineHeight": "1.35", "paddingTop": "6px", "paddingBottom": "6px",
+         "cellStyle": {"lineHeight": "1.35", "paddingTop": "11px", "paddingBottom": "11px",
                        "wordBreak": "normal"}},
         {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
          "valueFormatter": shown("value"), "minWidth": 120},
