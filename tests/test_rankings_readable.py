@@ -47,7 +47,8 @@ def measured(text: str, size: int = FONT_SIZE) -> float:
     return max(font.getlength(re.sub(r"<[^>]+>", "", line)) for line in text.split("<br>"))
 
 
-@pytest.mark.parametrize("name", ZONES_ZH + ZONES_EN)
+@pytest.mark.parametrize("name", ZONES_ZH + ZONES_EN + [
+    "Wuhu Economic and Technological Development Zone", "安徽合肥经济技术开发区综合保税区"])
 def test_a_long_name_is_wrapped_whole_never_cut(name):
     wrapped = wrap_name(name)
     assert wrapped.replace("<br>", "" if name[0] > "\u3000" else " ") == name

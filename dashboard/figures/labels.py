@@ -47,23 +47,30 @@ def line_count(text: str) -> int:
 
 
 def wrap_name(name: str) -> str:
-    """A long region name on lines of about equal length joined by <br>: Chinese between any
-    two characters, English between words (a word longer than a line keeps its own line)."""
+    """A long region name on a few lines joined by <br>: Chinese before the kind of region
+    where it can (else in lines of about equal length), English between words, three lines
+    at most."""
     name = str(name)
     if any(unicodedata.east_asian_width(c) in ("W", "F") for c in name):
         return _wrap_cjk(name)
     if len(name) <= WRAP_LATIN:
         return name
-    width = max(WRAP_LATIN, -(-len(name) // 3))  # three lines at most
+    width = max(WRAP_LATIN, -(-len(name) // 3))
+    while len(lines := _wrap_words(name.split(), width)) > 3:  # three lines at most
+        width += 1
+    return "<br>".join(lines)
+
+
+def _wrap_words(words: list[str], width: int) -> list[str]:
     lines, line = [], ""
-    for word in name.split():
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
             line = f"{line} {word}" if line else word
     lines.append(line)
-    return "<br>".join(lines)
+    return lines
 
 
 def _wrap_cjk(name: str) -> str:

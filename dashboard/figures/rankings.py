@@ -166,6 +166,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
         "showlegend": False, "name": ""}
     layout = {
         "height": max(220, row_height * len(rows) + top + AXIS_ROOM), "showlegend": False,
+        "dragmode": False,  # a finger on the chart scrolls the page rather than zooming
         "margin": {"l": round(max(text_width(tick, FONT_SIZE) for tick in ticks) if ticks else 0)
                    + 14,
                    "r": round(max((text_width(v, FONT_SIZE) for v in values_text), default=0))
@@ -258,7 +259,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
     ticktext = [format_rank(v, None, lang) for v in tickvals]
     height = max(300, min(900, 26 * worst + 120))
     bottom = 56  # the years, turned on a narrow screen
-    layout = {"height": height, "showlegend": False,
+    layout = {"height": height, "showlegend": False, "dragmode": False,
               "margin": {"l": round(max(text_width(x, FONT_SIZE) for x in ticktext)) + 12,
                          "r": round(max((text_width(x["text"], FONT_SIZE) for x in labels),
                                         default=0)) + 18,

@@ -34,7 +34,8 @@ def phone(browser, live_app, browser_log):
     pg.on("requestfailed", browser_log.request_failed)
     yield pg
     context.close()
-    assert browser_log.errors == [], "the browser reported errors:\n" + "\n".join(browser_log.errors)
+    assert browser_log.errors == [], \
+        "the browser reported errors:\n" + "\n".join(browser_log.errors)
 
 
 def page_width(page) -> tuple[int, int]:
@@ -93,7 +94,8 @@ def test_the_phone_menu_closes_after_a_choice(phone, live_app):
     phone.locator("#lang-en").click()
     wait_for_query(phone, lang="en")
     menu.wait_for(state="hidden")
-    phone.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Rankings'")
+    phone.wait_for_function(
+        "() => document.querySelector('.page-header h2').innerText === 'Rankings'")
 
 
 LABELS_OUTSIDE = """id => {
