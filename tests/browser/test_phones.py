@@ -163,3 +163,39 @@ def test_a_picked_region_comes_forward_in_the_bump_chart(phone, live_app):
         "the picked region in front of the rest, the chosen one on top"
     assert bump["data"][0]["opacity"] < 1
     assert sorted(a["text"] for a in bump["annotations"]) == ["六安市", "合肥市"]
+
+
+POINT_ON_SCREEN = """([id, code]) => {
+    const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+    const box = gd.querySelector('.main-svg').getBoundingClientRect();
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+    for (const trace of gd.data) {
+        const codes = trace.customdata || [];
+        for (let i = codes.length - 1; i >= 0; i--) {
+            if (codes[i] === code)
+                return [box.left + xa._offset + xa.l2p(trace.x[i]),
+                        box.top + ya._offset + ya.l2p(trace.y[i])];
+        }
+    }
+    return null;
+}"""
+
+
+def test_tapping_a_line_in_the_bump_chart_brings_it_forward_and_back(phone, live_app):
+    open_page(phone, f"{live_app.url}/rankings?region={LUAN}")
+    phone.locator("#ranking-bump .main-svg").first.scroll_into_view_if_needed()
+    x, y = phone.evaluate(POINT_ON_SCREEN, ["ranking-bump", CITIES[0]])
+    phone.mouse.move(x, y)
+    phone.mouse.click(x, y)
+    wait_for_query(phone, selection=CITIES[0])
+    phone.wait_for_function(
+        "() => document.querySelector('#ranking-bump .js-plotly-plot').data.length === 3")
+    assert figure(phone, "ranking-bump")["data"][1]["name"] == "合肥市"
+
+    phone.locator("#ranking-bump .main-svg").first.scroll_into_view_if_needed()
+    x, y = phone.evaluate(POINT_ON_SCREEN, ["ranking-bump", CITIES[0]])
+    phone.mouse.move(x, y)
+    phone.mouse.click(x, y)
+    phone.wait_for_function("() => !window.location.search.includes('selection=')")
+    phone.wait_for_function(
+        "() => document.querySelector('#ranking-bump .js-plotly-plot').data.length === 2")
