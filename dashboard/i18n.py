@@ -515,6 +515,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg_history_title": ("第 {id} 次上传的数值变动：{file}", "Changes of upload {id}: {file}"),
     "chg_history_when": ("{who} 于 {when} 上传", "Uploaded by {who}, {when}"),
     "chg_file": ("数值变动", "changes"),
+    # Phones and readable rankings (issue #19 §5–6)
+    "rk_gap": ("⋯ 第{first}–{last}位", "⋯ No. {first}–{last}"),
+    "rk_compact_note": ("共{n}个地区：图中显示前{top}位、后{bottom}位和所选地区，完整排名见下表。",
+                        "{n} regions: the chart shows the top {top}, the bottom {bottom} and "
+                        "the chosen regions; the table below has them all."),
+    "rk_highlight": ("突出显示", "Highlight"),
+    "rk_highlight_placeholder": ("选择地区，在图中突出显示", "Pick regions to bring forward"),
+    "rk_search": ("搜索地区", "Search regions"),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

@@ -140,9 +140,12 @@ def register_callbacks(app: dash.Dash) -> None:
         return new if new != (search or "") else no_update
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
+                  Input(URL, "pathname"), Input(URL, "search"),
                   State("nav-collapse", "is_open"), prevent_initial_call=True)
-    def toggle_navigation(_n, is_open):
-        return not is_open
+    def toggle_navigation(_n, _pathname, _search, is_open):
+        """The toggler opens and closes the phone menu; a choice in it (a page, a language)
+        changes the URL and closes it, so the page chosen is not hidden behind the menu."""
+        return not is_open if ctx.triggered_id == "nav-toggler" else False
 
     # The page's language for fonts, screen readers and the browser's translation offer.
     app.clientside_callback(

@@ -67,12 +67,13 @@ def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
             html.Td(dbc.Badge(t(f"sev_{p.severity}", lang), color=colors.get(p.severity, "secondary"))),
             html.Td(html.Code(p.location), className="text-nowrap"),
             html.Td(_cell_content(p, lang)),
-            html.Td(p.message_en if lang == "en" else p.message_zh),
-            html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
+            html.Td(p.message_en if lang == "en" else p.message_zh, className="col-text"),
+            html.Td(p.expected_en if lang == "en" else p.expected_zh,
+                    className="small text-muted col-name"),
         ], className=f"problem-{p.severity}"))
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
                               class_name="mb-0 problems-table", id=table_id),
-                    className="problems-scroll")
+                    className="problems-scroll table-card")
 
 
 def preview_view(result, report, lang: str, region_names: dict[str, str],
@@ -139,12 +140,13 @@ def history_view(history, lang: str):
     for r in history.to_dict("records"):
         rows.append(html.Tr([
             html.Td(format_timestamp(as_utc(r["uploaded_at"]), lang), className="text-nowrap"),
-            html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
+            html.Td(r["uploaded_by"]), html.Td(r["file_name"], className="col-name"),
             html.Td(dbc.Badge(outcome_label(r["outcome"], lang), color=colors.get(r["outcome"], "light"))),
             html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
                     f"{format_number(r['n_unchanged'])}"),
             html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
             html.Td(_open_changes(r, lang)),
         ]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
-                     class_name="small history-table", id="history-table")
+    return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                              class_name="small history-table", id="history-table"),
+                    className="table-card")

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard.figures.plain import figure
+from dashboard.figures.plain import TOOLBAR_ROOM, figure
 from dashboard.figures.overview import change_cell, year_change
 from dashboard.formatting import (MONEY_UNITS, Scale, axis_ticks, format_growth, format_rank,
                                   format_value, scale_for, tick_scale)
@@ -78,9 +78,11 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
         if years:
             xaxis["range"] = [years[0] - 0.25, years[-1] + 0.25]
     # The legend sits at the bottom of the figure itself, in a margin tall enough for the
-    # rotated year labels above it (placed by the plot area, it overlapped them).
+    # rotated year labels above it (placed by the plot area, it overlapped them); the first
+    # row's titles sit below the toolbar's band.
     layout |= {"height": max(360, 270 * rows + 120), "plot_bgcolor": "white",
-               "paper_bgcolor": "rgba(0,0,0,0)", "margin": {"l": 10, "r": 10, "t": 40, "b": 90},
+               "paper_bgcolor": "rgba(0,0,0,0)",
+               "margin": {"l": 10, "r": 10, "t": TOOLBAR_ROOM + 22, "b": 90},
                "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
                           "x": 0},
                "hoverlabel": HOVER_LABEL}

@@ -103,13 +103,15 @@ def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Ta
     for row in rows:
         cells = []
         if row["first"]:
-            cells.append(html.Td(row["indicator"], rowSpan=3, className="fw-semibold align-top"))
+            cells.append(html.Td(row["indicator"], rowSpan=3,
+                                 className="fw-semibold align-top col-name"))
         cells.append(html.Td(row["measure"], className="text-muted text-nowrap"))
         cells += [html.Td(c["text"], className=f"text-end text-nowrap {marks.get(c['mark'], '')}")
                   for c in row["cells"]]
         body.append(html.Tr(cells))
-    return dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, hover=True,
-                     responsive=True, class_name="small bg-white mb-1", id="compare-table")
+    return html.Div(dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, hover=True,
+                              class_name="small bg-white", id="compare-table"),
+                    className="table-card mb-1")
 
 
 def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict]):

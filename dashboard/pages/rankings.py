@@ -1,6 +1,8 @@
 """Rankings (排名): one indicator and period ranked within a scope (the province's cities or
 counties, a city's counties, the zones, a peer group), by value or by growth: sorted bars with
-the average, rank positions over the years, and the rank table."""
+the average, rank positions over the years, and the rank table. Regions picked in the
+highlight picker (the URL's `selection`, shared with Trends and Compare) come forward in both
+charts; a long scope's chart shows its top, bottom and chosen regions, its table a search."""
 
 from __future__ import annotations
 
@@ -8,21 +10,23 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   indicator_picker, page_header, period_picker, region_picker)
 from dashboard.context import PageData, engine, page_data
-from dashboard.figures.rankings import bump_figure, ranking_bar_figure
+from dashboard.figures.rankings import (BOTTOM, COMPACT_OVER, TOP, bump_figure,
+                                        ranking_bar_figure)
 from dashboard.formatting import (format_growth, format_period, format_rank,
                                   format_rank_change, format_value, scale_for)
-from dashboard.i18n import GRID_LOCALE_ZH, name_of, t
+from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/rankings", name="排名", title="排名 · 区域创新指标看板", order=2)
 
 BASES = ("value", "growth")
+SEARCH_OVER = 20  # rank tables longer than this get a search box
 
 
 # --- Scopes ----------------------------------------------------------------------------------
@@ -146,7 +150,11 @@ def column_defs(lang: str) -> list[dict]:
     return [
         {"field": "rank", "headerName": t("rk_col_rank", lang), "valueFormatter": shown("rank"),
          "minWidth": 130, "sort": "asc"},
-        {"field": "region", "headerName": t("col_region", lang), "minWidth": 150, "flex": 2},
+        # Long zone names wrap rather than end in "…" (合肥经… and 合肥高… are different zones).
+        {"field": "region", "headerName": t("col_region", lang), "minWidth": 180, "flex": 2,
+         "wrapText": True, "autoHeight": True,
+         "cellStyle": {"lineHeight": "1.35", "paddingTop": "11px", "paddingBottom": "11px",
+                       "wordBreak": "normal"}},
         {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
          "valueFormatter": shown("value"), "minWidth": 120},
         {"field": "growth", "headerName": t("growth_short", lang), "type": "rightAligned",
@@ -192,6 +200,25 @@ def scope_picker(scopes: pd.DataFrame, scope: dict, lang: str) -> dbc.Col:
                    xs=12, md=3, class_name="mb-2")
 
 
+def highlight_picker(ranking: pd.DataFrame, picked: list[str], lang: str) -> dbc.Col:
+    """The scope's regions to bring forward (URL key `selection`), searchable by name."""
+    options = [{"label": name, "value": code} for code, name in
+               zip(ranking["region_code"].tolist(), ranking["name"].tolist())]
+    return dbc.Col([dbc.Label(t("rk_highlight", lang), class_name="small text-muted mb-1"),
+                    dcc.Dropdown(id=control_id("selection"), options=options, value=picked,
+                                 multi=True, clearable=True, labels=dropdown_labels(lang),
+                                 placeholder=t("rk_highlight_placeholder", lang),
+                                 closeOnSelect=False, debounce=True)],
+                   xs=12, md=6, class_name="mb-2")
+
+
+def table_search(n_rows: int, lang: str):
+    if n_rows <= SEARCH_OVER:
+        return None
+    return dbc.Input(id="rank-search", type="search", placeholder=t("rk_search", lang),
+                     size="sm", class_name="mb-2 rank-search", debounce=False)
+
+
 def layout(**query):
     data = page_data(query)
     state, lang = data.state, data.state.lang
@@ -211,8 +238,11 @@ def layout(**query):
             t("rk_alone_title", lang), t("rk_alone_hint", lang), id="ranking-empty")])
     # page_data keeps only region codes in `scope`; a peer group's token is read as given.
     scope = chosen_scope(scopes, ViewState.from_query(query).scope)
-    controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang))
     ranking, history = rank_frames(data, scope, basis)
+    in_scope = set(ranking["region_code"]) | set(history["region_code"])
+    picked = [code for code in state.selection if code in in_scope]
+    controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang),
+                            highlight_picker(ranking, picked, lang))
     indicator = data.indicator_row(state.indicator) or {}
     unit = indicator.get("unit", "")
     period = data.period_key
@@ -231,8 +261,11 @@ def layout(**query):
     else:
         bar_name, bump_name = download_names(data, scope, basis)
         bar_figure = ranking_bar_figure(ranking, unit=unit, lang=lang, basis=basis,
-                                        selected=selected)
-        bump_chart = bump_figure(history, lang=lang, selected=selected)
+                                        selected=selected, picked=picked)
+        bump_chart = bump_figure(history, lang=lang, selected=selected, picked=picked)
+        compact = (html.P(t("rk_compact_note", lang, n=len(ranking), top=TOP, bottom=BOTTOM),
+                          className="small text-muted mb-1", id="ranking-compact-note")
+                   if len(ranking) > COMPACT_OVER else None)
         # dcc.Graph takes its height from its style, not from the figure.
         bars = chart(bar_figure, "ranking-bar", bar_name, lang=lang,
                      height=bar_figure["layout"]["height"])
@@ -240,12 +273,13 @@ def layout(**query):
                      height=bump_chart["layout"]["height"])
         body = html.Div([
             dbc.Row([
-                dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), bars],
+                dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), compact, bars],
                         xs=12, lg=7, class_name="mb-3"),
                 dbc.Col([html.H3(t("rk_bump_title", lang), className="h6"), bump],
                         xs=12, lg=5, class_name="mb-3"),
             ], class_name="g-3"),
             html.H3(t("rk_table_title", lang), className="h6"),
+            table_search(len(ranking), lang),
             rank_grid(grid_rows(ranking, unit, lang, selected), lang),
         ])
     return html.Div([header, controls, *notes,
@@ -262,3 +296,28 @@ def select_clicked_bar(click_data, search):
         return no_update
     new = search_with(search, region=code)
     return new if new != (search or "") else no_update
+
+
+@callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bump", "clickData"),
+          State(URL, "search"), prevent_initial_call=True)
+def pick_clicked_line(click_data, search):
+    """Clicking a line in the bump chart brings its region forward, or back if it was."""
+    points = (click_data or {}).get("points") or []
+    code = points[0].get("customdata") if points else None
+    state = ViewState.from_search(search)
+    if not code or code == state.region:
+        return no_update
+    picked = tuple(c for c in state.selection if c != code)
+    if len(picked) == len(state.selection):
+        picked = state.selection + (code,)
+    new = search_with(search, selection=picked)
+    return new if new != (search or "") else no_update
+
+
+@callback(Output("rank-grid", "dashGridOptions"), Input("rank-search", "value"),
+          prevent_initial_call=True)
+def search_rank_table(text):
+    """The search box filters the table's rows as one types (AG Grid's quick filter)."""
+    options = Patch()
+    options["quickFilterText"] = text or ""
+    return options

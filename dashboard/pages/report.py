@@ -59,10 +59,12 @@ def preview(draft) -> html.Div:
         table = draft.table
         parts += [
             html.P(table.title, className="text-center fw-semibold mt-3 mb-1 small"),
-            dbc.Table([html.Thead(html.Tr([html.Th(h) for h in table.header])),
-                       html.Tbody([html.Tr([html.Td(c) for c in row]) for row in table.rows])],
-                      bordered=True, size="sm", class_name="small text-center",
-                      id="report-table"),
+            html.Div(dbc.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in table.header])),
+                 html.Tbody([html.Tr([html.Td(c, className="col-name" if i == 0 else None)
+                                      for i, c in enumerate(row)]) for row in table.rows])],
+                bordered=True, size="sm", class_name="small text-center", id="report-table"),
+                className="table-card"),
         ]
     parts += [html.P(note, className="small text-muted mb-1") for note in draft.notes]
     return html.Div(parts, id="report-preview", className="report-preview border rounded p-4",
@@ -94,7 +96,7 @@ def layout(**query):
                    dbc.Alert(t("report_no_cjk_font", lang, package=CJK_FONT_PACKAGE),
                              color="warning", class_name="small py-1 mb-0", id="report-no-font"))
     toolbar = dbc.Row([
-        dbc.Col(charts_note, class_name="align-self-center"),
+        dbc.Col(charts_note, xs=12, sm=True, class_name="align-self-center"),
         dbc.Col([
             dbc.Button(t("report_download_docx", lang), id="report-docx-button", size="sm",
                        color="primary", class_name="me-2"),
