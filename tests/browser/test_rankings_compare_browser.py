@@ -99,7 +99,7 @@ def test_compare_indicator_choice_redraws_the_panels_and_english_follows(page, l
     wait_for_query(page, lang="en")
     page.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Compare'")
     titles = [a["text"] for a in figure(page, "compare-multiples")["annotations"]]
-    assert "R&D expenditure (100m yuan)" in titles
+    assert "R&D expenditure (bn yuan)" in titles  # the unit its ticks are written in
     assert "Lu'an City" in page.locator("#compare-table").inner_text()
 
 
