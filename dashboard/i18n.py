@@ -193,7 +193,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_indicators": ("指标", "Indicators"),
     "upload_counts": ("新增 {new} 条 · 修改 {changed} 条 · 未变 {unchanged} 条",
                       "{new} new · {changed} changed · {unchanged} unchanged"),
-    "upload_targets": ("另有目标值 {n} 条", "plus {n} targets"),
     "upload_ok": ("文件通过检查，可以入库。", "The file passed the checks and can be stored."),
     "upload_ok_warnings": ("文件通过检查，有 {n} 条警告，请核对后再入库。",
                            "The file passed the checks with {n} warnings; review them before storing."),
@@ -523,6 +522,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rk_highlight": ("突出显示", "Highlight"),
     "rk_highlight_placeholder": ("选择地区，在图中突出显示", "Pick regions to bring forward"),
     "rk_search": ("搜索地区", "Search regions"),
+    # Targets are data like the values: counted on upload, revised, rolled back on the Data
+    # page (dashboard/data_targets.py, upload_views.py, pages/upload.py)
+    "upload_target_counts": ("目标值 {n} 个：新增 {new} 个 · 修改 {changed} 个 · 未变 {unchanged} 个",
+                             "{n} targets: {new} new · {changed} changed · {unchanged} unchanged"),
+    "upload_stored_targets": ("目标值 {n} 个：新增 {new} 个，修改 {changed} 个，未变 {unchanged} 个。",
+                              "{n} targets: {new} new, {changed} changed, {unchanged} unchanged."),
+    "hist_targets": ("目标值 {new} / {changed} / {unchanged}", "targets {new} / {changed} / {unchanged}"),
+    "data_tab_values": ("数值（{n}）", "Values ({n})"),
+    "data_tab_targets": ("目标值（{n}）", "Targets ({n})"),
+    "tgt_intro": ("年度目标值来自上传文件中名为“2025年目标”的工作表或“目标”列；每次修改都记为一次修订，可以恢复原值。",
+                  "Annual targets come from a sheet named like “2025年目标” or a “目标” column of an "
+                  "uploaded file; every change is kept as a revision and can be undone."),
+    "tgt_none": ("所选地区和指标没有目标值。", "No targets for the chosen regions and indicators."),
+    "col_year": ("年度", "Year"),
+    "col_target": ("目标值", "Target"),
+    "col_revisions": ("修订", "Revisions"),
+    "tgt_prov_title": ("目标值的来源与修订", "Source and revisions of the target"),
+    "tgt_prov_hint": ("点击上表中的一行，查看该目标值来自哪个文件和单元格，以及历次修订。",
+                      "Click a row above to see the file and cell the target came from, and its revisions."),
+    "tgt_no_revisions": ("此目标值未被修订过。", "This target has not been revised."),
+    "tgt_rollback_confirm": ("将该目标值恢复为 {value}？此操作会作为一次新的修订记录下来。",
+                             "Restore the target to {value}? This is recorded as a new revision."),
+    "tgt_rollback_done": ("已将目标值由 {old} 恢复为 {new}，目标完成率随之更新。",
+                          "The target was restored from {old} to {new}; target progress follows it."),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

@@ -76,6 +76,22 @@ def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
                     className="problems-scroll table-card")
 
 
+def target_counts(report, key: str, lang: str) -> str:
+    """"目标值 2 个：新增 1 个 …": what a load does to its targets, beside its values' counts."""
+    return t(key, lang, n=format_number(report.n_targets), new=format_number(report.n_targets_new),
+             changed=format_number(report.n_targets_changed),
+             unchanged=format_number(report.n_targets_unchanged))
+
+
+def stored_message(report, lang: str) -> str:
+    """What a stored upload did: its values, then its targets when it held any."""
+    text = t("upload_stored", lang, new=format_number(report.n_new),
+             changed=format_number(report.n_changed), unchanged=format_number(report.n_unchanged))
+    if report.n_targets:
+        text += " " + target_counts(report, "upload_stored_targets", lang)
+    return text
+
+
 def preview_view(result, report, lang: str, region_names: dict[str, str],
                  indicator_names: dict[str, str], questions=None, changes=None) -> html.Div:
     """What the file holds and what storing it would do, with every problem and its cell;
@@ -102,9 +118,10 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         counts = t("upload_counts", lang, new=format_number(report.n_new),
                    changed=format_number(report.n_changed),
                    unchanged=format_number(report.n_unchanged))
-        if result.targets:
-            counts += " · " + t("upload_targets", lang, n=len(result.targets))
         facts.append(("", html.Strong(counts, id="upload-counts")))
+        if report.n_targets:
+            facts.append(("", html.Strong(target_counts(report, "upload_target_counts", lang),
+                                          id="upload-target-counts")))
         if report.previously_loaded_as:
             parts.append(dbc.Alert(t("upload_same_file", lang, id=report.previously_loaded_as),
                                    color="info", class_name="py-2"))
@@ -127,6 +144,19 @@ def _open_changes(upload: dict, lang: str):
                       size="sm", color="link", class_name="p-0 history-open-changes")
 
 
+def _history_counts(upload: dict, lang: str):
+    """New / changed / unchanged values, and below them the targets' when the file held any."""
+    values = (f"{format_number(upload['n_new'])} / {format_number(upload['n_changed'])} / "
+              f"{format_number(upload['n_unchanged'])}")
+    targets = [upload.get(k) or 0 for k in ("n_targets_new", "n_targets_changed",
+                                            "n_targets_unchanged")]
+    if not any(targets):
+        return values
+    new, changed, unchanged = (format_number(n) for n in targets)
+    return [values, html.Div(t("hist_targets", lang, new=new, changed=changed, unchanged=unchanged),
+                             className="text-muted history-targets")]
+
+
 def history_view(history, lang: str):
     if history.empty:
         return html.P(t("history_empty", lang), className="text-muted small")
@@ -142,8 +172,7 @@ def history_view(history, lang: str):
             html.Td(format_timestamp(as_utc(r["uploaded_at"]), lang), className="text-nowrap"),
             html.Td(r["uploaded_by"]), html.Td(r["file_name"], className="col-name"),
             html.Td(dbc.Badge(outcome_label(r["outcome"], lang), color=colors.get(r["outcome"], "light"))),
-            html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
-                    f"{format_number(r['n_unchanged'])}"),
+            html.Td(_history_counts(r, lang)),
             html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
             html.Td(_open_changes(r, lang)),
         ]))

@@ -1,5 +1,6 @@
 """The dashboard's read queries that are not metrics: catalogs with names, observations with
-their provenance, revisions, upload history, and facts about the data (last update, simulated).
+their provenance, revisions, targets with theirs, upload history, and facts about the data
+(last update, simulated).
 
 Every function takes the engine and returns a DataFrame or a plain value; pages and callbacks
 call these instead of writing SQL. Portable SQLAlchemy only (SQLite now, PostgreSQL later).
@@ -16,7 +17,7 @@ from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column,
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
-from db.models import Indicator, Observation, Region, Revision, Upload
+from db.models import Indicator, Observation, Region, Revision, Target, TargetRevision, Upload
 
 LEVEL_ORDER = {"country": -1, "province": 0, "city": 1, "county": 2, "zone": 3}
 
@@ -274,13 +275,85 @@ def revisions(engine: Engine, observation_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+# --- Targets (annual, with revisions like the values') ----------------------------------------
+
+def _filtered_targets(stmt, region_codes, indicator_codes, year):
+    if region_codes is not None:
+        stmt = stmt.where(Target.region_code.in_(list(region_codes)))
+    if indicator_codes is not None:
+        stmt = stmt.where(Target.indicator_code.in_(list(indicator_codes)))
+    if year is not None:
+        stmt = stmt.where(Target.year == int(year))
+    return stmt
+
+
+def _target_columns():
+    return (Target.id, Target.region_code, Region.name_zh.label("region_name_zh"),
+            Region.name_en.label("region_name_en"), Region.level, Target.indicator_code,
+            Indicator.name_zh.label("indicator_name_zh"),
+            Indicator.name_en.label("indicator_name_en"), Indicator.unit, Target.year,
+            Target.value, Target.upload_id, Upload.file_name, Upload.uploaded_by,
+            Upload.uploaded_at, Upload.source.label("upload_source"), Target.sheet, Target.cell)
+
+
+def _with_target_names(stmt):
+    return (stmt.join(Region, Region.code == Target.region_code)
+            .join(Indicator, Indicator.code == Target.indicator_code)
+            .outerjoin(Upload, Upload.id == Target.upload_id))
+
+
+def targets(engine: Engine, *, region_codes=None, indicator_codes=None, year: int | None = None,
+            limit: int | None = None) -> pd.DataFrame:
+    """Targets with names, unit, provenance and how many times each was revised, newest year
+    first. None means "no filter"; an empty list matches nothing."""
+    n_revisions = (select(func.count(TargetRevision.id))
+                   .where(TargetRevision.target_id == Target.id).scalar_subquery())
+    stmt = (_with_target_names(select(*_target_columns(), n_revisions.label("n_revisions")))
+            .order_by(Target.year.desc(), Indicator.sort_order, Target.region_code))
+    stmt = _filtered_targets(stmt, region_codes, indicator_codes, year)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    return _frame(engine, stmt)
+
+
+def count_targets(engine: Engine, *, region_codes=None, indicator_codes=None,
+                  year: int | None = None) -> int:
+    stmt = _filtered_targets(select(func.count(Target.id)), region_codes, indicator_codes, year)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def target(engine: Engine, target_id: int) -> dict | None:
+    """One target with its names and full provenance (file, sheet, cell, who, when)."""
+    stmt = _with_target_names(select(*_target_columns())).where(Target.id == int(target_id))
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def target_revisions(engine: Engine, target_id: int) -> pd.DataFrame:
+    """Every change of one target, oldest first, in the columns revisions() gives a value's."""
+    new_upload, old_upload = aliased(Upload), aliased(Upload)
+    stmt = (select(TargetRevision.id, TargetRevision.changed_at, TargetRevision.old_value,
+                   TargetRevision.new_value, TargetRevision.sheet, TargetRevision.cell,
+                   TargetRevision.upload_id, new_upload.file_name, new_upload.uploaded_by,
+                   TargetRevision.old_upload_id, old_upload.file_name.label("old_file_name"),
+                   TargetRevision.old_sheet, TargetRevision.old_cell)
+            .join(new_upload, new_upload.id == TargetRevision.upload_id)
+            .outerjoin(old_upload, old_upload.id == TargetRevision.old_upload_id)
+            .where(TargetRevision.target_id == int(target_id))
+            .order_by(TargetRevision.changed_at, TargetRevision.id))
+    return _frame(engine, stmt)
+
+
 # --- Uploads and facts about the data ---------------------------------------------------------
 
 def upload_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
     """The latest uploads first: who, when, which file, outcome and counts."""
     stmt = (select(Upload.id, Upload.uploaded_at, Upload.uploaded_by, Upload.file_name,
                    Upload.source, Upload.outcome, Upload.n_new, Upload.n_changed,
-                   Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message)
+                   Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message,
+                   Upload.n_targets_new, Upload.n_targets_changed, Upload.n_targets_unchanged)
             .order_by(Upload.id.desc()).limit(int(limit)))
     return _frame(engine, stmt)
 

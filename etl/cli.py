@@ -75,20 +75,34 @@ def cmd_load(args) -> int:
             rejected = True
             continue
         report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
-        summary = (f"{report.n_new} 新增 / new, {report.n_changed} 修改 / changed, "
-                   f"{report.n_unchanged} 未变 / unchanged")
+        summary = _summary(report)
         if args.dry_run:
             print(f"{path.name} [{periods}] 试运行，未写入 / dry run, nothing written: {summary}")
             for change in report.changes[: args.max_problems]:
                 region, indicator, year, quarter, cumulative = change.key
                 old = "—" if change.old_value is None else f"{change.old_value:g}"
                 print(f"  {region} {indicator} {year}Q{quarter}: {old} → {change.new_value:g}")
+            for change in report.target_changes[: args.max_problems]:
+                region, indicator, year = change.key
+                old = "—" if change.old_value is None else f"{change.old_value:g}"
+                print(f"  目标 / target {region} {indicator} {year}: {old} → {change.new_value:g}")
         elif report.outcome == "unchanged":
             note = f"（与第 {report.previously_loaded_as} 次上传相同）" if report.previously_loaded_as else ""
             print(f"{path.name} [{periods}] 无变化{note} / nothing changed: {summary}")
         else:
             print(f"{path.name} [{periods}] 已载入 / loaded (upload {report.upload_id}): {summary}")
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _summary(report) -> str:
+    """"3 新增 / new, …", and the file's targets counted apart: "2 个目标值 / targets: …"."""
+    text = (f"{report.n_new} 新增 / new, {report.n_changed} 修改 / changed, "
+            f"{report.n_unchanged} 未变 / unchanged")
+    if report.n_targets:
+        text += (f"; {report.n_targets} 个目标值 / targets: {report.n_targets_new} 新增 / new, "
+                 f"{report.n_targets_changed} 修改 / changed, "
+                 f"{report.n_targets_unchanged} 未变 / unchanged")
+    return text
 
 
 def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:

@@ -49,6 +49,41 @@ def test_dry_run_shows_changes_and_writes_nothing(db_url, tmp_path):
     assert len(pd.read_csv(out)) == 0
 
 
+def test_load_counts_the_files_targets_in_the_dry_run_and_the_summary(db_url, tmp_path):
+    """#25: "N 个目标值" beside the values' counts; a changed target listed in the dry run."""
+    wb = template_like()
+    ws = wb.create_sheet("2025年目标")
+    ws.append(["地区代码", "地区名称", "全社会研发投入(亿元)", "高新技术企业数(家)"])
+    ws.append(["341500", "六安市", 150, 600])
+    first = tmp_path / "2025年目标.xlsx"
+    wb.save(first)
+    ws["C2"] = 160
+    corrected = tmp_path / "2025年目标（更正）.xlsx"
+    wb.save(corrected)
+
+    done = run(db_url, "load", "--dry-run", str(first))
+    assert "2 个目标值 / targets: 2 新增 / new, 0 修改 / changed, 0 未变 / unchanged" in done.stdout
+    assert "目标 / target 341500 rd_expenditure 2025: — → 150" in done.stdout
+    done = run(db_url, "load", str(first))
+    assert done.returncode == 0 and "已载入" in done.stdout and "2 个目标值" in done.stdout
+    done = run(db_url, "load", str(first))
+    assert "无变化" in done.stdout and "2 个目标值 / targets: 0 新增 / new, 0 修改 / changed, " \
+                                     "2 未变 / unchanged" in done.stdout
+
+    done = run(db_url, "load", "--dry-run", str(corrected))
+    assert "0 新增 / new, 1 修改 / changed, 1 未变 / unchanged" in done.stdout
+    assert "目标 / target 341500 rd_expenditure 2025: 150 → 160" in done.stdout
+    done = run(db_url, "load", str(corrected))
+    assert "已载入" in done.stdout and "1 修改 / changed" in done.stdout
+
+
+def test_a_file_without_targets_says_nothing_of_targets(db_url, tmp_path):
+    path = tmp_path / "q.xlsx"
+    template_like().save(path)
+    done = run(db_url, "load", str(path))
+    assert done.returncode == 0 and "目标值" not in done.stdout
+
+
 def test_template_then_export_round_trip(db_url, tmp_path):
     tpl = tmp_path / "template.xlsx"
     assert run(db_url, "template", str(tpl), "--period", "2024").returncode == 0

@@ -23,7 +23,6 @@ from dashboard import extract_callbacks, extract_panel, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
-from dashboard.formatting import format_number
 from dashboard.i18n import name_of, t
 from dashboard.login_urls import login_href
 from dashboard.staging import decode_contents, stage, staged, unstage
@@ -31,7 +30,8 @@ from dashboard.state import ViewState
 from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
 from dashboard.upload_changes import changes_export, changes_view, csv_name, preview_frame
-from dashboard.upload_views import changes_catalog, lang_of, preview_view, upload_history
+from dashboard.upload_views import (changes_catalog, lang_of, preview_view, stored_message,
+                                     upload_history)
 from etl import pipeline
 
 dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
@@ -259,9 +259,7 @@ def _store(account, token: str | None, chosen: Choices, lang: str):
     if report.outcome == "unchanged":
         outcome = _alert("upload_unchanged", "info", lang)
     else:
-        outcome = _alert("upload_stored", "success", lang, new=format_number(report.n_new),
-                         changed=format_number(report.n_changed),
-                         unchanged=format_number(report.n_unchanged))
+        outcome = dbc.Alert(stored_message(report, lang), color="success", id="upload-result")
     return _screen(outcome=outcome, history=upload_history(lang))
 
 
