@@ -12,6 +12,7 @@ from etl.extract.catalog import Catalog, Hit
 from etl.extract.context import YearContext, YearResolution, is_plan_heading, resolve_region
 from etl.extract.documents import Document
 from etl.extract.statements import Clause, Statement, StatementReader, Subject
+from etl.extract.tables import extract_tables
 from etl.extract.text import Sentence, normalise_text, split_clauses, split_sentences
 
 # Confidence: where the indicator, year and region came from, each a deduction from a base.
@@ -219,7 +220,7 @@ def extract_text(text: str, catalog: Catalog, *, region: str | None = None,
                 confidence=_confidence(st, y.source, r.source), is_value=st.is_value,
                 qualifier=st.qualifier, scope=st.scope, out_of=st.out_of, basis=st.basis,
                 period_start=period_start))
-    return out
+    return out + extract_tables(text, sentences, years, catalog, region)
 
 
 def extract_document(document: Document, catalog: Catalog, *, region: str | None = None,
