@@ -5,10 +5,11 @@ Each report (NAME.txt or NAME.docx) has a sidecar NAME.yaml: the report's region
 given on the command line if any, and the marked figures (tests/extract_corpus/README.md).
 
 A candidate is found when a marked figure of its document agrees on indicator, kind, value,
-period, region and, where marked, basis and scope. A candidate that leaves its indicator,
-year or region empty for the reviewer (the text does not settle it) is right when the rest
-agrees, but is not found: a figure counts towards recall only when it is complete. The same
-figure stated twice is one figure, found once.
+period, region and, where marked, basis and scope (a period the text leaves open, as a
+masked year does, is marked empty and found empty). A candidate that leaves its indicator,
+year or region empty where the mark has one is right when the rest agrees, but is not
+found: a figure counts towards recall only when it is complete. The same figure stated
+twice is one figure, found once.
 """
 
 from __future__ import annotations
@@ -162,16 +163,15 @@ def score_document(name: str, marks: Iterable[Mark], candidates: Iterable[Candid
     score = DocumentScore(name, marks, candidates)
     used: set[int] = set()
     for c in candidates:
-        if not complete(c):
+        hit = next((i for i, m in enumerate(marks) if i not in used and agrees(m, c)), None)
+        if hit is None:  # the same figure stated again: right, but found once
+            hit = next((i for i, m in enumerate(marks) if agrees(m, c)), None)
+        if hit is not None:
+            used.add(hit)
+            if marks[hit].indicator:
+                score.found.add(hit)
+        elif not complete(c):
             hit = next((i for i, m in enumerate(marks) if agrees(m, c, open_ok=True)), None)
-        else:
-            hit = next((i for i, m in enumerate(marks) if i not in used and agrees(m, c)), None)
-            if hit is None:  # the same figure stated again: right, but found once
-                hit = next((i for i, m in enumerate(marks) if agrees(m, c)), None)
-            if hit is not None:
-                used.add(hit)
-                if marks[hit].indicator:
-                    score.found.add(hit)
         score.right.append(hit is not None)
         score.not_a_figure.append(hit is None and not any(_same_number(m, c) for m in marks))
     return score

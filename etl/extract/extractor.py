@@ -4,6 +4,7 @@ region and confidence; the tables of a Word report through etl.extract.tables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from etl.extract import patterns as P
@@ -122,7 +123,7 @@ def _statements(sentence: Sentence, catalog: Catalog, topic: Subject | None,
             reader.topic = None
         elif emitted:
             reader.topic = _topic_of(emitted[-1])
-        elif any(m.kind == "value" for m in P.find_matches(norm, start, end)):
+        elif clause_hits and _about_something_else(norm, clause_hits[-1], start, end):
             reader.topic = None  # its number was about something else ("认定申报企业412家")
         elif clause_hits:
             codes = {h.code for h in clause_hits}
@@ -131,6 +132,20 @@ def _statements(sentence: Sentence, catalog: Catalog, topic: Subject | None,
         previous_text = text
     found = _fill_scopes(sorted(found, key=lambda s: s.num_start))
     return found, reader.topic
+
+
+def _about_something_else(norm: str, hit: Hit, start: int, end: int) -> bool:
+    """A clause that names an indicator and a number not read as its figure: the number is
+    about another thing ("高新技术企业认定申报企业412家"), unless only words of a threshold or
+    a share stand between ("总数突破2000家")."""
+    numbers = [m for m in P.find_matches(norm, start, end) if m.kind == "value" and m.num_start >= hit.end]
+    if not numbers:
+        return False
+    before = re.sub(r"\s+", "", norm[max(start, hit.start - 6):hit.start])
+    if P.QUALIFIERS.search(before) or before.endswith("的"):
+        return True  # "规上工业企业研发投入12.8亿元": a part
+    gap = re.sub(r"\s+", "", norm[hit.end:numbers[0].num_start])
+    return not P.KEEP_TOPIC_GAP.fullmatch(gap)
 
 
 def _compound(reader: StatementReader, m: P.Match, hits: list[Hit], clause: Clause) -> list[Statement]:
@@ -158,7 +173,8 @@ def _year(st: Statement, index: int, years: YearContext) -> tuple[YearResolution
     planned = st.statement_type in PLANNED
     roles = ("time", "target") if planned else ("time",)
     if st.open_period:
-        return YearResolution(None, 0, "none", "年均增速的起止年份不明，请填写"), None
+        what = "年均增速的起止年份" if st.statement_type == AVG_GROWTH else "所指年份"
+        return YearResolution(None, 0, "none", f"{what}不明，请填写"), None
     if st.span_to_now:
         y = years.sentence_year(index)
         if st.year is not None and (y.year is None or y.year > st.year):

@@ -19,7 +19,7 @@ NUM = r"(?<![\d.\-/A-Za-z+])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(
 UNIT = (r"(?P<unit>个百分点|百分点|个月|个工作日|个小时|万人次|人次|家次|件次|亿美元|万美元|"
         r"亿元|万元|千元|元|万人|人|名|万家|家|户|万个|个|万项|项|万件|件|座|%)")
 QUANT = NUM + r"\s*" + UNIT
-RANK_NUMBER = r"(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})"
+RANK_NUMBER = r"(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})"
 # 第1位 / 第十二名 / 首位 / 第一: the place, with 首 for the first.
 PLACE = r"(?:第\s*" + RANK_NUMBER + r"\s*(?:位|名)?|(?P<first>首位|榜首))"
 PLACE_END = r"(?=位|名|$|[,;。!?)\s\t]|[，；）、])"
@@ -56,7 +56,7 @@ LEVEL_INHERITED = re.compile(
     r"(?:" + YEAR + r"年(?:底|末)?|全年|当年|年底|年末|目前|现)?(?:已|共|累计)?"
     r"(?:总数|总量|数量|总额|规模)?"
     r"(?:达到了|达到|达|增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|"
-    r"上升至|升至|扩大到|扩大至|完成了|完成|实现了|实现)了?")
+    r"上升至|升至|扩大到|扩大至|完成了|完成|实现了|实现|共有|拥有|现有)了?")
 FORECAST_LINK = re.compile(
     r"(?:总数|总量|数量|总额|规模|数|量|额)?(?:预计|有望|预期|可望|力争|争取|确保|计划|目标是|目标为|目标|"
     r"全年|年内|年底|到年底|当年|年度|可|将|能够|能|要|达到|达|突破|超过|超|实现|完成|为|增至|提高到|"
@@ -65,16 +65,22 @@ FORECAST_LINK = re.compile(
 # ("……达到138家，较上年净增21家"): only such words, no other subject.
 RELATIVE_FILLER = re.compile(
     r"(?:同比|较上年同期|较上年|比上年|较去年|比去年|全年|当年|年内|其|已|并|且|也|均|继续|持续|"
-    r"实现|总量|总数|规模|数量|排名|位次|综合排名|认定数量|认定数|但|且|仍)*")
+    r"实现|总量|总数|规模|数量|排名|位次|综合排名|认定数量|认定数|入库数量|入库数|但|且|仍|仅|只)*")
 FORECAST_FILLER = re.compile(
     r"(?:预计|有望|预期|可望|力争|争取|确保|计划|目标是|目标为|目标|全年|年内|年底|到年底|年末|当年|"
     r"年度目标为|年度目标|年度|可|将|能够|能|要|达到|达|突破|超过|超|实现|完成|为|总量|规模|约|近)*")
 GAP_OK = RELATIVE_FILLER  # between a name and a relative statement in the same clause
+# A clause whose number failed to be read leaves its name as the topic when only these stand
+# between them ("总数突破2000家，达到2137家"; "占比达到45.2%，共有72家").
+KEEP_TOPIC_GAP = re.compile(r"(?:总数|总量|数量|规模|占比|所占比重|比重|占|突破|超过|超|近|约|达到|达|为|"
+                            r"已|共|首次|累计|仅|只)*")
 
 LEAD_IN = re.compile(r"(?:力争|预计|计划|争取|确保|目标|有望)?\s*(?:(?:到|至)\s*(?:(?:19|20)\d{2}\s*年|年底|年末)"
                      r"(?:底|末)?|全年|今年)?")
 FORECAST_MARK = re.compile(r"预计|有望|预期|可望|预测|将达|将突破|将超过")
-TARGET_MARK = re.compile(r"力争|争取|确保|目标|计划|任务|(?:(?<!截)至|到)\s*(?:19|20)\d{2}\s*年")
+# "到2027年" sets a target; "2016年至2020年" (a span) and "增加到2020年的" (a move) do not.
+TARGET_MARK = re.compile(r"力争|争取|确保|目标|计划|任务|(?<![年\d])(?<!增加|增长|提高|提升|上升|扩大)"
+                         r"(?:(?<!截)至|到)\s*(?:19|20)\d{2}\s*年")
 OVER_WORDS = re.compile(r"突破|超过|超|以上")
 ABOUT_WORDS = re.compile(r"约|近|左右")
 # A number followed by these is not exact.
@@ -102,7 +108,7 @@ RANK_CHANGE = re.compile(
 # Words that make a change downward.
 DOWN_WORDS = ("下降", "下滑", "后退", "后移", "回落", "降", "滑落")
 RANK = re.compile(
-    r"(?:在(?P<scope1>[^,;:在]{1,24}?)(?:中|内)?\s*)?"
+    r"(?P<basis0>增幅|增速|增长率|增长幅度)?\s*(?:在(?P<scope1>[^,;:在]{1,24}?)(?:中|内)?\s*)?"
     r"(?P<basis>增幅|增速|增长率|增长幅度)?\s*(?:均)?"
     r"(?:位居|位列|名列|排名|排位|排在|位于|居于|并列|居|列|排)\s*"
     r"(?P<scope2>[^,;:第首末前后]{0,16}?)\s*(?:的)?" + PLACE + PLACE_END)
@@ -145,7 +151,7 @@ GROWTH_WORD = re.compile(
 DOUBLING = re.compile(r"(?P<base>同比|较上年|比上年|较去年|比去年)\s*(?:实现)?翻(?P<n>一|两|二|三)番")
 NET_INCREASE = re.compile(
     r"(?P<base>(?:较|比)\s*(?:上年末|上年底|上年度|上年同期|上年|去年同期|去年|上一年|年初|"
-    r"(?P<base_year>\d{4})年(?:底|末)?)\s*)?(?P<verb>净增加|净增|净减少|净减|新增|增加|减少)了?\s*"
+    r"(?P<base_year>\d{4})年(?:底|末)?)\s*)?(?P<verb>净增加|净增|净减少|净减|新增|增加|减少|提高|提升|增长)了?\s*"
     + QUANT)
 # A change of a percentage, in points: "较上年提高0.15个百分点".
 POINTS_CHANGE = re.compile(

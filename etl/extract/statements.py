@@ -100,6 +100,11 @@ def _number(text: str | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _without_spans(text: str) -> str:
+    text = P.PLAN.sub("", text)
+    return P.YEAR_SPAN.sub("", text)
+
+
 def plan_years(name: str) -> tuple[int, int] | None:
     """十三五 -> (2016, 2020): the years of a five-year plan."""
     digits = name.strip("“”\"")[1:-1]  # 十三五 -> 三, 十四五 -> 四, 十五 -> ""
@@ -143,6 +148,10 @@ class StatementReader:
         if P.IN_ALL.search(before):
             return False
         sub = clause.sub_item and "其中" in self.norm[clause.start:at if at is not None else hit.start]
+        if sub and before.startswith("其中") is False and self.topic is None and not P.QUALIFIERS.search(before):
+            # "入驻企业186家，其中……高新技术企业23家": a whole the catalog does not hold,
+            # and a part that is an indicator of its own
+            sub = False
         return bool(P.QUALIFIERS.search(before) or before.endswith("的")) or sub
 
     def _inherited(self, clause: Clause, m_start: int) -> Subject | None:
@@ -154,16 +163,18 @@ class StatementReader:
         return clause.sub_item and "其中" in self.norm[clause.start:pos]
 
     def _relative_subject(self, clause: Clause, m: P.Match) -> Subject | None:
-        """The indicator of a growth, net increase, rank or share statement."""
+        """The indicator of a growth, net increase, rank or share statement. A span between
+        the name and the statement belongs to the statement ("发明专利授权量2016年至2020年年均
+        增长9.1%")."""
         if self._overlapped(clause, m.start):
             return None  # the name includes the statement's words: a level of that name
         hit = self._nearest_hit(clause, m.start)
         if hit is not None:
-            gap = _squeeze(self.norm[hit.end:m.start])
+            gap = _without_spans(_squeeze(self.norm[hit.end:m.start]))
             if self._qualified(clause, hit, m.start) or not P.GAP_OK.fullmatch(gap):
                 return None
             return Subject(hit.code, hit.start, "alias", hit.key)
-        prefix = _squeeze(self.norm[clause.start:m.start])
+        prefix = _without_spans(_squeeze(self.norm[clause.start:m.start]))
         if P.RELATIVE_FILLER.fullmatch(prefix):
             return self._inherited(clause, m.start)
         return None
@@ -338,19 +349,31 @@ class StatementReader:
                                basis="value" if info.kind == "rank" else None)
 
     def _rank_subject(self, clause: Clause, m: P.Match) -> Subject | None:
+        last = self.last
+        if last is not None and last.indicator is not None and clause.start <= last.num_start \
+                and last.num_end <= m.start:
+            between = _squeeze(self.norm[last.num_end:m.start])
+            # "增速18.2%全市第1": the figure just stated; "居全省第3位、皖北同类市第1位": the
+            # rank just stated, in another scope
+            if between in ("", "、") or last.statement_type == RANK and between in ("和", "及", "、"):
+                return Subject(last.indicator, last.subject.start, "inherited", last.subject.key)
         subject = self._relative_subject(clause, m)
-        if subject is not None:
+        if subject is not None and subject.how != "inherited":
             return subject if subject.code is not None else None
+        # An assessment named in the clause ("在全省开发区考核中") is what ranks, before any topic.
         stems = self.catalog.find_rank_stems(self.norm)
         inside = [h for h in stems if clause.start <= h.start and h.end <= m.num_start]
         if inside:
             return Subject(inside[-1].code, inside[-1].start, "stem", inside[-1].key)
-        return None
+        return subject if subject is not None and subject.code is not None else None
 
     def _place(self, m: P.Match) -> int | None:
         return 1 if m.groups.get("first") else parse_int(m.groups.get("n") or "")
 
     def _rank(self, clause: Clause, m: P.Match) -> Statement | None:
+        if m.groups.get("basis0") and self._overlapped(clause, m.start):
+            # "高新技术产业增加值增速在全市开发区中排名第1": 增速 ends the name
+            m = replace(m, start=m.spans["basis0"][1], groups={**m.groups, "basis0": None})
         subject = self._rank_subject(clause, m)
         n = self._place(m)
         if subject is None or not n:
@@ -369,7 +392,10 @@ class StatementReader:
         # "增速13.6%，居全省第9位": a rank right after a growth rate named as such is its rank.
         after_rate = (subject.how == "inherited" and self.last is not None
                       and self.last.statement_type == GROWTH and self.last_pattern is P.GROWTH_WORD)
-        growth = bool(m.groups.get("basis")) or after_rate
+        listed = (self.last is not None and self.last.statement_type == RANK
+                  and _squeeze(self.norm[self.last.num_end:m.start]) in ("、", "和", "及"))
+        growth = bool(m.groups.get("basis") or m.groups.get("basis0")) or after_rate \
+            or listed and self.last.basis == "growth"
         if growth and subject.how == "inherited" and self.last is not None and \
                 self.last.statement_type == SHARE and self.last.subject.code != self.last.indicator:
             # "产值186.5亿元，占规上工业产值比重达27%，增幅居全省第1位": the growth of the output
@@ -450,10 +476,14 @@ class StatementReader:
                 found.append((m.start(), years[0], years[1], True))
         for m in P.YEAR_SPAN.finditer(text):
             found.append((m.start(), int(m["y1"]), int(m["y2"]), False))
-        found += [(p - start, a, b, now) for p, a, b, now in self.spans if start <= p < pos]
+        moves = [(p - start, a, b, now) for p, a, b, now in self.spans if start <= p < pos]
+        found += moves
         if not found:
             return None
         _, first, last, now = max(found)
+        ends = [b for _, _, b, _ in moves if b is not None and first <= b <= (last or b)]
+        if now and ends:  # "从2020年的327家增加到2024年的812家，“十四五”期间……": to 2024
+            last, now = max(ends), False
         return first, last, now
 
     def _growth(self, clause: Clause, m: P.Match) -> Statement | None:
@@ -628,12 +658,12 @@ class StatementReader:
         scope = (g.get("s1") or g.get("s2") or g.get("scope0") or "").strip() or None
         y2 = int(g["y2"]) if g.get("y2") else None
         first_year = dict(year=int(g["y1"])) if g.get("y1") else dict(year=y2 - 1) if y2 and g.get("last") \
-            else dict(year_offset=-1) if g.get("last") else None
+            else dict(year_offset=-1) if g.get("last") else dict(open_period=True)  # left to the reviewer
         start = subject.start if subject.how != "inherited" else m.start
         a_start = self.norm.rindex("第", 0, m.spans["a"][0])
         b_start = self.norm.rindex("第", 0, m.spans["b"][0])
         out = []
-        if first_year is not None:
+        if first_year:
             out.append(Statement(subject.code, subject, RANK, float(a), "位", a_start, m.spans["a"][1],
                                  start, m.end, False, scope=scope, basis="value", **first_year))
         out.append(Statement(subject.code, subject, RANK, float(b), "位", b_start, m.end, start, m.end,
