@@ -216,8 +216,10 @@ def _deepest(codes: set[str], catalog: Catalog) -> str | None:
 
 
 def _subject_word(pattern: re.Pattern, before: str) -> bool:
-    """全省/全市 as the subject ("全省高新技术企业……"), not a scope ("在全省……中", "居全省")."""
+    """全省/全市 as the subject ("全省高新技术企业……"), not a scope ("在全省……中", "居全省")
+    nor an average to compare with ("（全省平均10.22亿元）")."""
     return any(not _NOT_SUBJECT_BEFORE.search(before[max(0, m.start() - 3):m.start()])
+               and not re.match(r"[^,;:]{0,6}?平均", before[m.end():])
                for m in pattern.finditer(before))
 
 

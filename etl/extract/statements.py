@@ -87,8 +87,10 @@ def _convert(value: float, unit_text: str, indicator: IndicatorInfo) -> float | 
     if factor is None:
         return None
     out = value * multiplier * factor
-    if indicator.kind in ("stock", "flow") and UNITS[indicator.unit][0] in INTEGER_FAMILIES:
-        if abs(out - round(out)) > 1e-9:
+    family, to_base = UNITS[indicator.unit]
+    if indicator.kind in ("stock", "flow") and family in INTEGER_FAMILIES:
+        whole = out * to_base  # counted in ones: 46.15万人 is 461,500 people
+        if abs(whole - round(whole)) > 1e-6:
             return None
     return out
 
@@ -563,8 +565,9 @@ class StatementReader:
         subject = self._relative_subject(clause, m)
         if subject is None:
             return None
-        if subject.code is not None and subject.how == "inherited":
-            # "新增高新技术企业93家，净增68家": the net increase is the stock's
+        if subject.code is not None and subject.how == "inherited" and not g["base"]:
+            # "新增高新技术企业93家，净增68家": the net increase is the stock's (with 较上年 it
+            # is the change of the count of new ones: "新认定……5家，较上年净增1家")
             stock = self.catalog.stock_of_new(subject.code)
             if stock is not None:
                 if not g["verb"].startswith("净"):

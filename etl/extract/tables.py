@@ -19,6 +19,7 @@ from catalog.units import UNITS, conversion_factor
 from etl.extract.candidate import GROWTH, LEVEL, NET_INCREASE, RANK, RANK_CHANGE, TARGET, Candidate
 from etl.extract.catalog import Catalog
 from etl.extract.context import YearContext, resolve_region
+from etl.extract.scopes import canonical_scope
 from etl.extract.text import Sentence, lower_same_length
 from etl.periods import parse_period
 
@@ -31,6 +32,8 @@ _UNIT_IN_HEADER = re.compile(r"[(（]\s*(?P<unit>亿元|万元|千元|元|万人
 _PARENS = re.compile(r"[(（][^)）]*[)）]")
 _GROWTH_HEAD = re.compile(r"同比|增长|增速|增幅")
 _TARGET_HEAD = re.compile(r"目标")
+# A column of the figures themselves, in a table whose rows are indicators.
+_VALUE_HEAD = re.compile(r"^(?:数值|数据|完成值|完成数|完成情况|实绩|本期|本年|当年|指标值|总量|绝对值)$")
 _SKIP_HEAD = re.compile(r"完成率|完成进度|进度|占比|比重|备注|说明|序号")
 _RANK_HEAD = re.compile(r"排名|排位|位次")
 _MOVE_HEAD = re.compile(r"变化|升降|进退")
@@ -124,7 +127,7 @@ def _columns(header_rows: list[Row], width: int, catalog: Catalog) -> list[Colum
             if cell and cell not in texts[i]:
                 texts[i] = f"{texts[i]}|{cell}" if texts[i] else cell
     columns = []
-    owner = None
+    owner, rank_scope = None, None
     for text in texts:
         col = Column(text)
         unit = _UNIT_IN_HEADER.search(text)
@@ -142,14 +145,19 @@ def _columns(header_rows: list[Row], width: int, catalog: Catalog) -> list[Colum
             col.role = "rank_change" if _MOVE_HEAD.search(text) else "rank"
             col.indicator = code or None
             scope = _SCOPE_WORD.search(text)
-            col.scope = scope[0] if scope else None
+            # "全省开发区排名": the scope is what stands before the word for rank
+            col.scope = canonical_scope(text.split("|")[-1][scope.start():].split("排")[0]) if scope else None
+            if col.role == "rank":
+                rank_scope = col.scope
+            elif col.scope is None:
+                col.scope = rank_scope  # "排名变化" beside "全省排名": the same scope
             col.basis = "growth" if _GROWTH_HEAD.search(text.replace("排名", "")) else "value"
         elif _GROWTH_HEAD.search(text):
             col.role = "growth"
             col.indicator = code or owner  # "同比增长（%）" after an indicator's column
         elif _TARGET_HEAD.search(text):
             col.role = "target"
-        elif not col.period and not code:
+        elif not col.period and not code and not _VALUE_HEAD.match(text.split("|")[-1]):
             col.role = "label" if not columns else "skip"
         columns.append(col)
     return columns
@@ -266,8 +274,9 @@ def _figure(text: str, col: Column, info, row_unit: str | None):
     if factor is None:
         return None
     value = number * factor
-    if UNITS[info.unit][0] in ("count", "people") and info.kind in ("stock", "flow") \
-            and abs(value - round(value)) > 1e-9:
+    family, to_base = UNITS[info.unit]
+    if family in ("count", "people") and info.kind in ("stock", "flow") \
+            and abs(value * to_base - round(value * to_base)) > 1e-6:
         return None
     kind = TARGET if col.role == "target" else LEVEL
     if info.kind == "ratio" and info.unit == "%" and not 0 <= value <= 100:
