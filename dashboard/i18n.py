@@ -514,6 +514,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg_history_title": ("第 {id} 次上传的数值变动：{file}", "Changes of upload {id}: {file}"),
     "chg_history_when": ("{who} 于 {when} 上传", "Uploaded by {who}, {when}"),
     "chg_file": ("数值变动", "changes"),
+    # Figures from reports (#21): a year from the signing date; a figure whose indicator the
+    # report leaves unclear must be given one before it is imported
+    "xr_year_from_date": ("落款日期", "the date the report was signed"),
+    "xr_need_indicator": ("第 {rows} 行没有指标，请先在“指标”列选择；未导入任何数据。",
+                          "Row {rows} has no indicator: choose it under Indicator first; nothing was imported."),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

@@ -247,6 +247,8 @@ def resolve_region(norm: str, position: int, catalog: Catalog, given: str | None
             return RegionResolution(given, "given", "全省")
         return RegionResolution(province, "scope", "全省") if province else RegionResolution(None, "none")
     if _subject_word(_WHOLE_CITY, before) and not own and given is not None:
+        if str(catalog.regions.get(given, {}).get("name_zh", "")).endswith("市"):
+            return RegionResolution(given, "given", "全市")  # a county-level city (巢湖市) calls itself 全市
         city = catalog.ancestor_at(given, "city")
         if city is not None:
             return RegionResolution(city, "given" if city == given else "scope", "全市")

@@ -357,7 +357,7 @@ class StatementReader:
             between = _squeeze(self.norm[last.num_end:m.start])
             # "增速18.2%全市第1": the figure just stated; "居全省第3位、皖北同类市第1位": the
             # rank just stated, in another scope
-            if between in ("", "、") or last.statement_type == RANK and between in ("和", "及", "、"):
+            if between in ("", "、", "(") or last.statement_type == RANK and between in ("和", "及", "、"):
                 return Subject(last.indicator, last.subject.start, "inherited", last.subject.key)
         subject = self._relative_subject(clause, m)
         if subject is not None and subject.how != "inherited":
@@ -478,8 +478,8 @@ class StatementReader:
                 found.append((m.start(), years[0], years[1], True))
         for m in P.YEAR_SPAN.finditer(text):
             found.append((m.start(), int(m["y1"]), int(m["y2"]), False))
-        moves = [(p - start, a, b, now) for p, a, b, now in self.spans if start <= p < pos]
-        found += moves
+        moves = [(p - start, a, b, now) for p, a, b, now in self.spans if p < pos]
+        found += [m for m in moves if m[0] >= 0]
         if not found:
             return None
         _, first, last, now = max(found)
