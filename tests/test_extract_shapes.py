@@ -187,8 +187,10 @@ def test_one_rank_for_several_indicators(catalog):
         F("tech_contract_absorbed", "rank", 1, "位", "2024", "全省", "growth")]
 
 
-def test_seats_among_a_provinces_first_batch(catalog):
-    [c] = extract_text("2024年，全省首批12家省级新型研发机构中，我区占据三席。", catalog, region=JINAN)
+@pytest.mark.parametrize("text", ["全省首批12家省级新型研发机构中，我区占据三席。",
+                                  "全省首批12家省级新型研发机构我区占3席。"])
+def test_seats_among_a_provinces_first_batch(catalog, text):
+    [c] = extract_text("2024年，" + text, catalog, region=JINAN)
     assert (c.indicator, c.value, c.unit, c.out_of, c.basis) == ("new_rd_institutions", 3, "席", 12, "seats")
 
 
@@ -216,6 +218,15 @@ def test_growth_on_a_named_base_year_is_a_growth_over_the_years_since(catalog):
 def test_shares_of_a_ratio_indicator(catalog, words):
     assert read(catalog, f"2024年，战略性新兴产业产值达到186.3亿元，{words}。", ZONE) == [
         F("sei_output", "level", 186.3, "亿元", "2024"), F("sei_share", "share", 21.6, "%", "2024")]
+
+
+def test_a_share_whose_whole_goes_unsaid_is_the_catalogs_one_percentage_of_it(catalog):
+    assert read(catalog, "2024年，战略性新兴产业产值达到186.3亿元，所占比重为41.5%。") == [
+        F("sei_output", "level", 186.3, "亿元", "2024"), F("sei_share", "share", 41.5, "%", "2024")]
+    assert read(catalog, "2024年，战略性新兴产业产值占比达到35.2%。") == [F("sei_share", "level", 35.2, "%", "2024")]
+    # the share of firms with R&D among all firms is no catalog indicator
+    assert read(catalog, "2024年，开展研发活动的规上工业企业占比达到48.6%，共有72家。") == [
+        F("enterprises_with_rd", "level", 72, "家", "2024")]
 
 
 def test_a_share_of_the_city_and_an_inexact_one(catalog):

@@ -131,7 +131,7 @@ GROUP_RANK = re.compile(
 RANK_SCOPE_CLAUSE = re.compile(r"在([^,;:]{1,24}?)中\s*,\s*$")
 SEATS = re.compile(
     r"(?P<scope>全国|全省|全市|全县)(?P<mid>[^。;]{0,30}?)(?P<total>" + CN_OR_DIGITS + r")"
-    r"(?:家|个|项|名|席)(?P<what>[^。;]{0,30}?)中\s*,?\s*(?P<who>[^,;。]{0,10}?)"
+    r"(?:家|个|项|名|席)(?P<what>[^。;]{0,30}?)中?\s*,?\s*(?P<who>[^,;。]{0,10}?)"
     r"(?:占据|占有|占得|拥有|获得|占)了?(?P<n>" + CN_OR_DIGITS + r")(?:席|家|个|项|名)")
 SHARE = re.compile(
     r"(?:所)?占(?!据|有|得|地|用)(?P<den>[^,;:]{0,24}?)(?:的)?(?:比重|比例|份额)?\s*"

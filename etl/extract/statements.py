@@ -439,6 +439,14 @@ class StatementReader:
         if den_hits:
             return None
         den = re.sub(r"的$", "", den)
+        if not den:
+            # "战略性新兴产业产值所占比重为41.5%": the whole goes unsaid; the catalog's one
+            # percentage with this numerator is what such a share is
+            ratios = [i.code for i in self.catalog.indicators.values() if i.kind == "ratio"
+                      and i.unit == "%" and i.numerator == subject.code]
+            if len(ratios) == 1:
+                return self._statement(subject, SHARE, value, "%", m, indicator=ratios[0], is_value=True)
+            return None
         scope = SCOPE_WORDS.fullmatch(den)
         if scope is None:
             return None  # a share of something the catalog does not name
@@ -606,7 +614,8 @@ class StatementReader:
 
     def seats(self, m: P.Match) -> Statement | None:
         """"全省首批12家省级新型研发机构中，我区占据三席": 3 of the province's 12."""
-        a, b = m.spans["mid"][0], m.spans["what"][1]
+        a = m.spans["mid"][0]
+        b = m.spans["who"][1] if "who" in m.spans else m.spans["what"][1]
         hits = self.catalog.find_indicators(self.norm[a:b])
         total, n = parse_int(m.groups["total"]), parse_int(m.groups["n"])
         if len({h.code for h in hits}) != 1 or not total or n is None or n > total:
