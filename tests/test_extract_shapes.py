@@ -278,6 +278,11 @@ def test_half_year_and_quarter_spans_take_the_year_from_the_heading(catalog, wor
     assert read(catalog, text) == [F("invention_patents_granted", "level", 120, "件", f"2025Q{quarter}")]
 
 
+def test_a_title_that_names_the_year_and_its_part(catalog):
+    text = "滁州市2025年前三季度科技创新工作进展情况\n1-9月，全市输出技术合同成交额完成96.4亿元。"
+    assert read(catalog, text, "341100") == [F("tech_contract_exported", "level", 96.4, "亿元", "2025Q3")]
+
+
 def test_a_quarter_report_without_a_year_in_its_title_takes_the_signing_date(catalog):
     text = "蚌埠市前三季度科技创新主要指标运行分析\n全市发明专利授权量达到1526件。\n蚌埠市科学技术局\n2025年10月15日"
     assert read(catalog, text, "340300") == [F("invention_patents_granted", "level", 1526, "件", "2025Q3")]
