@@ -54,6 +54,11 @@ def test_a_level_with_its_average_growth_over_the_plan_so_far(catalog):
                                    F("rd_expenditure", "level", 8.62, "亿元", "2024")]
 
 
+def test_the_span_of_an_average_growth_is_said_beside_its_year(catalog):
+    [c] = extract_text("2024年，“十四五”以来全区研发投入年均增长12.4%。", catalog, region=JINAN)
+    assert (c.period_start, c.year) == (2021, 2024) and c.year_note.startswith("2021—2024年")
+
+
 def test_an_average_growth_over_years_as_written(catalog):
     assert read(catalog, "全县发明专利授权量2016年至2020年年均增长9.1%。") == [
         F("invention_patents_granted", "avg_growth", 9.1, "%", "2016-2020")]
@@ -103,9 +108,10 @@ def test_newly_certified_high_tech_firms_and_the_stocks_net_increase(catalog):
 
 def test_new_high_tech_firms_after_the_name_are_left_without_an_indicator(catalog):
     # newly certified (a count of their own) or the stock's net increase? The reviewer says.
-    [c] = extract_text("2024年，全区高新技术企业新增45家。", catalog, region=JINAN)
+    c, total = extract_text("2024年，全区高新技术企业新增45家，总数达到142家。", catalog, region=JINAN)
     assert (c.indicator, c.statement_type, c.value, c.is_value) == (None, "net_increase", 45, False)
     assert c.confidence <= 0.3
+    assert (total.indicator, total.statement_type, total.value) == ("high_tech_enterprises", "level", 142)
 
 
 def test_a_level_followed_by_the_rank_of_its_growth(catalog):

@@ -149,6 +149,10 @@ class Catalog:
     def find_regions(self, text: str) -> list[Hit]:
         return _find_keys(text, self._region_keys)
 
+    def code_of_key(self, key: str) -> str | None:
+        """The indicator a matched name belongs to."""
+        return self._keys.get(key)
+
     def new_counterpart(self, code: str) -> str | None:
         """The count of new units of a stock (high_tech_enterprises -> high_tech_enterprises_new)."""
         return self._new_of.get(code)

@@ -46,12 +46,14 @@ def _overlaps(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in used)
 
 
-def _topic_of(st: Statement) -> Subject | None:
+def _topic_of(st: Statement, catalog: Catalog) -> Subject | None:
     """What the next clause's relative statement is about: the statement's indicator (a
-    share's ratio, not its numerator)."""
-    if st.indicator is None:
+    share's ratio, not its numerator); for a figure left without one, the name it was
+    written with ("高新技术企业新增45家，总数达到142家")."""
+    code = st.indicator or catalog.code_of_key(st.subject.key)
+    if code is None:
         return None
-    return Subject(st.indicator, st.subject.start, "alias", st.subject.key)
+    return Subject(code, st.subject.start, "alias", st.subject.key)
 
 
 def _fill_scopes(found: list[Statement]) -> list[Statement]:
@@ -122,7 +124,7 @@ def _statements(sentence: Sentence, catalog: Catalog, topic: Subject | None,
         if clause.sub_item and not emitted:
             reader.topic = None
         elif emitted:
-            reader.topic = _topic_of(emitted[-1])
+            reader.topic = _topic_of(emitted[-1], catalog)
         elif clause_hits and _about_something_else(norm, clause_hits[-1], start, end):
             reader.topic = None  # its number was about something else ("认定申报企业412家")
         elif clause_hits:
@@ -219,6 +221,8 @@ def extract_text(text: str, catalog: Catalog, *, region: str | None = None,
             if when is None:
                 continue
             y, period_start = when
+            if period_start is not None:  # the grid shows a year: say the span in the note
+                y = replace(y, note=f"{period_start}—{y.year}年；{y.note}")
             where = st.subject.start if st.subject.start < st.match_start else st.match_start
             if st.basis == "seats":
                 where = st.match_end
