@@ -42,7 +42,7 @@ def read(catalog, text, region=JINAN, year=None) -> list[tuple]:
     return out
 
 
-def F(indicator, kind, value, unit, when, scope=None, basis=None) -> tuple:  # noqa: N802
+def F(indicator, kind, value, unit, when, scope=None, basis=None) -> tuple:
     return (indicator, kind, pytest.approx(value), unit, when, scope, basis)
 
 

@@ -12,7 +12,9 @@ from etl.extract.candidate import AVG_GROWTH, FORECAST, GROWTH, RANK, RANK_CHANG
 from etl.extract.catalog import Catalog, Hit
 from etl.extract.context import YearContext, YearResolution, is_plan_heading, resolve_region
 from etl.extract.documents import Document
-from etl.extract.statements import Clause, Statement, StatementReader, Subject
+from etl.extract import compound
+from etl.extract.figures import Clause, Statement, Subject
+from etl.extract.statements import StatementReader
 from etl.extract.tables import extract_tables
 from etl.extract.text import Sentence, normalise_text, split_clauses, split_sentences
 
@@ -85,11 +87,11 @@ def _statements(sentence: Sentence, catalog: Catalog, topic: Subject | None,
     used: list[tuple[int, int]] = []
     found: list[Statement] = []
     for m in P.find_seats(norm):
-        st = reader.seats(m)
+        st = compound.seats(reader, m)
         if st is not None:
             found.append(st)
             used.append((m.num_start, m.num_end))
-    compound = sorted(P.find_all(P.RANK_MOVE, norm, "rank_move") + P.find_all(P.FROM_TO, norm, "from_to")
+    multi = sorted(P.find_all(P.RANK_MOVE, norm, "rank_move") + P.find_all(P.FROM_TO, norm, "from_to")
                       + P.find_all(P.GROUP_RANK, norm, "group_rank")
                       + P.find_all(P.RESPECTIVELY, norm, "respectively"), key=lambda m: m.start)
     previous_text = ""
@@ -103,7 +105,7 @@ def _statements(sentence: Sentence, catalog: Catalog, topic: Subject | None,
         clause = Clause(start, end, clause_hits, bool(P.SUB_ITEM.search(text))
                         or previous_text.strip().endswith("其中"), lead_in)
         emitted: list[Statement] = []
-        for m in (m for m in compound if start <= m.start < end):
+        for m in (m for m in multi if start <= m.start < end):
             if _overlaps((m.start, m.end), used):
                 continue
             emitted += _compound(reader, m, hits, clause)
@@ -154,14 +156,14 @@ def _compound(reader: StatementReader, m: P.Match, hits: list[Hit], clause: Clau
     """Statements that hold more than one number (two ranks and a move, two levels, a list
     with 分别, one rank for several indicators)."""
     if m.kind == "group_rank":
-        out = reader.group_rank(m, hits)
+        out = compound.group_rank(reader, m, hits)
     elif m.kind == "respectively":
-        out = reader.respectively(m, hits)
+        out = compound.respectively(reader, m, hits)
     else:
-        subject = reader.subject_before(hits, m.start, clause.start)
+        subject = compound.subject_before(reader, hits, m.start, clause.start)
         if subject is None or subject.code is None:
             return []
-        out = reader.rank_move(m, subject) if m.kind == "rank_move" else reader.from_to(m, subject)
+        out = (compound.rank_move if m.kind == "rank_move" else compound.from_to)(reader, m, subject)
         if reader.planned or reader.plan_mode:
             return []
     if out:

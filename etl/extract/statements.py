@@ -12,110 +12,20 @@ indicator empty for the reviewer.
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from catalog.units import UNITS, conversion_factor
 from etl.extract import patterns as P
 from etl.extract.candidate import (AVG_GROWTH, FORECAST, GROWTH, LEVEL, NET_INCREASE, RANK,
                                    RANK_CHANGE, SHARE, TARGET)
-from etl.extract.catalog import Catalog, Hit, IndicatorInfo
+from etl.extract.catalog import Catalog, Hit
+from etl.extract.figures import Clause, Statement, Subject, convert, number, squeeze
 from etl.extract.numerals import fraction_percent, parse_int
+from etl.extract.spans import span_before, without_spans
 
 SCOPE_WORDS = re.compile(r"全国|全省|全市|全县|全区")
-INTEGER_FAMILIES = {"count", "people"}
 # Statements a plan or a forecast can make; the rest (growth, ranks) of a plan are not read.
 PLANNED = (TARGET, FORECAST)
-FIRST_FIVE_YEAR_PLAN_AFTER_1963 = (3, 1966)  # the third plan began in 1966, every plan since is 5 years
-
-
-@dataclass(frozen=True)
-class Subject:
-    code: str | None  # None: a figure whose indicator is left to the reviewer
-    start: int  # where the name stands in the sentence (for the region look-up)
-    how: str  # alias | inherited | stem
-    key: str = ""  # the name as matched
-
-
-@dataclass(frozen=True)
-class Statement:
-    indicator: str | None
-    subject: Subject  # what the sentence talks about (a share's numerator, not the ratio)
-    statement_type: str
-    value: float
-    unit: str
-    num_start: int
-    num_end: int
-    match_start: int
-    match_end: int
-    is_value: bool
-    qualifier: str | None = None
-    scope: str | None = None
-    out_of: int | None = None
-    basis: str | None = None
-    base_year: int | None = None  # "较2023年增长" compares with this year
-    year: int | None = None  # the statement's own year ("从2020年的327家")
-    year_offset: int = 0  # relative to the sentence's year ("由上年的第十四位": -1)
-    period_start: int | None = None  # first year of a span (average growth, growth since)
-    span_to_now: bool = False  # a span that runs to the sentence's year ("十四五以来")
-    open_period: bool = False  # the span's ends are not known: the period is left empty
-
-
-@dataclass
-class Clause:
-    start: int
-    end: int
-    hits: list[Hit]  # indicator names in the clause, sentence offsets
-    sub_item: bool  # 其中……: a part of the previous figure
-    lead_in: str = ""  # the clause before when it only sets a target or forecast ("到2025年")
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _convert(value: float, unit_text: str, indicator: IndicatorInfo) -> float | None:
-    """The number in the indicator's unit; None when the units do not convert or a count
-    of things comes out fractional (a sign that the number was misread). Ratios counted in
-    件 (patents per 10,000 people) are fractional by nature."""
-    read = P.read_unit(unit_text)
-    if read is None:
-        return None
-    unit, multiplier = read
-    factor = conversion_factor(unit, indicator.unit)
-    if factor is None:
-        return None
-    out = value * multiplier * factor
-    family, to_base = UNITS[indicator.unit]
-    if indicator.kind in ("stock", "flow") and family in INTEGER_FAMILIES:
-        whole = out * to_base  # counted in ones: 46.15万人 is 461,500 people
-        if abs(whole - round(whole)) > 1e-6:
-            return None
-    return out
-
-
-def _number(text: str | None) -> float | None:
-    if text is None:
-        return None
-    value = float(text.replace(",", ""))
-    return value if math.isfinite(value) else None
-
-
-def _without_spans(text: str) -> str:
-    text = P.PLAN.sub("", text)
-    return P.YEAR_SPAN.sub("", text)
-
-
-def plan_years(name: str) -> tuple[int, int] | None:
-    """十三五 -> (2016, 2020): the years of a five-year plan."""
-    digits = name.strip("“”\"")[1:-1]  # 十三五 -> 三, 十四五 -> 四, 十五 -> ""
-    n = 10 + (parse_int(digits) if digits else 0)
-    number, start = FIRST_FIVE_YEAR_PLAN_AFTER_1963
-    if n < number:
-        return None
-    first = start + 5 * (n - number)
-    return first, first + 4
 
 
 class StatementReader:
@@ -142,7 +52,7 @@ class StatementReader:
         return any(h.start < pos < h.end for h in clause.hits)
 
     def _qualifier_before(self, clause: Clause, hit: Hit) -> str:
-        return _squeeze(self.norm[max(clause.start, hit.start - 6):hit.start])
+        return squeeze(self.norm[max(clause.start, hit.start - 6):hit.start])
 
     def _qualified(self, clause: Clause, hit: Hit, at: int | None = None) -> bool:
         """A part or a different count: 其中国家级孵化器, 新增高企, 企业研发投入."""
@@ -172,18 +82,18 @@ class StatementReader:
             return None  # the name includes the statement's words: a level of that name
         hit = self._nearest_hit(clause, m.start)
         if hit is not None:
-            gap = _without_spans(_squeeze(self.norm[hit.end:m.start]))
+            gap = without_spans(squeeze(self.norm[hit.end:m.start]))
             if self._qualified(clause, hit, m.start) or not P.GAP_OK.fullmatch(gap):
                 return None
             return Subject(hit.code, hit.start, "alias", hit.key)
-        prefix = _without_spans(_squeeze(self.norm[clause.start:m.start]))
+        prefix = without_spans(squeeze(self.norm[clause.start:m.start]))
         if P.RELATIVE_FILLER.fullmatch(prefix):
             return self._inherited(clause, m.start)
         return None
 
     def _stem_before(self, hits: list[Hit], clause: Clause, pos: int, gap_re: re.Pattern) -> Hit | None:
         before = [h for h in hits if clause.start <= h.start and h.end <= pos]
-        if before and gap_re.fullmatch(_squeeze(self.norm[before[-1].end:pos])):
+        if before and gap_re.fullmatch(squeeze(self.norm[before[-1].end:pos])):
             return before[-1]
         return None
 
@@ -251,16 +161,16 @@ class StatementReader:
             if hit is None or mode != LEVEL or self._qualified(clause, hit):
                 return None
             if m.kind == "reverse_value":
-                tail = _squeeze(norm[hit.end:clause.end]).strip("。!?")
+                tail = squeeze(norm[hit.end:clause.end]).strip("。!?")
                 if tail:
                     return None  # "拥有5家企业技术中心建设单位": the name goes on
             subject, end = Subject(hit.code, hit.start, "alias", hit.key), hit.end
         else:
             hit = self._nearest_hit(clause, m.num_start)
             if hit is not None:
-                link = _squeeze(norm[hit.end:m.num_start])
+                link = squeeze(norm[hit.end:m.num_start])
                 if m.kind == "zero":
-                    link = _squeeze(norm[hit.end:m.start])
+                    link = squeeze(norm[hit.end:m.start])
                 link_re = P.LEVEL_LINK if mode == LEVEL else P.FORECAST_LINK
                 if not link_re.fullmatch(link):
                     return None
@@ -271,7 +181,7 @@ class StatementReader:
                     return None
                 subject = Subject(hit.code, hit.start, "alias", hit.key)
             else:
-                prefix = _squeeze(norm[clause.start:m.num_start])
+                prefix = squeeze(norm[clause.start:m.num_start])
                 filler = P.LEVEL_INHERITED if mode == LEVEL else P.FORECAST_FILLER
                 if m.kind == "zero" or not filler.fullmatch(prefix) or not prefix and mode == LEVEL:
                     return None
@@ -287,7 +197,7 @@ class StatementReader:
         if m.kind == "zero":
             value = 0.0
         else:
-            value = _convert(_number(m.groups["num"]), m.groups["unit"], info)
+            value = convert(number(m.groups["num"]), m.groups["unit"], info)
         if value is None or info.kind == "ratio" and info.unit == "%" and not 0 <= value <= 100:
             return None
         qualifier = None
@@ -309,14 +219,14 @@ class StatementReader:
         hit = next((h for h in clause.hits if h.start == gap_end), None)
         if hit is None:
             return None
-        prefix = _squeeze(self.norm[clause.start:m.num_start])
+        prefix = squeeze(self.norm[clause.start:m.num_start])
         prefix = re.sub(r"^(?:(?:19|20)\d{2}年(?:底|末)?)?", "", prefix)
         for r in self.catalog.find_regions(prefix):
             prefix = prefix.replace(r.key, "", 1)
         if not re.fullmatch(r"(?:全区|全县|全市|全省|我区|我县|我市|本区|本县|本市|园区|区内|县内|市内)?"
                             r"(?:目前|现|已)?(?:共有|拥有|现有|已有|共|有)?", prefix):
             return None
-        tail = _squeeze(self.norm[hit.end:clause.end]).strip("。!?")
+        tail = squeeze(self.norm[hit.end:clause.end]).strip("。!?")
         if tail and not any(h.start == hit.end for h in clause.hits):
             return None
         return hit
@@ -326,7 +236,7 @@ class StatementReader:
         info = self.catalog.indicators[hit.code]
         if info.kind != "stock":
             return None
-        value = _convert(_number(m.groups["num"]), m.groups["unit"], info)
+        value = convert(number(m.groups["num"]), m.groups["unit"], info)
         if value is None:
             return None
         subject = Subject(hit.code, hit.start, "alias", hit.key)
@@ -354,7 +264,7 @@ class StatementReader:
         last = self.last
         if last is not None and last.indicator is not None and clause.start <= last.num_start \
                 and last.num_end <= m.start:
-            between = _squeeze(self.norm[last.num_end:m.start])
+            between = squeeze(self.norm[last.num_end:m.start])
             # "增速18.2%全市第1": the figure just stated; "居全省第3位、皖北同类市第1位": the
             # rank just stated, in another scope
             if between in ("", "、", "(") or last.statement_type == RANK and between in ("和", "及", "、"):
@@ -369,7 +279,7 @@ class StatementReader:
             return Subject(inside[-1].code, inside[-1].start, "stem", inside[-1].key)
         return subject if subject is not None and subject.code is not None else None
 
-    def _place(self, m: P.Match) -> int | None:
+    def place(self, m: P.Match) -> int | None:
         return 1 if m.groups.get("first") else parse_int(m.groups.get("n") or "")
 
     def _rank(self, clause: Clause, m: P.Match) -> Statement | None:
@@ -377,7 +287,7 @@ class StatementReader:
             # "高新技术产业增加值增速在全市开发区中排名第1": 增速 ends the name
             m = replace(m, start=m.spans["basis0"][1], groups={**m.groups, "basis0": None})
         subject = self._rank_subject(clause, m)
-        n = self._place(m)
+        n = self.place(m)
         if subject is None or not n:
             return None
         scope = (m.groups.get("scope1") or m.groups.get("scope2") or "").strip() or None
@@ -395,7 +305,7 @@ class StatementReader:
         after_rate = (subject.how == "inherited" and self.last is not None
                       and self.last.statement_type == GROWTH and self.last_pattern is P.GROWTH_WORD)
         listed = (self.last is not None and self.last.statement_type == RANK
-                  and _squeeze(self.norm[self.last.num_end:m.start]) in ("、", "和", "及"))
+                  and squeeze(self.norm[self.last.num_end:m.start]) in ("、", "和", "及"))
         growth = bool(m.groups.get("basis") or m.groups.get("basis0")) or after_rate \
             or listed and self.last.basis == "growth"
         if growth and subject.how == "inherited" and self.last is not None and \
@@ -418,12 +328,12 @@ class StatementReader:
         elif m.groups.get("half"):
             value = 50.0
         else:
-            value = _number(m.groups["num"])
+            value = number(m.groups["num"])
         if value is None or not 0 <= value <= 100:
             return None
         if P.ABOUT_WORDS.search(self.norm[max(clause.start, m.start - 2):m.start]):
             return None  # "约占全市的三分之一": not exact
-        den = _squeeze(m.groups["den"] or "")
+        den = squeeze(m.groups["den"] or "")
         # "占规上工业比重": the whole is named without its measure word (产值)
         den_hits = self.catalog.find_indicators(den) or self.catalog.find_indicators(
             re.sub(r"的$", "", den) + "产值")
@@ -469,32 +379,8 @@ class StatementReader:
         return subject, False
 
     def span_before(self, clause: Clause, pos: int, whole_sentence: bool) -> tuple[int, int | None, bool] | None:
-        """(first year, last year or None for "to now", to now) of a span named before pos:
-        a plan ("十四五以来"), years as written ("2016年至2020年") or the years of a move
-        ("由2015年的……增加到2020年的……") — in the clause, or anywhere before in the sentence."""
-        start = 0 if whole_sentence else clause.start
-        text = self.norm[start:pos]
-        found = []
-        for m in P.PLAN.finditer(text):
-            years = plan_years(m["plan"])
-            if years is None:
-                continue
-            if m["how"] == "以来":
-                found.append((m.start(), years[0], None, True))
-            elif m["how"] in ("期间", "时期"):
-                # a plan still under way ends, so far, at the sentence's year: the cap
-                found.append((m.start(), years[0], years[1], True))
-        for m in P.YEAR_SPAN.finditer(text):
-            found.append((m.start(), int(m["y1"]), int(m["y2"]), False))
-        moves = [(p - start, a, b, now) for p, a, b, now in self.spans if p < pos]
-        found += [m for m in moves if m[0] >= 0]
-        if not found:
-            return None
-        _, first, last, now = max(found)
-        ends = [b for _, _, b, _ in moves if b is not None and first <= b <= (last or b)]
-        if now and ends:  # "从2020年的327家增加到2024年的812家，“十四五”期间……": to 2024
-            last, now = max(ends), False
-        return first, last, now
+        """The span named before pos, in the clause or anywhere before in the sentence."""
+        return span_before(self.norm, 0 if whole_sentence else clause.start, pos, self.spans)
 
     def _growth(self, clause: Clause, m: P.Match) -> Statement | None:
         subject, is_rate = self._growth_subject(clause, m)
@@ -504,7 +390,7 @@ class StatementReader:
         if "n" in g and g.get("n"):  # 翻一番: doubled on last year
             value = (2 ** parse_int(g["n"]) - 1) * 100.0
         else:
-            value = _number(g["num"])
+            value = number(g["num"])
             if value is None:
                 return None
             if g.get("pct") == "倍":
@@ -541,7 +427,7 @@ class StatementReader:
             return None
         if self.catalog.indicators[subject.code].unit == "%":
             return None
-        value = _number(m.groups["num"])
+        value = number(m.groups["num"])
         if value is None:
             return None
         if m.pattern is P.AVG_GROWTH_DOWN:
@@ -561,7 +447,7 @@ class StatementReader:
         info = self.catalog.indicators[subject.code]
         if info.unit != "%" or info.kind not in ("ratio", "rate"):
             return None  # "增速较上年提高4.2个百分点": the change of a growth rate
-        value = _number(m.groups["num"])
+        value = number(m.groups["num"])
         if value is None:
             return None
         if m.groups["dir"] in ("下降", "降低", "回落", "减少", "下滑"):
@@ -592,7 +478,7 @@ class StatementReader:
         info = self.catalog.indicators[subject.code]
         if info.unit == "%":
             return None
-        value = _convert(_number(g["num"]), g["unit"], info)
+        value = convert(number(g["num"]), g["unit"], info)
         if value is None:
             return None
         if "减" in g["verb"]:
@@ -603,150 +489,9 @@ class StatementReader:
     def _unnamed(self, m: P.Match, kind: str, subject: Subject) -> Statement | None:
         """A figure whose indicator is not settled: the number and its unit as written."""
         read = P.read_unit(m.groups.get("unit") or "")
-        value = _number(m.groups.get("num"))
+        value = number(m.groups.get("num"))
         if read is None or value is None:
             return None
         unit, multiplier = read
         return Statement(None, subject, kind, value * multiplier, unit, m.num_start, m.num_end,
                          m.start, m.end, False)
-
-    # -- statements that take the whole sentence ------------------------------------------
-
-    def seats(self, m: P.Match) -> Statement | None:
-        """"全省首批12家省级新型研发机构中，我区占据三席": 3 of the province's 12."""
-        a = m.spans["mid"][0]
-        b = m.spans["who"][1] if "who" in m.spans else m.spans["what"][1]
-        hits = self.catalog.find_indicators(self.norm[a:b])
-        total, n = parse_int(m.groups["total"]), parse_int(m.groups["n"])
-        if len({h.code for h in hits}) != 1 or not total or n is None or n > total:
-            return None
-        subject = Subject(hits[0].code, a + hits[0].start, "alias", hits[0].key)
-        return Statement(subject.code, subject, RANK, float(n), "席", m.num_start, m.num_end,
-                         m.start, m.end, False, scope=m.groups["scope"], out_of=total, basis="seats")
-
-    def subject_before(self, hits: list[Hit], pos: int, clause_start: int) -> Subject | None:
-        """The name right before a statement that spans its clause, or the topic when the
-        clause has only filler before it."""
-        before = [h for h in hits if clause_start <= h.start and h.end <= pos]
-        if before:
-            h = before[-1]
-            gap = _squeeze(self.norm[h.end:pos])
-            qual = _squeeze(self.norm[max(clause_start, h.start - 6):h.start])
-            if P.GAP_OK.fullmatch(gap) and not P.QUALIFIERS.search(qual) and not qual.endswith("的"):
-                return Subject(h.code, h.start, "alias", h.key)
-            return None
-        if self.topic is not None and P.RELATIVE_FILLER.fullmatch(_squeeze(self.norm[clause_start:pos])):
-            return self.topic
-        return None
-
-    def from_to(self, m: P.Match, subject: Subject) -> list[Statement]:
-        """"由2015年的1.12亿元增加到2020年的2.91亿元": two levels, each with its year."""
-        info = self.catalog.indicators[subject.code]
-        g = m.groups
-        a = _convert(float(g["a"]), g["ua"], info)
-        b = _convert(float(g["b"]), g["ub"], info)
-        y1, y2 = int(g["y1"]), int(g["y2"])
-        if a is None or b is None or y1 >= y2:
-            return []
-        out = []
-        for value, year, (s, e) in ((a, y1, m.spans["a"]), (b, y2, (m.spans["b"][0], m.spans["ub"][1]))):
-            if (s, e) == m.spans["a"]:
-                e = m.spans["ua"][1]
-            out.append(Statement(subject.code, subject, LEVEL, value, info.unit, s, e,
-                                 min(subject.start, m.start) if subject.how != "inherited" else m.start,
-                                 m.end, True, year=year))
-        self.spans.append((m.start, y1 + 1, y2, False))
-        return out
-
-    def rank_move(self, m: P.Match, subject: Subject) -> list[Statement]:
-        """"从全省第11位升至第6位": the two ranks, with their years where stated, and the move."""
-        g = m.groups
-        a, b = parse_int(g["a"]), parse_int(g["b"])
-        if not a or not b:
-            return []
-        up = g["dir"] not in P.DOWN_WORDS
-        if (a > b) != up or a == b:
-            return []  # "从第6位升至第11位" says two things at once
-        scope = (g.get("s1") or g.get("s2") or g.get("scope0") or "").strip() or None
-        y2 = int(g["y2"]) if g.get("y2") else None
-        first_year = dict(year=int(g["y1"])) if g.get("y1") else dict(year=y2 - 1) if y2 and g.get("last") \
-            else dict(year_offset=-1) if g.get("last") else dict(open_period=True)  # left to the reviewer
-        start = subject.start if subject.how != "inherited" else m.start
-        a_start = self.norm.rindex("第", 0, m.spans["a"][0])
-        b_start = self.norm.rindex("第", 0, m.spans["b"][0])
-        out = []
-        if first_year:
-            out.append(Statement(subject.code, subject, RANK, float(a), "位", a_start, m.spans["a"][1],
-                                 start, m.end, False, scope=scope, basis="value", **first_year))
-        out.append(Statement(subject.code, subject, RANK, float(b), "位", b_start, m.end, start, m.end,
-                             False, scope=scope, basis="value", year=y2))
-        out.append(Statement(subject.code, subject, RANK_CHANGE, float(a - b), "位", a_start, m.end,
-                             start, m.end, False, scope=scope, year=y2))
-        return out
-
-    def group_rank(self, m: P.Match, hits: list[Hit]) -> list[Statement]:
-        """"两项指标增幅均居全省首位": the rank of each of the indicators just named."""
-        k = parse_int(m.groups["k"])
-        codes = []
-        for h in reversed([h for h in hits if h.end <= m.start]):
-            if h.code not in codes:
-                codes.append(h.code)
-        if not k or len(codes) < k:
-            return []
-        n = self._place(m)
-        if not n:
-            return []
-        scope = (m.groups.get("scope2") or "").strip() or None
-        basis = "growth" if m.groups.get("basis") else "value"
-        out = []
-        for code in reversed(codes[:k]):
-            hit = next(h for h in hits if h.code == code and h.end <= m.start)
-            subject = Subject(code, hit.start, "alias", hit.key)
-            out.append(Statement(code, subject, RANK, float(n), "位", m.num_start, m.num_end, m.start,
-                                 m.end, False, scope=scope, basis=basis))
-        return out
-
-    def respectively(self, m: P.Match, hits: list[Hit]) -> list[Statement]:
-        """"高新技术企业、科技型中小企业分别达到138家、256家": the numbers in the order of
-        the names, when the names before are exactly as many as the numbers."""
-        items = list(P.RESPECTIVELY_ITEM.finditer(m.groups["list"]))
-        offset = m.spans["list"][0]
-        before = [h for h in hits if h.end <= m.start]
-        codes = []
-        for h in before:
-            if h.code not in codes:
-                codes.append(h.code)
-        if len(codes) != len(items) or any(P.QUALIFIERS.search(_squeeze(self.norm[max(0, h.start - 6):h.start]))
-                                           for h in before):
-            return []
-        verb = m.groups.get("verb") or ""
-        out = []
-        for code, item in zip(codes, items):
-            info = self.catalog.indicators[code]
-            hit = next(h for h in before if h.code == code)
-            subject = Subject(code, hit.start, "alias", hit.key)
-            s, e = item.start() + offset, item.end() + offset
-            number = float(item["num"])
-            if verb in ("增长", "提高") or (verb == "增加" and item["unit"] == "%"):
-                if item["unit"] != "%" or info.unit == "%":
-                    return []
-                out.append(Statement(code, subject, GROWTH, number, "%", s, e, m.start, m.end, False))
-                continue
-            value = _convert(number, item["unit"], info)
-            if value is None:
-                return []
-            if verb in ("净增", "增加"):
-                if info.unit == "%":
-                    return []
-                out.append(Statement(code, subject, NET_INCREASE, value, info.unit, s, e, m.start, m.end, False))
-            else:
-                if info.kind == "ratio" and info.unit == "%" and not 0 <= value <= 100:
-                    return []
-                kind = self.plan_mode or (TARGET if self.planned else LEVEL)
-                out.append(Statement(code, subject, kind, value, info.unit, s, e, m.start, m.end,
-                                     kind == LEVEL))
-        return out
-
-
-def with_scope(st: Statement, scope: str | None) -> Statement:
-    return replace(st, scope=scope)
