@@ -546,6 +546,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "Restore the target to {value}? This is recorded as a new revision."),
     "tgt_rollback_done": ("已将目标值由 {old} 恢复为 {new}，目标完成率随之更新。",
                           "The target was restored from {old} to {new}; target progress follows it."),
+    # Figures from reports (#21): a year from the signing date; a figure whose indicator the
+    # report leaves unclear must be given one before it is imported
+    "xr_year_from_date": ("落款日期", "the date the report was signed"),
+    "xr_need_indicator": ("第 {rows} 行没有指标，请先在“指标”列选择；未导入任何数据。",
+                          "Row {rows} has no indicator: choose it under Indicator first; nothing was imported."),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.
