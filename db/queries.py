@@ -96,6 +96,54 @@ def region(engine: Engine, code: str) -> dict | None:
     return dict(row) if row else None
 
 
+ZONE_COLUMNS = ["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "zone_level",
+                "approved_year", "retired", "lon", "lat", "aliases", "city_code", "city_name_zh",
+                "city_name_en", "province_code", "province_name_zh", "province_name_en"]
+
+
+def zones(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
+    """Every zone (or one province's) with its city and province named: the zones outside
+    the home province in the pickers, the admin page, `python -m etl zones list`. In the
+    order of their codes, so a province's and a city's zones read together."""
+    frame = cached(engine, "zones", lambda: _zones(engine))
+    if province_code:
+        frame = frame[frame["province_code"] == province_code].reset_index(drop=True)
+    return frame
+
+
+def _zones(engine: Engine) -> pd.DataFrame:
+    stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
+                  Region.zone_type, Region.zone_level, Region.approved_year, Region.retired,
+                  Region.lon, Region.lat, Region.aliases)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    by_code = {r["code"]: r for r in rows}
+    out = []
+    for r in rows:
+        if r["level"] != "zone":
+            continue
+        city = province = None
+        code = r["parent_code"]
+        for _ in range(4):  # county -> city -> province at most
+            place = by_code.get(code)
+            if place is None:
+                break
+            if place["level"] == "city" and city is None:
+                city = place
+            if place["level"] == "province":
+                province = place
+                break
+            code = place["parent_code"]
+        out.append({**r, "retired": bool(r["retired"]), "aliases": list(r["aliases"] or []),
+                    "city_code": city["code"] if city else None,
+                    "city_name_zh": city["name_zh"] if city else None,
+                    "city_name_en": city["name_en"] if city else None,
+                    "province_code": province["code"] if province else None,
+                    "province_name_zh": province["name_zh"] if province else None,
+                    "province_name_en": province["name_en"] if province else None})
+    return pd.DataFrame(out, columns=ZONE_COLUMNS).sort_values("code").reset_index(drop=True)
+
+
 def indicators(engine: Engine) -> pd.DataFrame:
     """The indicator catalog in its file's order."""
     return cached(engine, "indicators", lambda: _indicators(engine))
