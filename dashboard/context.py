@@ -65,6 +65,9 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
     state = ViewState.from_query(query)
     province = home_province()
     regions = queries.regions(eng, province)
+    if not regions.empty:  # zones anywhere in China may be chosen, after the home tree
+        regions = pd.concat([regions, queries.zones_elsewhere(eng, province)],
+                            ignore_index=True)
     indicators = queries.indicators(eng)
     known_regions = set(regions["code"]) if not regions.empty else set()
     known_indicators = list(indicators["code"]) if not indicators.empty else []

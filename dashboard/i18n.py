@@ -211,12 +211,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
     "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
     "upload_problems": ("问题清单", "Problems"),
-    "map_zones_title": ("开发区不在地图上", "Zones are not on the map"),
-    "map_zones_hint": ("这个指标在这个期间只有开发区的数值；开发区没有行政区划边界，地图只画市和县（区）。请在排名页查看开发区之间的比较。",
-                       "In this period only development zones hold this indicator; zones have no "
-                       "administrative boundary, and the map draws cities and counties only. The "
-                       "Rankings page compares the zones."),
-    "map_zones_action": ("查看开发区排名", "See the zones' ranking"),
     "rk_alone_title": ("没有可比较的地区", "Nothing to compare with"),
     "rk_alone_hint": ("在这个期间，所选地区所在的各个排名范围内有数据的地区都不足两个，排名没有意义。请选择其他期间或指标，或上传其他地区的数据。",
                       "In this period no ranking scope of the chosen region has figures for two regions "
@@ -514,6 +508,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg_history_title": ("第 {id} 次上传的数值变动：{file}", "Changes of upload {id}: {file}"),
     "chg_history_when": ("{who} 于 {when} 上传", "Uploaded by {who}, {when}"),
     "chg_file": ("数值变动", "changes"),
+    # --- development zones across China (#26): pickers, scopes, map points, admin pages ---
+    "zone_retired_mark": ("（已撤销）", " (retired)"),
+    "map_zones_legend": ("开发区", "Zones"),
+    "map_zones_note": ("圆点为开发区（没有行政区划边界），画在其所在市（县）附近，按左侧色标着色；白色圆点表示本期无数据。点击圆点可选中该开发区。",
+                       "Dots are development zones (they have no boundary), drawn near the city "
+                       "or county they belong to and coloured on the scale at the left; a white "
+                       "dot has no figure for this period. Click a dot to select the zone."),
+    "map_zones_table_title": ("开发区数值", "Zones"),
+    "cmp_scope": ("排名范围", "Ranks among"),
+    "cmp_scope_own": ("各自所在范围（默认）", "each in its own scope (default)"),
+    "cmp_table_note_scope": ("每行最好的值绿色加粗，最差的红色；排名为在{scope}中的排名。",
+                             "Each row's best value is in bold green, the worst in red; the "
+                             "ranks are among the {scope}."),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

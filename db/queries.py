@@ -57,7 +57,7 @@ def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 
 def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
-                  Region.zone_type)
+                  Region.zone_type, Region.retired)
     if province_code:
         stmt = stmt.where(Region.code.in_(subtree_codes(engine, province_code)))
     df = _frame(engine, stmt)
@@ -77,6 +77,30 @@ def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     df["_level"] = df["level"].map(LEVEL_ORDER).fillna(9)
     df = df.sort_values(["city_code", "_city_first", "_level", "code"])
     return df.drop(columns=["_city_first", "_level"]).reset_index(drop=True)
+
+
+def zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    """The zones outside one province, in the columns of regions() plus their place as a
+    label (江苏省 · 苏州市): what the pickers add to the home province's tree, so a zone
+    anywhere in China can be chosen."""
+    return cached(engine, ("zones_elsewhere", province_code),
+                  lambda: _zones_elsewhere(engine, province_code))
+
+
+def _zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    frame = zones(engine)
+    frame = frame[frame["province_code"].ne(province_code)].reset_index(drop=True)
+
+    def place(province, city) -> str:
+        parts = [p for p in (province, city) if isinstance(p, str) and p]
+        return " · ".join(dict.fromkeys(parts))  # a municipality is its own city
+
+    return frame.assign(
+        city_code=frame["city_code"].fillna(frame["parent_code"]),
+        place_zh=[place(p, c) for p, c in zip(frame["province_name_zh"], frame["city_name_zh"])],
+        place_en=[place(p, c) for p, c in zip(frame["province_name_en"], frame["city_name_en"])],
+    )[["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "city_code",
+       "retired", "province_code", "place_zh", "place_en"]]
 
 
 def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
