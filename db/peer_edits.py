@@ -145,3 +145,20 @@ def _finish(session: Session, actor: str, client: str | None, action: str, detai
     session.add(AuditEntry(user_name=actor[:64], action=action, client=client, detail=detail[:2000]))
     # Every stored value carries its rank in its region's peer group.
     refresh_metrics(session, set(session.scalars(select(Indicator.code))))
+
+
+def members_from_text(engine: Engine, text: str) -> list[str]:
+    """Members as an administrator types them: codes, or names that name one region only
+    (苏州工业园区, 昆山经开区, 六安市); anything else is kept as typed, and refused by the
+    check with its text."""
+    from db.lookups import region_index
+
+    index = region_index(engine)
+    members = []
+    for token in parse_members(text):
+        if token in index:
+            members.append(token)
+            continue
+        found = index.lookup(token)
+        members.append(next(iter(found)) if len(found) == 1 else token)
+    return list(dict.fromkeys(members))

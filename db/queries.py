@@ -103,6 +103,13 @@ def _zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
        "retired", "province_code", "place_zh", "place_en"]]
 
 
+def provinces(engine: Engine) -> pd.DataFrame:
+    """The provinces (code, name_zh, name_en) in code order: the admin page's choice."""
+    stmt = (select(Region.code, Region.name_zh, Region.name_en)
+            .where(Region.level == "province").order_by(Region.code))
+    return _frame(engine, stmt)
+
+
 def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
                   ) -> pd.DataFrame:
     """The regions directly below parent_code (zones left out by default: they have no map)."""

@@ -135,6 +135,14 @@ def retire_zone(engine: Engine, code: str, actor: str, client: str | None = None
     return Outcome(code, [])
 
 
+def edited(engine: Engine) -> dict[str, ZoneOverride]:
+    """The zones an administrator added or changed, by code (the admin page marks them)."""
+    with session_scope(engine) as session:
+        rows = list(session.scalars(select(ZoneOverride)))
+        session.expunge_all()
+    return {r.code: r for r in rows}
+
+
 def parse_year(text: object) -> int | None:
     text = str(text or "").strip()
     return int(text) if text.isdigit() else None

@@ -94,9 +94,11 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
 
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
                     bgcolor="rgba(0,0,0,0)")
+    # A zone's dot answers a pointer on it, not one 20 px away (plotly's default): the city
+    # around it stays clickable right up to its zones.
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       showlegend=False, paper_bgcolor="rgba(0,0,0,0)", dragmode=False,
-                      hoverlabel={"bgcolor": "white", "font_size": 13})
+                      hoverlabel={"bgcolor": "white", "font_size": 13}, hoverdistance=6)
     return fig
 
 

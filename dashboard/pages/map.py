@@ -274,7 +274,8 @@ def value_table(frame: pd.DataFrame, data: PageData, title: str | None = None,
     return html.Div([
         html.H4(title or t("map_table_title", lang), className="h6"),
         dbc.Table([html.Thead(html.Tr([html.Th(h, className="small text-muted fw-normal") for h in head])),
-                   html.Tbody(rows)], size="sm", hover=True, class_name="map-values mb-0 small"),
+                   html.Tbody(rows)], size="sm", hover=True,
+                  class_name=f"{'map-zone-values' if table_id else 'map-values'} mb-0 small"),
     ], className="map-table mb-3", **({"id": table_id} if table_id else {}))
 
 
