@@ -90,11 +90,22 @@ def _dropdown(key: str, options: list[dict], value, lang: str, placeholder: str,
                         closeOnSelect=not multi, debounce=multi)
 
 
+def picker_options(data: PageData, lang: str, levels: tuple[str, ...] | None = None
+                   ) -> list[dict]:
+    """region_options of the page's regions, built once per worker, province and language
+    until the catalog changes: with the zones of all China they are five hundred labels."""
+    from dashboard.context import engine
+    from db.cache import cached
+
+    return list(cached(engine(), ("region_options", data.province, lang, levels),
+                       lambda: region_options(data.regions, lang, levels)))
+
+
 def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
                   width: dict | None = None) -> dbc.Col:
     lang = data.state.lang
     return _labelled(t("region", lang), _dropdown(
-        "region", region_options(data.regions, lang, levels), data.state.region, lang,
+        "region", picker_options(data, lang, levels), data.state.region, lang,
         t("select_region", lang)), width)
 
 
@@ -102,7 +113,7 @@ def selection_picker(data: PageData, *, width: dict | None = None) -> dbc.Col:
     """Several regions of any level (Trends, Compare): URL key `selection`."""
     lang = data.state.lang
     return _labelled(t("regions", lang), _dropdown(
-        "selection", region_options(data.regions, lang), list(data.state.selection), lang,
+        "selection", picker_options(data, lang), list(data.state.selection), lang,
         t("select_regions", lang), multi=True, clearable=True), width)
 
 

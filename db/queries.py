@@ -145,14 +145,19 @@ def zones(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 def _zones(engine: Engine) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
                   Region.zone_type, Region.zone_level, Region.approved_year, Region.retired,
-                  Region.lon, Region.lat, Region.aliases)
+                  Region.lon, Region.lat, Region.aliases).where(Region.level == "zone")
+    # Their places: provinces and cities, and the few counties a zone hangs under (not the
+    # country's 2,840 counties with their aliases).
+    places = select(Region.code, Region.name_zh, Region.name_en, Region.level,
+                    Region.parent_code)
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-    by_code = {r["code"]: r for r in rows}
+        parents = sorted({r["parent_code"] for r in rows if r["parent_code"]})
+        found = conn.execute(places.where(or_(Region.level.in_(("province", "city")),
+                                              Region.code.in_(parents)))).mappings().all()
+    by_code = {r["code"]: r for r in found}
     out = []
     for r in rows:
-        if r["level"] != "zone":
-            continue
         city = province = None
         code = r["parent_code"]
         for _ in range(4):  # county -> city -> province at most

@@ -206,11 +206,17 @@ def _scope_members(conn: Connection, scope_kind: str, scope_code: str) -> pd.Dat
     """The regions ranked in one scope (region_code, scope_kind, scope_code, is_default),
     memoised per scope until the catalog changes."""
     def load() -> pd.DataFrame:
-        catalog = load_catalog(conn)
-        members = membership(catalog.regions, catalog.peers)
+        members = cached(conn, "membership", lambda: _membership(conn))
         return members[members["scope_kind"].eq(scope_kind)
                        & members["scope_code"].eq(scope_code)].reset_index(drop=True)
     return cached(conn, ("scope_members", scope_kind, scope_code), load)
+
+
+def _membership(conn: Connection) -> pd.DataFrame:
+    """Every region's scopes, once per catalog: a zone's page asks for three or four scopes,
+    each of which would otherwise walk the whole catalog again."""
+    catalog = load_catalog(conn)
+    return membership(catalog.regions, catalog.peers)
 
 
 def scope_size(engine: Engine, scope_kind: str, scope_code: str) -> int:
