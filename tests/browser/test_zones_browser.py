@@ -46,6 +46,8 @@ def test_a_jiangsu_etdz_is_chosen_in_the_picker_and_shown_on_every_page(page, ev
         open_page(page, f"{url}{path}?region={SUZHOU_PARK}&{EVALUATION}")
         if path != "/trends":
             assert "苏州工业园区" in page.locator(REGION).inner_text(), path
+        if path == "/":  # its one figure, the evaluation rank, is its card
+            assert "第1位" in page.locator("#card-etdz_evaluation_rank").inner_text()
 
     # Map: Jiangsu's cities, the park a point of its own, clickable like a region
     open_page(page, f"{url}/map?region=Z320500-04&{EVALUATION}")
