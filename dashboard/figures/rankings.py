@@ -48,6 +48,17 @@ def _rank_texts(frame: pd.DataFrame, lang: str) -> list[str]:
             zip(frame["rank"].tolist(), frame["rank_of"].tolist(), _tied(frame))]
 
 
+# Long English zone names as the field abbreviates them on an axis (a phone has 150 px for it).
+AXIS_ABBREVIATIONS = ((" Economic and Technological Development Zone", " ETDZ"),)
+
+
+def axis_name(name: str) -> str:
+    for long, short in AXIS_ABBREVIATIONS:
+        if isinstance(name, str) and name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
 def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
                        basis: str = "value", selected: str | None = None) -> dict:
     """frame: ranking() rows (rank, rank_of, tied, region_code, name, value, yoy_growth_pct),
@@ -59,7 +70,8 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
     scale = tick_scale(*_axis_range(frame["x"]), unit, lang) if not frame.empty else None
     labels = [_value_text(v, basis, unit, lang, scale) for v in frame["x"].tolist()]
     bar = {
-        "type": "bar", "y": frame["name"].tolist(), "x": frame["x"].to_numpy(),
+        "type": "bar", "y": [axis_name(n) for n in frame["name"].tolist()],
+        "x": frame["x"].to_numpy(),
         "orientation": "h",
         "marker": {"color": [HIGHLIGHT if c == selected else BAR for c in codes]},
         "text": labels, "textposition": "outside", "cliponaxis": False,
