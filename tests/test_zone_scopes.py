@@ -5,7 +5,6 @@ the report's zone sentences."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from etl.official import load_official
 from metrics import api

@@ -162,11 +162,8 @@ def zone_traces(zones: pd.DataFrame, measure: str, unit: str, selected: str | No
             colorscale = scale["colorscale"] if measure == "growth" else (
                 reversed_scale(ZONE_SCALE) if lower_better and measure == "value" else ZONE_SCALE)
             bar = dict(scale["colorbar"], x=0.0, xanchor="left",
-                       title={"text": t("map_zones_legend", lang) + (
-                           f"（{scale['colorbar']['title']['text']}）" if scale["colorbar"]["title"]
-                           ["text"] and lang == "zh" else (
-                               f" ({scale['colorbar']['title']['text']})"
-                               if scale["colorbar"]["title"]["text"] else "")), "side": "top"})
+                       title={"text": zone_bar_title(scale["colorbar"]["title"]["text"], lang),
+                              "side": "top"})
             marker.update(color=(-shown if measure == "rank" else shown).tolist(),
                           colorscale=colorscale, cmin=scale["zmin"], cmax=scale["zmax"],
                           showscale=True, colorbar=bar,
@@ -180,6 +177,14 @@ def zone_traces(zones: pd.DataFrame, measure: str, unit: str, selected: str | No
             customdata=list(zip(part["name"], labels, part["code"])), hovertemplate=hover,
             name=t("map_zones_legend", lang), showlegend=False))
     return traces
+
+
+def zone_bar_title(unit_title: str, lang: str) -> str:
+    """开发区（亿元） / Zones (100m yuan): the zones' colour bar says whose scale it is."""
+    word = t("map_zones_legend", lang)
+    if not unit_title:
+        return word
+    return f"{word}（{unit_title}）" if lang == "zh" else f"{word} ({unit_title})"
 
 
 def label_colours(values: pd.Series, measure: str) -> list[str]:
