@@ -32,20 +32,27 @@ def control_id(key: str) -> dict:
 
 def region_options(regions: pd.DataFrame, lang: str, levels: tuple[str, ...] | None = None
                    ) -> list[dict]:
-    """Regions as the province reads them: 安徽省, 合肥市, 合肥市 · 瑶海区, 合肥市 · 合肥高新区."""
+    """Regions as the province reads them: 安徽省, 合肥市, 合肥市 · 瑶海区, 合肥市 · 合肥高新区;
+    then the zones of the other provinces with their place: 江苏省 · 苏州市 · 苏州工业园区."""
     if regions.empty:
         return []
     names = {row["code"]: name_of(row, lang) for row in regions.to_dict("records")}
+    place_key = "place_en" if lang == "en" else "place_zh"
     options = []
     for row in regions.to_dict("records"):
         if levels and row["level"] not in levels:
             continue
         label = names[row["code"]]
         city = row.get("city_code")
-        if row["level"] in ("county", "zone") and city in names and city != row["code"]:
+        place = row.get(place_key)
+        if isinstance(place, str) and place:
+            label = f"{place} · {label}"
+        elif row["level"] in ("county", "zone") and city in names and city != row["code"]:
             label = f"{names[city]} · {label}"
         if row["level"] == "zone":
             label = f"{label}（{level_label('zone', lang)}）" if lang == "zh" else f"{label} (zone)"
+            if row.get("retired") is True:
+                label += t("zone_retired_mark", lang)
         options.append({"label": label, "value": row["code"]})
     return options
 
@@ -83,11 +90,22 @@ def _dropdown(key: str, options: list[dict], value, lang: str, placeholder: str,
                         closeOnSelect=not multi, debounce=multi)
 
 
+def picker_options(data: PageData, lang: str, levels: tuple[str, ...] | None = None
+                   ) -> list[dict]:
+    """region_options of the page's regions, built once per worker, province and language
+    until the catalog changes: with the zones of all China they are five hundred labels."""
+    from dashboard.context import engine
+    from db.cache import cached
+
+    return list(cached(engine(), ("region_options", data.province, lang, levels),
+                       lambda: region_options(data.regions, lang, levels)))
+
+
 def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
                   width: dict | None = None) -> dbc.Col:
     lang = data.state.lang
     return _labelled(t("region", lang), _dropdown(
-        "region", region_options(data.regions, lang, levels), data.state.region, lang,
+        "region", picker_options(data, lang, levels), data.state.region, lang,
         t("select_region", lang)), width)
 
 
@@ -95,7 +113,7 @@ def selection_picker(data: PageData, *, width: dict | None = None) -> dbc.Col:
     """Several regions of any level (Trends, Compare): URL key `selection`."""
     lang = data.state.lang
     return _labelled(t("regions", lang), _dropdown(
-        "selection", region_options(data.regions, lang), list(data.state.selection), lang,
+        "selection", picker_options(data, lang), list(data.state.selection), lang,
         t("select_regions", lang), multi=True, clearable=True), width)
 
 

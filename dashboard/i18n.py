@@ -210,12 +210,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_expired": ("预览已过期，请重新上传文件。", "The preview has expired; upload the file again."),
     "upload_bad_file": ("无法读取上传内容。", "The upload could not be read."),
     "upload_problems": ("问题清单", "Problems"),
-    "map_zones_title": ("开发区不在地图上", "Zones are not on the map"),
-    "map_zones_hint": ("这个指标在这个期间只有开发区的数值；开发区没有行政区划边界，地图只画市和县（区）。请在排名页查看开发区之间的比较。",
-                       "In this period only development zones hold this indicator; zones have no "
-                       "administrative boundary, and the map draws cities and counties only. The "
-                       "Rankings page compares the zones."),
-    "map_zones_action": ("查看开发区排名", "See the zones' ranking"),
     "rk_alone_title": ("没有可比较的地区", "Nothing to compare with"),
     "rk_alone_hint": ("在这个期间，所选地区所在的各个排名范围内有数据的地区都不足两个，排名没有意义。请选择其他期间或指标，或上传其他地区的数据。",
                       "In this period no ranking scope of the chosen region has figures for two regions "
@@ -551,6 +545,69 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xr_year_from_date": ("落款日期", "the date the report was signed"),
     "xr_need_indicator": ("第 {rows} 行没有指标，请先在“指标”列选择；未导入任何数据。",
                           "Row {rows} has no indicator: choose it under Indicator first; nothing was imported."),
+    # --- development zones across China (#26): pickers, scopes, map points, admin pages ---
+    "zone_retired_mark": ("（已撤销）", " (retired)"),
+    "map_zones_legend": ("开发区", "Zones"),
+    "map_zones_note": ("圆点为开发区（没有行政区划边界），画在其所在市（县）附近，按左侧色标着色；白色圆点表示本期无数据。点击圆点可选中该开发区。",
+                       "Dots are development zones (they have no boundary), drawn near the city "
+                       "or county they belong to and coloured on the scale at the left; a white "
+                       "dot has no figure for this period. Click a dot to select the zone."),
+    "map_zones_table_title": ("开发区数值", "Zones"),
+    "nav_admin_zones": ("开发区", "Zones"),
+    "nav_admin_peers": ("同类组", "Peer groups"),
+    "zone_level_national": ("国家级", "national"),
+    "zone_level_provincial": ("省级", "provincial"),
+    "admin_zones_title": ("开发区目录", "Development zones"),
+    "admin_zones_intro": ("全国国家级高新区、经开区来自 data/zones.yaml（来源见文件头）。在此可新增开发区（代码自动编为上级地区下的 51 号起）、修改名称、上级地区、类型、级别和别名，或撤销开发区；撤销的开发区保留历史数据。修改保存在数据库中，重启和目录文件更新后仍然有效，并记入审计日志。",
+                          "The national high-tech zones and ETDZs come from data/zones.yaml (sources in "
+                          "its header). Add a zone here (numbered from 51 under its parent), change its "
+                          "names, parent, type, level and aliases, or retire it: a retired zone keeps "
+                          "its history. Changes are kept in the database, survive restarts and catalog "
+                          "updates, and go to the audit log."),
+    "admin_zone_province": ("省份", "Province"),
+    "admin_zone_search": ("搜索（名称、别名、代码，全国）", "Search (name, alias, code; all China)"),
+    "admin_zone_show": ("显示", "Show"),
+    "admin_zone_new": ("新增开发区", "New zone"),
+    "admin_zone_parent": ("上级地区代码", "Parent region (code)"),
+    "admin_zone_type": ("类型", "Type"),
+    "admin_zone_level": ("级别", "Level"),
+    "admin_zone_approved": ("批准年份", "Year approved"),
+    "admin_zone_lon": ("经度", "Longitude"),
+    "admin_zone_lat": ("纬度", "Latitude"),
+    "admin_zone_aliases_auto": ("留空则按名称自动生成简称", "Blank: short forms made from the name"),
+    "admin_zone_create": ("新增", "Add"),
+    "admin_zone_list": ("开发区（{n}）", "Zones ({n})"),
+    "admin_zone_entry": ("名称、上级地区、类型与别名", "Names, parent, type and aliases"),
+    "admin_zone_is_retired": ("已撤销", "retired"),
+    "admin_zone_retire": ("撤销", "Retire"),
+    "admin_zone_restore": ("恢复", "Restore"),
+    "admin_zone_added_by": ("在应用中新增：{who}，{when}", "Added in the app by {who}, {when}"),
+    "admin_zone_added": ("已新增开发区 {code}", "Zone {code} added"),
+    "admin_zone_saved": ("已保存开发区 {code}", "Zone {code} saved"),
+    "admin_zone_retired": ("已撤销开发区 {code}，历史数据保留", "Zone {code} retired; its data are kept"),
+    "admin_zone_restored": ("已恢复开发区 {code}", "Zone {code} restored"),
+    "admin_peers_title": ("同类组", "Peer groups"),
+    "admin_peers_intro": ("同类组内的地区相互排名（同类市、同类县、开发区自选的对标组）。成员填地区代码或唯一的名称（如 苏州工业园区、六安市），每行一个。保存后各页面的排名即按新分组计算，并记入审计日志。",
+                          "The members of a peer group are ranked among themselves (同类市, 同类县, a "
+                          "zone's chosen peers). Give members as region codes or names that name one "
+                          "region only (苏州工业园区, 六安市), one a line. The pages rank among the "
+                          "group as soon as it is saved; every change goes to the audit log."),
+    "admin_peer_new": ("新建同类组", "New peer group"),
+    "admin_peer_members": ("成员（每行一个）", "Members (one a line)"),
+    "admin_peer_create": ("创建", "Create"),
+    "admin_peer_list": ("同类组", "Peer groups"),
+    "admin_peer_entry": ("名称与成员", "Names and members"),
+    "admin_peer_confirm": ("确认删除", "confirm"),
+    "admin_peer_remove": ("删除", "Remove"),
+    "admin_peer_added": ("已创建同类组 {code}", "Peer group {code} created"),
+    "admin_peer_saved": ("已保存同类组 {code}", "Peer group {code} saved"),
+    "admin_peer_removed": ("已删除同类组 {code}", "Peer group {code} removed"),
+    "admin_peer_not_removed": ("未删除同类组 {code}：请勾选“确认删除”", "Peer group {code} not removed: tick “confirm”"),
+    "cmp_scope": ("排名范围", "Ranks among"),
+    "cmp_scope_own": ("各自所在范围（默认）", "each in its own scope (default)"),
+    "cmp_table_note_scope": ("每行最好的值绿色加粗，最差的红色；排名为在{scope}中的排名。",
+                             "Each row's best value is in bold green, the worst in red; the "
+                             "ranks are among the {scope}."),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

@@ -23,6 +23,7 @@ NAV = [("nav_overview", "/"), ("nav_trends", "/trends"), ("nav_rankings", "/rank
        ("nav_upload", "/upload"), ("nav_report", "/report")]
 # Administrators' pages: Flask templates outside the Dash app, so plain links (full loads).
 ADMIN_NAV = [("nav_admin_users", "/admin/users"), ("nav_admin_catalog", "/admin/catalog"),
+             ("nav_admin_zones", "/admin/zones"), ("nav_admin_peers", "/admin/peers"),
              ("nav_audit", "/audit")]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,6 +28,13 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     zone_type: Mapped[str | None] = mapped_column(String(32))
+    # Zones only (migration 0017): national | provincial; year approved; retired (off its
+    # list, its data and history kept); a point for the map where one is known.
+    zone_level: Mapped[str | None] = mapped_column(String(16))
+    approved_year: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
 
 
 class PeerGroup(Base):

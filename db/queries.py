@@ -58,7 +58,7 @@ def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 
 def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
-                  Region.zone_type)
+                  Region.zone_type, Region.retired)
     if province_code:
         stmt = stmt.where(Region.code.in_(subtree_codes(engine, province_code)))
     df = _frame(engine, stmt)
@@ -80,6 +80,37 @@ def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     return df.drop(columns=["_city_first", "_level"]).reset_index(drop=True)
 
 
+def zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    """The zones outside one province, in the columns of regions() plus their place as a
+    label (江苏省 · 苏州市): what the pickers add to the home province's tree, so a zone
+    anywhere in China can be chosen."""
+    return cached(engine, ("zones_elsewhere", province_code),
+                  lambda: _zones_elsewhere(engine, province_code))
+
+
+def _zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    frame = zones(engine)
+    frame = frame[frame["province_code"].ne(province_code)].reset_index(drop=True)
+
+    def place(province, city) -> str:
+        parts = [p for p in (province, city) if isinstance(p, str) and p]
+        return " · ".join(dict.fromkeys(parts))  # a municipality is its own city
+
+    return frame.assign(
+        city_code=frame["city_code"].fillna(frame["parent_code"]),
+        place_zh=[place(p, c) for p, c in zip(frame["province_name_zh"], frame["city_name_zh"])],
+        place_en=[place(p, c) for p, c in zip(frame["province_name_en"], frame["city_name_en"])],
+    )[["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "city_code",
+       "retired", "province_code", "place_zh", "place_en"]]
+
+
+def provinces(engine: Engine) -> pd.DataFrame:
+    """The provinces (code, name_zh, name_en) in code order: the admin page's choice."""
+    stmt = (select(Region.code, Region.name_zh, Region.name_en)
+            .where(Region.level == "province").order_by(Region.code))
+    return _frame(engine, stmt)
+
+
 def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
                   ) -> pd.DataFrame:
     """The regions directly below parent_code (zones left out by default: they have no map)."""
@@ -95,6 +126,59 @@ def region(engine: Engine, code: str) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(stmt).mappings().first()
     return dict(row) if row else None
+
+
+ZONE_COLUMNS = ["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "zone_level",
+                "approved_year", "retired", "lon", "lat", "aliases", "city_code", "city_name_zh",
+                "city_name_en", "province_code", "province_name_zh", "province_name_en"]
+
+
+def zones(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
+    """Every zone (or one province's) with its city and province named: the zones outside
+    the home province in the pickers, the admin page, `python -m etl zones list`. In the
+    order of their codes, so a province's and a city's zones read together."""
+    frame = cached(engine, "zones", lambda: _zones(engine))
+    if province_code:
+        frame = frame[frame["province_code"] == province_code].reset_index(drop=True)
+    return frame
+
+
+def _zones(engine: Engine) -> pd.DataFrame:
+    stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
+                  Region.zone_type, Region.zone_level, Region.approved_year, Region.retired,
+                  Region.lon, Region.lat, Region.aliases).where(Region.level == "zone")
+    # Their places: provinces and cities, and the few counties a zone hangs under (not the
+    # country's 2,840 counties with their aliases).
+    places = select(Region.code, Region.name_zh, Region.name_en, Region.level,
+                    Region.parent_code)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+        parents = sorted({r["parent_code"] for r in rows if r["parent_code"]})
+        found = conn.execute(places.where(or_(Region.level.in_(("province", "city")),
+                                              Region.code.in_(parents)))).mappings().all()
+    by_code = {r["code"]: r for r in found}
+    out = []
+    for r in rows:
+        city = province = None
+        code = r["parent_code"]
+        for _ in range(4):  # county -> city -> province at most
+            place = by_code.get(code)
+            if place is None:
+                break
+            if place["level"] == "city" and city is None:
+                city = place
+            if place["level"] == "province":
+                province = place
+                break
+            code = place["parent_code"]
+        out.append({**r, "retired": bool(r["retired"]), "aliases": list(r["aliases"] or []),
+                    "city_code": city["code"] if city else None,
+                    "city_name_zh": city["name_zh"] if city else None,
+                    "city_name_en": city["name_en"] if city else None,
+                    "province_code": province["code"] if province else None,
+                    "province_name_zh": province["name_zh"] if province else None,
+                    "province_name_en": province["name_en"] if province else None})
+    return pd.DataFrame(out, columns=ZONE_COLUMNS).sort_values("code").reset_index(drop=True)
 
 
 def indicators(engine: Engine) -> pd.DataFrame:

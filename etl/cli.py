@@ -457,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-all", help="every table as CSV in one zip, with a README")
     p.add_argument("out")
     p.set_defaults(func=cmd_export_all)
+
+    from etl.catalog_cli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

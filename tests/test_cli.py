@@ -132,3 +132,29 @@ def test_the_demo_refuses_a_database_with_real_uploads_and_never_replaces_them(d
             Observation.year == 2025, Observation.quarter == 0)).one()
         assert (value, status) == (380.5, "reported")
         assert s.scalar(select(Observation.id).where(Observation.status == "simulated").limit(1))
+
+
+def test_zones_and_peer_groups_from_the_command_line(db_url):
+    added = run(db_url, "zones", "add", "江北新区产业园", "--parent", "320100", "--type", "开发区",
+                "--level", "provincial", "--user", "ops")
+    assert added.returncode == 0, added.stderr
+    assert "Z320100-51" in added.stdout
+    clash = run(db_url, "zones", "add", "苏州工业园区", "--parent", "320500")
+    assert clash.returncode == 1 and "Z320500-05" in clash.stderr
+    assert run(db_url, "zones", "add", "无上级园区").returncode == 2
+    renamed = run(db_url, "zones", "edit", "Z320100-51", "--name", "南京江北园", "--add-alias", "江北园")
+    assert renamed.returncode == 0, renamed.stderr
+    assert run(db_url, "zones", "retire", "Z320100-51").returncode == 0
+    listed = run(db_url, "zones", "list", "--province", "320000").stdout.splitlines()
+    row = next(line.split("\t") for line in listed if line.startswith("Z320100-51"))
+    assert row[1] == "南京江北园" and row[6] == "retired" and "江北园" in row[7]
+    assert "江北新区产业园" in row[7]  # the former name stays an alias
+
+    created = run(db_url, "peers", "add", "suzhou_zones", "--name", "苏州国家级开发区",
+                  "--member", "Z320500-04", "--member", "Z320500-05")
+    assert created.returncode == 0, created.stderr
+    assert run(db_url, "peers", "edit", "suzhou_zones", "--add-member", "Z320500-06").returncode == 0
+    assert "Z320500-04,Z320500-05,Z320500-06" in run(db_url, "peers", "list").stdout
+    assert run(db_url, "peers", "add", "solo", "--name", "一个", "--member", "340100").returncode == 1
+    assert run(db_url, "peers", "remove", "suzhou_zones").returncode == 0
+    assert "suzhou_zones" not in run(db_url, "peers", "list").stdout

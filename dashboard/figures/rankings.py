@@ -68,6 +68,17 @@ def _rank_texts(frame: pd.DataFrame, lang: str) -> list[str]:
             zip(frame["rank"].tolist(), frame["rank_of"].tolist(), _tied(frame))]
 
 
+# Long English zone names as the field abbreviates them on an axis (a phone has 150 px for it).
+AXIS_ABBREVIATIONS = ((" Economic and Technological Development Zone", " ETDZ"),)
+
+
+def axis_name(name: str) -> str:
+    for long, short in AXIS_ABBREVIATIONS:
+        if isinstance(name, str) and name.endswith(long):
+            return name[: -len(long)] + short
+    return name
+
+
 def pick_colours(picked, selected: str | None) -> dict[str, str]:
     """The colour of each region in front: the chosen one in the highlight, each picked one
     in its own colour, by its place among the picks (the same in both charts)."""
@@ -146,7 +157,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
             names.append("")
             continue
         r = row["bar"]
-        name = wrap_name(r["name"])
+        name = wrap_name(axis_name(r["name"]))
         if compact:  # rows skip ranks: say each one's
             name = f"{int(r['rank'])}  {name}"
         chosen = r["region_code"] in colours

@@ -42,6 +42,10 @@ def layout(**query):
                             period.cumulative)
     keys = snapshot[snapshot["is_key"].astype(bool)] if not snapshot.empty else snapshot
     if keys.empty:
+        # A region with figures of other indicators only (a national ETDZ whose one figure
+        # is 商务部's evaluation rank) shows those rather than "no data".
+        keys = snapshot
+    if keys.empty:
         region = name_of(data.region_row(state.region) or {}, lang)
         when = format_period(period.year, period.quarter, period.cumulative, lang)
         return html.Div([header, controls, empty_state(
@@ -52,10 +56,11 @@ def layout(**query):
     cards = [dbc.Col(indicator_card(row, history.get(row["indicator_code"]), lang),
                      xs=12, sm=6, lg=4, xl=3, class_name="mb-3")
              for row in keys.to_dict("records")]
+    sentences = summary_sentences(keys, lang)
     return html.Div([
         header, controls,
-        html.P(summary_sentences(keys, lang), id="overview-sentences",
-               className="bg-white border rounded px-3 py-2 mb-3"),
+        html.P(sentences, id="overview-sentences",
+               className="bg-white border rounded px-3 py-2 mb-3") if sentences else None,
         dbc.Row(cards, id="overview-cards", class_name="g-3"),
         missing_note(data, set(keys["indicator_code"])),
     ])
