@@ -28,7 +28,7 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     zone_type: Mapped[str | None] = mapped_column(String(32))
-    # Zones only (migration 0017): national | provincial; year approved; retired (off its
+    # Zones only (migration 0016): national | provincial; year approved; retired (off its
     # list, its data and history kept); a point for the map where one is known.
     zone_level: Mapped[str | None] = mapped_column(String(16))
     approved_year: Mapped[int | None] = mapped_column(Integer)

@@ -5,9 +5,6 @@ regions: zone_level (national | provincial), approved_year, retired, lon, lat.
 zone_overrides, peer_group_overrides: an administrator's zones and peer groups, applied over
 data/zones.yaml and data/peer_groups.yaml at every catalog sync.
 
-Numbered 0017 and chained to 0014: 0015 and 0016 are taken by work on other branches, and
-are renumbered when the branches meet.
-
 Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-14 10:00:00
