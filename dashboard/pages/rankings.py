@@ -39,13 +39,13 @@ def scope_token(kind: str, code: str) -> str:
 
 def region_scopes(data: PageData, basis: str) -> pd.DataFrame:
     """The scopes the selected region is ranked in, among two regions with figures at least;
-    where there is none (the province with no other province's figures), the province's
-    cities (with nothing highlighted)."""
+    for the province with none (no other province's figures), its cities (with nothing
+    highlighted)."""
     from metrics import api
 
     scopes = api.scopes_for(engine(), data.state.region) if data.state.region else pd.DataFrame()
     scopes = comparable_scopes(data, _with_tokens(scopes), basis) if not scopes.empty else scopes
-    if scopes.empty:
+    if scopes.empty and data.state.region == data.province:
         province = data.region_row(data.province) or {"name_zh": "", "name_en": ""}
         scopes = comparable_scopes(data, _with_tokens(pd.DataFrame([{
             "scope_kind": "province_cities", "scope_code": data.province,
