@@ -40,11 +40,15 @@ def shell() -> html.Div:
                       html.Div(id=account_menu.SLOT_ID, className="ms-lg-2")],
                      id="nav-collapse", navbar=True, is_open=False),
     ], fluid="xl"), color="primary", dark=True, expand="lg", class_name="app-header py-2")
+    # Landmarks (issue #27): the bar and the demo banner in the banner, each page in the one
+    # <main> (a skip link's target), the data's last update in the one footer.
     return html.Div([
         dcc.Store(id="document-lang"),
-        header,
-        html.Div(id="demo-banner"),
-        dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+        html.A(t("a11y_skip"), href="#main-content", id="skip-link",
+               className="visually-hidden-focusable skip-link"),
+        html.Header([header, html.Div(id="demo-banner")]),
+        html.Main(dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+                  id="main-content", tabIndex="-1"),
         html.Footer(dbc.Container(id="footer", fluid="xl", class_name="py-2"),
                     className="app-footer"),
     ])
@@ -98,6 +102,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Output("lang-zh", "href"), Output("lang-en", "href"),
         Output("lang-zh", "className"), Output("lang-en", "className"),
         Output("demo-banner", "children"), Output("footer", "children"),
+        Output("skip-link", "children"),
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
         from dashboard.auth import current_account
@@ -118,7 +123,7 @@ def register_callbacks(app: dash.Dash) -> None:
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,
                 demo_banner(simulated, state.lang, simulated and queries.has_official(eng)),
-                footer(updated, n, simulated, state.lang))
+                footer(updated, n, simulated, state.lang), t("a11y_skip", state.lang))
 
     @app.callback(Output(URL, "search"),
                   Input({"type": CONTROL_TYPE, "key": ALL}, "value"),

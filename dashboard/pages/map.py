@@ -15,6 +15,8 @@ from dashboard import geo
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
                                   indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import map_text
 from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
                                   format_value, tick_scale)
@@ -22,7 +24,7 @@ from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
+dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
 
 
 def metrics_ready() -> bool:
@@ -147,13 +149,14 @@ def layout(**query):
         filename = chart_filename(name_of(indicator, lang), t("file_map", lang),
                                   None if measure == "value" else t(f"measure_{measure}", lang),
                                   period_text, scope_text)
-        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False)
+        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False,
+                      text=map_text(frame, lang=lang, measure=measure, caption=caption))
         body = dbc.Row([
             dbc.Col(dcc.Loading(graph), xs=12, lg=8),
             dbc.Col(value_table(frame, data), xs=12, lg=4),
         ], class_name="g-3")
     return html.Div([header, controls, html.Div(scope_links(data, parent, level), className="mb-2"),
-                     html.H3(caption, className="h6 text-secondary", id="map-caption"), body])
+                     html.H2(caption, className="h6 text-secondary", id="map-caption"), body])
 
 
 def _zone_with_figure(data: PageData, parent: str) -> str | None:
@@ -204,7 +207,7 @@ def value_table(frame: pd.DataFrame, data: PageData) -> html.Div:
                       html.Td(row.rank_text or "—", className="text-end text-nowrap")]
         rows.append(html.Tr(cells, className="table-active fw-semibold" if row.code == state.region else None))
     return html.Div([
-        html.H4(t("map_table_title", lang), className="h6"),
+        html.H3(t("map_table_title", lang), className="h6"),
         dbc.Table([html.Thead(html.Tr([html.Th(h, className="small text-muted fw-normal") for h in head])),
                    html.Tbody(rows)], size="sm", hover=True, class_name="map-values mb-0 small"),
     ], className="map-table")
