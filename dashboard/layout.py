@@ -7,6 +7,8 @@ period, language ...) so every page opens on the same selection.
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -102,7 +104,6 @@ def register_callbacks(app: dash.Dash) -> None:
         Output("lang-zh", "href"), Output("lang-en", "href"),
         Output("lang-zh", "className"), Output("lang-en", "className"),
         Output("demo-banner", "children"), Output("footer", "children"),
-        Output("skip-link", "children"),
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
         from dashboard.auth import current_account
@@ -123,7 +124,7 @@ def register_callbacks(app: dash.Dash) -> None:
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,
                 demo_banner(simulated, state.lang, simulated and queries.has_official(eng)),
-                footer(updated, n, simulated, state.lang), t("a11y_skip", state.lang))
+                footer(updated, n, simulated, state.lang))
 
     @app.callback(Output(URL, "search"),
                   Input({"type": CONTROL_TYPE, "key": ALL}, "value"),
@@ -152,14 +153,15 @@ def register_callbacks(app: dash.Dash) -> None:
         changes the URL and closes it, so the page chosen is not hidden behind the menu."""
         return not is_open if ctx.triggered_id == "nav-toggler" else False
 
-    # The page's language for fonts, screen readers and the browser's translation offer.
+    # The page's language for fonts, screen readers and the browser's translation offer, and
+    # the skip link's text in it (the first page arrives in its language: document.py).
     app.clientside_callback(
         """function(search) {
             const en = new URLSearchParams(search || "").get("lang") === "en";
             document.documentElement.lang = en ? "en" : "zh-CN";
-            return en ? "en" : "zh";
-        }""",
-        Output("document-lang", "data"), Input(URL, "search"))
+            return [en ? "en" : "zh", en ? %s : %s];
+        }""" % (json.dumps(t("a11y_skip", "en")), json.dumps(t("a11y_skip", "zh"))),
+        Output("document-lang", "data"), Output("skip-link", "children"), Input(URL, "search"))
 
 
 def changed_controls(values: dict, rendered: dict | None) -> dict:
