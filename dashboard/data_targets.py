@@ -118,7 +118,7 @@ def target_panel(target_id: int, lang: str, account=None, notice=None) -> list:
              *provenance.source_facts(row, lang)]
     parts = [notice] if notice is not None else []
     parts += [provenance.facts_table(facts, "target-provenance-facts"),
-              html.H4(t("prov_revisions", lang), className="h6")]
+              html.H3(t("prov_revisions", lang), className="h6")]
     revs = queries.target_revisions(engine(), target_id)
     if revs.empty:
         parts.append(html.P(t("tgt_no_revisions", lang), className="small text-muted mb-0"))

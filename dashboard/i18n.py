@@ -608,6 +608,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_table_note_scope": ("每行最好的值绿色加粗，最差的红色；排名为在{scope}中的排名。",
                              "Each row's best value is in bold green, the worst in red; the "
                              "ranks are among the {scope}."),
+    # Accessibility (issue #27): the skip link, charts' names, descriptions and table views,
+    # and the sparklines' values in text.
+    "a11y_skip": ("跳到正文", "Skip to main content"),
+    "a11y_table": ("查看数据表", "View as table"),
+    "a11y_table_caption": ("{name}：图中数据", "{name}: the figures drawn"),
+    "a11y_no_value": ("无数据", "no data"),
+    "a11y_count": ("共{n}个地区", "{n} regions"),
+    "a11y_rank_name": ("{indicator}，{period}，{scope}排名", "{indicator}, {period}: ranking of {scope}"),
+    "a11y_by_growth": ("（按增速）", " (by growth)"),
+    "a11y_rank_item": ("{name}{rank} {value}", "{name} {rank}: {value}"),
+    "a11y_bump_name": ("{indicator}，{scope}历年排名", "{indicator}: ranks of {scope} over the years"),
+    "a11y_bump_leaders": ("各年第1位", "first each year"),
+    "a11y_multiples_name": ("{regions}对比：{indicators}", "{regions} compared: {indicators}"),
+    "a11y_radar_name": ("综合指数各维度得分（0–100），{period}",
+                        "Composite index by dimension (0–100), {period}"),
+    "a11y_map_high": ("最高：{name} {value}", "highest: {name}, {value}"),
+    "a11y_map_low": ("最低：{name} {value}", "lowest: {name}, {value}"),
+    "a11y_map_first": ("居首：{name} {value}", "first: {name}, {value}"),
+    "a11y_map_last": ("居末：{name} {value}", "last: {name}, {value}"),
+    "a11y_map_table": ("各地区的数值见地图旁的表格", "The table beside the map lists every region"),
+    "a11y_spark": ("近年走势：{values}", "Recent years: {values}"),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.

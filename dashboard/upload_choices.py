@@ -83,7 +83,7 @@ def choices_view(result, lang: str, index, indicator_options: list[dict],
     names, columns, implausible = _names(result), _columns(result), _implausible(result)
     if not (names or columns or implausible):
         return None
-    parts = [html.H4(t("choice_title", lang), className="h6"),
+    parts = [html.H3(t("choice_title", lang), className="h6"),
              html.P(t("choice_intro", lang), className="small text-muted mb-2")]
     rows = []
     for name, cells, candidates in names:

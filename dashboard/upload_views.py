@@ -112,7 +112,7 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         (t("upload_indicators", lang), f"{len(result.indicator_codes)} · "
                                        f"{_names(result.indicator_codes, indicator_names, lang)}"),
     ]
-    parts = [html.H3(t("upload_preview", lang, file=result.source.file_name), className="h5"),
+    parts = [html.H2(t("upload_preview", lang, file=result.source.file_name), className="h5"),
              status]
     if report is not None:
         counts = t("upload_counts", lang, new=format_number(report.n_new),
@@ -132,7 +132,7 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         parts.append(questions)
     if changes is not None:
         parts.append(changes)
-    parts += [html.H4(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
+    parts += [html.H3(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
     return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
 
 

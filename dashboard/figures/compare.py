@@ -43,12 +43,11 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
     rows = math.ceil(n / cols)
     colours = region_colours([r["code"] for r in regions])
     years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
-    lines = _lines(frame)
+    lines = region_lines(frame)
     panel_values = [[v for (code, _), line in lines.items() if code == ind["code"]
                      for v in line["value"] if not math.isnan(v)] for ind in indicators]
     # Each panel's title names the unit its ticks and hover values are written in.
-    scales = [tick_scale(min(0.0, min(values)), max(values), ind["unit"], lang, target_ticks=4)
-              if values else None for ind, values in zip(indicators, panel_values)]
+    scales = [panel_scale(values, ind["unit"], lang) for ind, values in zip(indicators, panel_values)]
     layout = panel_grid(rows, cols, [_panel_title(ind, scale, lang)
                                      for ind, scale in zip(indicators, scales)])
     traces, in_legend = [], set()  # one legend entry per region, in its first panel
@@ -66,7 +65,7 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
             layout["annotations"].append({
                 "text": t("cmp_no_data", lang), "showarrow": False, "xref": f"x{axis} domain",
                 "yref": f"y{axis} domain", "x": 0.5, "y": 0.5,
-                "font": {"color": "#6c757d", "size": TITLE_SIZE}})
+                "font": {"color": "#565e64", "size": TITLE_SIZE}})  # 6.2:1 on the page
             xaxis["visible"] = yaxis["visible"] = False
             continue
         tickvals, ticktext, _ = axis_ticks(min(0.0, min(values)), max(values),
@@ -89,7 +88,13 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
     return figure(traces, layout)
 
 
-def _lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
+def panel_scale(values: list[float], unit: str, lang: str) -> Scale | None:
+    """The unit a panel's ticks and values are written in (None for a panel without values)."""
+    return tick_scale(min(0.0, min(values)), max(values), unit, lang, target_ticks=4) \
+        if values else None
+
+
+def region_lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
     """Each (indicator, region) line of a series() frame as lists of year, value and growth,
     oldest year first (plain lists: a few dozen points, where frame filters cost more)."""
     ordered = frame.sort_values("year", kind="stable")

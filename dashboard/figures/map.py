@@ -12,7 +12,9 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale, sample_colorscale
 
+from dashboard.figures.contrast import on_fill
 from dashboard.formatting import axis_ticks
 from dashboard.i18n import t
 
@@ -22,7 +24,6 @@ ZONE_OUTLINE = "#1f2d3d"
 NO_DATA_RING = "#6c7a89"
 # Zones' own scale (their figures are a fraction of a city's): oranges beside the blues.
 ZONE_SCALE = [[0, "#fdd8b5"], [0.4, "#fd9c51"], [0.75, "#e6550d"], [1, "#8c2d04"]]
-DARK_TEXT, LIGHT_TEXT = "#1f2d3d", "#ffffff"
 # Blues from a visible light blue, not from white: the lowest region must not look like the
 # page's background (or like a region without data).
 BLUES = [[0, "#b7d3ea"], [0.35, "#6baed6"], [0.7, "#2171b5"], [1, "#08306b"]]
@@ -86,7 +87,8 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
             lon=[label_points[c][0] for c in names["code"]],
             lat=[label_points[c][1] for c in names["code"]],
             text=names["short_name"] if "short_name" in names else names["name"], mode="text", hoverinfo="skip", showlegend=False,
-            textfont={"size": 11, "color": label_colours(names["value"], measure)}))
+            textfont={"size": 11,
+                      "color": label_colours(names["value"], measure, lower_better)}))
 
     for trace in (zone_traces(zones, measure, unit, selected, lang, lower_better)
                   if zones is not None else []):
@@ -187,19 +189,26 @@ def zone_bar_title(unit_title: str, lang: str) -> str:
     return f"{word}（{unit_title}）" if lang == "zh" else f"{word} ({unit_title})"
 
 
-def label_colours(values: pd.Series, measure: str) -> list[str]:
-    """White names on the darkest fills, dark names elsewhere, so every name stays legible."""
+def fill_colours(values: pd.Series, measure: str, lower_better: bool = False) -> list[str]:
+    """Each region's fill as the choropleth colours it (the grey of no data included): the
+    colour scale and range colour_scale gives the trace, sampled at the region's value."""
     v = values.astype(float)
-    if v.notna().sum() == 0 or v.max() == v.min():
-        return [DARK_TEXT] * len(v)
-    if measure == "growth":
-        # Zero is white; the further from zero (either way), the darker the fill.
-        bound = v.abs().max()
-        dark = v.abs() > (0.6 if v.min() < 0 < v.max() else 0.65) * bound
-    else:
-        share = (v - v.min()) / (v.max() - v.min())
-        dark = share < 0.35 if measure == "rank" else share > 0.65
-    return [LIGHT_TEXT if d else DARK_TEXT for d in dark.fillna(False)]
+    known = v.dropna()
+    if known.empty:
+        return [NO_DATA_GREY] * len(v)
+    scale = colour_scale(float(known.min()), float(known.max()), measure, "", "zh", lower_better)
+    colours = scale["colorscale"]
+    colours = get_colorscale(colours) if isinstance(colours, str) else colours
+    lo, hi = scale["zmin"], scale["zmax"]
+    z = -v if measure == "rank" else v
+    span = (hi - lo) or 1.0
+    return [NO_DATA_GREY if pd.isna(x) else
+            sample_colorscale(colours, [min(1.0, max(0.0, (x - lo) / span))])[0] for x in z]
+
+
+def label_colours(values: pd.Series, measure: str, lower_better: bool = False) -> list[str]:
+    """Black or white names, whichever reads better on each region's fill (4.58:1 at worst)."""
+    return [on_fill(fill) for fill in fill_colours(values, measure, lower_better)]
 
 
 def _rank_ticks(vmin: float, vmax: float, lang: str) -> tuple[list[float], list[str], str]:

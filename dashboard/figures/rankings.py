@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.figures.contrast import text_colour
 from dashboard.figures.labels import LINE_HEIGHT, line_count, text_width, wrap_name
 from dashboard.figures.plain import TOOLBAR_ROOM, figure
 from dashboard.formatting import (Scale, axis_ticks, format_growth, format_rank, format_value,
@@ -29,7 +30,7 @@ HIGHLIGHT = "#e4572e"
 BAR = "#5b8bd0"
 OTHERS_GREY = "#b8c0cc"
 AVERAGE = "#1f2d3d"
-MUTED = "#6c757d"
+MUTED = "#565e64"  # 6.2:1 on the page (Bootstrap's #6c757d: 4.4)
 # The regions the user picks, one colour each in both charts (none near the highlight's red
 # or the bars' blue).
 PICK_COLOURS = ["#009E73", "#7b4fa0", "#CC79A7", "#1b3a6b", "#b8860b", "#3f8f8f"]
@@ -126,6 +127,20 @@ def _rows(frame: pd.DataFrame, positions: list[int] | None, lang: str) -> list[d
     return rows
 
 
+def bar_values(frame: pd.DataFrame, *, unit: str, lang: str = "zh", basis: str = "value"
+               ) -> tuple[pd.DataFrame, Scale | None]:
+    """The ranking as its bars draw it, rank 1 first: x (the value, or the growth), rank_text
+    and label (x as written beside its bar), and the scale of the value axis. The chart's
+    text alternative (figures/alt_text.py) states the same figures."""
+    frame = frame.assign(x=_basis_values(frame, basis)).dropna(subset=["x"])
+    frame = frame.sort_values(["rank", "region_code"], kind="stable").reset_index(drop=True)
+    # Every value in the unit the axis is written in (never 9,700万元 beside 1.00亿元).
+    scale = tick_scale(*_axis_span(frame["x"]), unit, lang) if not frame.empty else None
+    return frame.assign(rank_text=_rank_texts(frame, lang),
+                        label=[_value_text(v, basis, unit, lang, scale)
+                               for v in frame["x"].tolist()]), scale
+
+
 def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
                        basis: str = "value", selected: str | None = None,
                        picked=()) -> dict:
@@ -133,16 +148,10 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
     with `name` in the page's language; picked: regions the user brought forward. Rank 1 at
     the top, one row per region (y = row number, names as tick labels: two regions may share
     a name); the average as a dashed line."""
-    frame = frame.assign(x=_basis_values(frame, basis)).dropna(subset=["x"])
-    frame = frame.sort_values(["rank", "region_code"], kind="stable").reset_index(drop=True)
+    frame, scale = bar_values(frame, unit=unit, lang=lang, basis=basis)
     codes = frame["region_code"].tolist()
     positions = shown_rows(codes, selected, picked)
     compact = positions is not None
-    # Every value in the unit the axis is written in (never 9,700万元 beside 1.00亿元).
-    scale = tick_scale(*_axis_span(frame["x"]), unit, lang) if not frame.empty else None
-    frame = frame.assign(rank_text=_rank_texts(frame, lang),
-                         label=[_value_text(v, basis, unit, lang, scale)
-                                for v in frame["x"].tolist()])
     rows = _rows(frame, positions, lang)
     colours = pick_colours(picked, selected)
 
@@ -168,7 +177,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
         names.append(r["name"])
         values_y.append(i)
         values_text.append(_bold(r["label"]) if chosen else r["label"])
-        values_colour.append(colours.get(r["region_code"], AVERAGE))
+        values_colour.append(text_colour(colours.get(r["region_code"], AVERAGE)))
 
     lines = max((line_count(tick) for tick in ticks), default=1)
     row_height = max(ROW_HEIGHT, round(FONT_SIZE * LINE_HEIGHT * lines) + 8)
@@ -274,7 +283,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
             "name": str(mine["name"].iloc[0])})
         last = mine.iloc[-1]
         labels.append({"year": int(last["year"]), "rank": float(last["rank"]),
-                       "text": wrap_name(last["name"]), "colour": colours[code]})
+                       "text": wrap_name(last["name"]), "colour": text_colour(colours[code])})
     worst = int(history["rank"].max()) if not history.empty else 1
     step = 1 if worst <= 12 else (2 if worst <= 30 else 5)
     tickvals = [1] + list(range(step if step > 1 else 2, worst + 1, step))

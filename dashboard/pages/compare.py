@@ -10,15 +10,17 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
-                                  page_header, period_picker, selection_picker)
+                                  labelled, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import multiples_text, radar_text
 from dashboard.figures.compare import comparison_rows, radar_figure, small_multiples_figure
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/compare", name="对比", title="对比 · 区域创新指标看板", order=3)
+dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3)
 
 MIN_REGIONS = 2
 DEFAULT_PANELS = 4
@@ -125,10 +127,11 @@ def index_radar(data: PageData, regions: list[dict], names: str):
         return html.P(t("cmp_radar_empty", lang), className="text-muted small",
                       id="compare-radar-empty")
     radar_chart = radar_figure(index, dims, regions, lang=lang)
-    filename = chart_filename(names, t("file_index_radar", lang),
-                              format_period(period.year, period.quarter, period.cumulative, lang))
+    period_text = format_period(period.year, period.quarter, period.cumulative, lang)
+    filename = chart_filename(names, t("file_index_radar", lang), period_text)
+    text = radar_text(index, dims, regions, lang=lang, period=period_text)
     return html.Div([chart(radar_chart, "compare-radar", filename, lang=lang,
-                           height=radar_chart["layout"]["height"]),
+                           height=radar_chart["layout"]["height"], text=text),
                      html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
 
 
@@ -153,12 +156,13 @@ def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Ta
 
 def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict],
                      scope: dict | None = None):
-    """The small multiples and the table for the chosen indicators."""
+    """The small multiples, their text alternative and the table for the chosen indicators."""
     lang = data.state.lang
     frame = series_frame(data, [i["code"] for i in indicators], scope)
     figure = small_multiples_figure(frame, indicators, regions, lang=lang)
+    text = multiples_text(frame, indicators, regions, lang=lang)
     rows = comparison_rows(frame, indicators, regions, year=data.period_key.year, lang=lang)
-    return figure, comparison_table(rows, regions, lang)
+    return figure, text, comparison_table(rows, regions, lang)
 
 
 def layout(**query):
@@ -182,17 +186,17 @@ def layout(**query):
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
                for r in catalog.values()]
     # URL key `indicators`: the panels; `indicator` (one) stays the other pages' choice.
-    indicator_picker = dbc.Col([
-        dbc.Label(t("cmp_indicators", lang), class_name="small text-muted mb-1"),
-        dcc.Dropdown(id=control_id("indicators"), options=options, value=codes, multi=True,
-                     placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
-                     closeOnSelect=False, debounce=True)], xs=12, md=4, class_name="mb-2")
+    indicator_picker = labelled(t("cmp_indicators", lang), dcc.Dropdown(
+        id=control_id("indicators"), options=options, value=codes, multi=True,
+        placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
+        closeOnSelect=False, debounce=True), {"xs": 12, "md": 4})
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
     shared = shared_scopes(data)
     requested = ViewState.from_query(query).scope  # page_data keeps region codes only
     scope = next((r for r in shared if r["scope_code"] == requested), None)
-    figure, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang), scope)
+    figure, text, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang),
+                                           scope)
     # The download names: 合肥市、六安市-对比-2025年.
     names = ("、" if lang == "zh" else ", ").join(r["name"] for r in regions)
     radar = index_radar(data, regions, names)
@@ -201,15 +205,15 @@ def layout(**query):
         header, controls_row(*pickers, indicator_picker,
                              *[c for c in (scope_picker(shared, scope, lang),) if c]),
         dbc.Row([
-            dbc.Col([html.H3(t("cmp_multiples_title", lang), className="h6"),
+            dbc.Col([html.H2(t("cmp_multiples_title", lang), className="h6"),
                      html.Div(dcc.Loading(chart(figure, "compare-multiples", chart_filename(
                          names, t("file_comparison", lang), period_text), lang=lang,
-                         height=figure["layout"]["height"])),
+                         height=figure["layout"]["height"], text=text)),
                               id="compare-multiples-box")], xs=12, lg=7, class_name="mb-3"),
-            dbc.Col([html.H3(t("cmp_radar_title", lang, year=period_text), className="h6"),
+            dbc.Col([html.H2(t("cmp_radar_title", lang, year=period_text), className="h6"),
                      radar], xs=12, lg=5, class_name="mb-3"),
         ], class_name="g-3"),
-        html.H3(t("cmp_table_title", lang, period=period_text), className="h6"),
+        html.H2(t("cmp_table_title", lang, period=period_text), className="h6"),
         html.P(t("cmp_table_note_scope", lang, scope=r_name(scope, lang)) if scope
                else t("cmp_table_note", lang), className="small text-muted mb-1",
                id="compare-table-note"),

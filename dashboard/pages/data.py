@@ -19,13 +19,14 @@ from dashboard import data_targets, provenance
 from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
                                   page_header, period_picker, region_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
 from dashboard.exporting import export_bytes, export_frame
 from dashboard.formatting import format_number, format_period
 from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
 from dashboard.provenance import facts_table, revisions_table, source_facts
 from dashboard.state import ALL as ALL_VALUES
 
-dash.register_page(__name__, path="/data", name="数据", title="数据 · 区域创新指标看板", order=5)
+dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5)
 data_targets.register()  # the targets tab's callbacks, with this app
 
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
@@ -138,7 +139,7 @@ def layout(**query):
                          "enableCellTextSelection": True},
         style={"height": "560px"}, className="observations-grid")
     panel = dbc.Card([
-        dbc.CardHeader(t("prov_title", lang), class_name="fw-semibold"),
+        dbc.CardHeader(html.H2(t("prov_title", lang), className="h6 mb-0 fw-semibold")),
         dbc.CardBody(html.P(t("prov_hint", lang), className="text-muted small mb-0"),
                      id="provenance-panel"),
     ], class_name="provenance-card")
@@ -178,7 +179,7 @@ def provenance_panel(observation_id: int, lang: str, account=None, notice=None) 
     ]
     parts = [notice] if notice is not None else []
     parts += [facts_table(facts, "provenance-facts"),
-              html.H4(t("prov_revisions", lang), className="h6")]
+              html.H3(t("prov_revisions", lang), className="h6")]
     revs = queries.revisions(engine(), observation_id)
     if revs.empty:
         parts.append(html.P(t("prov_no_revisions", lang), className="small text-muted mb-0"))

@@ -17,6 +17,8 @@ from dashboard import geo
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
                                   indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import map_text
 from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
                                   format_value, tick_scale)
@@ -24,7 +26,7 @@ from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
+dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
 
 
 def metrics_ready() -> bool:
@@ -215,7 +217,8 @@ def layout(**query):
         filename = chart_filename(name_of(indicator, lang), t("file_map", lang),
                                   None if measure == "value" else t(f"measure_{measure}", lang),
                                   period_text, scope_text)
-        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False)
+        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False,
+                      text=map_text(frame, lang=lang, measure=measure, caption=caption))
         body = dbc.Row([
             dbc.Col([dcc.Loading(graph),
                      html.P(t("map_zones_note", lang), className="small text-muted mb-0",
@@ -227,7 +230,7 @@ def layout(**query):
                      if zones["value"].notna().any() else None], xs=12, lg=4),
         ], class_name="g-3")
     return html.Div([header, controls, html.Div(scope_links(data, parent, level), className="mb-2"),
-                     html.H3(caption, className="h6 text-secondary", id="map-caption"), body])
+                     html.H2(caption, className="h6 text-secondary", id="map-caption"), body])
 
 
 def scope_links(data: PageData, parent: str, level: str) -> list:
@@ -272,7 +275,7 @@ def value_table(frame: pd.DataFrame, data: PageData, title: str | None = None,
                       html.Td(row.rank_text or "—", className="text-end text-nowrap")]
         rows.append(html.Tr(cells, className="table-active fw-semibold" if row.code == state.region else None))
     return html.Div([
-        html.H4(title or t("map_table_title", lang), className="h6"),
+        html.H3(title or t("map_table_title", lang), className="h6"),
         dbc.Table([html.Thead(html.Tr([html.Th(h, className="small text-muted fw-normal") for h in head])),
                    html.Tbody(rows)], size="sm", hover=True,
                   class_name=f"{'map-zone-values' if table_id else 'map-values'} mb-0 small"),

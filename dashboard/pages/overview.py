@@ -12,6 +12,7 @@ from dash import html
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
 from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_class, scope_label,
                                         spark_points, sparkline_svg, sparkline_title,
                                         summary_sentences, year_change)
@@ -19,7 +20,7 @@ from dashboard.formatting import (MISSING, format_period, format_rank, format_ra
                                   format_value, is_missing)
 from dashboard.i18n import name_of, t
 
-dash.register_page(__name__, path="/", name="总览", title="总览 · 区域创新指标看板", order=0)
+dash.register_page(__name__, path="/", name="总览", title=page_title("nav_overview"), order=0)
 
 SPARK_YEARS = 8  # the sparkline's span: the last years of the same period
 
@@ -103,8 +104,10 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
     ]
     svg = sparkline_svg(history) if history else ""
     if svg:
+        values = sparkline_title(history, unit, lang)
+        # The values in text (issue #27): read out as the image's alternative, shown on hover.
         body.append(html.Img(src="data:image/svg+xml;base64," + b64encode(svg.encode()).decode(),
-                             title=sparkline_title(history, unit, lang), alt="",
+                             title=values, alt=t("a11y_spark", lang, values=values),
                              className="sparkline mt-1 w-100", style={"height": "48px"}))
     return dbc.Card(dbc.CardBody(body, class_name="py-2"), class_name="h-100 indicator-card",
                     id=f"card-{code}")

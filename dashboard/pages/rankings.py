@@ -13,8 +13,11 @@ import pandas as pd
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
-                                  indicator_picker, page_header, period_picker, region_picker)
+                                  indicator_picker, labelled, page_header, period_picker,
+                                  region_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import bump_text, ranking_bar_text
 from dashboard.figures.rankings import (BOTTOM, COMPACT_OVER, TOP, bump_figure,
                                         ranking_bar_figure)
 from dashboard.formatting import (format_growth, format_period, format_rank,
@@ -23,7 +26,7 @@ from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/rankings", name="排名", title="排名 · 区域创新指标看板", order=2)
+dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"), order=2)
 
 BASES = ("value", "growth")
 SEARCH_OVER = 20  # rank tables longer than this get a search box
@@ -162,8 +165,8 @@ def column_defs(lang: str) -> list[dict]:
         {"field": "change", "headerName": t("rk_col_change", lang), "type": "rightAligned",
          "valueFormatter": shown("change"), "minWidth": 100,
          "cellStyle": {"styleConditions": [
-             {"condition": "params.value > 0", "style": {"color": "#198754", "fontWeight": 600}},
-             {"condition": "params.value < 0", "style": {"color": "#dc3545", "fontWeight": 600}}]}},
+             {"condition": "params.value > 0", "style": {"color": "#146c43", "fontWeight": 600}},
+             {"condition": "params.value < 0", "style": {"color": "#b02a37", "fontWeight": 600}}]}},
     ]
 
 
@@ -185,31 +188,27 @@ def rank_grid(rows: list[dict], lang: str) -> dag.AgGrid:
 
 def basis_picker(basis: str, lang: str) -> dbc.Col:
     options = [{"label": t(f"rk_by_{b}", lang), "value": b} for b in BASES]
-    return dbc.Col([dbc.Label(t("rk_basis", lang), class_name="small text-muted mb-1"),
-                    dbc.RadioItems(id=control_id("measure"), options=options, value=basis,
-                                   inline=True, class_name="pt-1")],
-                   xs=12, md=2, class_name="mb-2")
+    return labelled(t("rk_basis", lang), dbc.RadioItems(
+        id=control_id("measure"), options=options, value=basis, inline=True, class_name="pt-1"),
+        {"xs": 12, "md": 2})
 
 
 def scope_picker(scopes: pd.DataFrame, scope: dict, lang: str) -> dbc.Col:
     options = [{"label": scope_label(s, lang), "value": s["token"]}
                for s in scopes.to_dict("records")]
-    return dbc.Col([dbc.Label(t("rk_scope", lang), class_name="small text-muted mb-1"),
-                    dcc.Dropdown(id=control_id("scope"), options=options, value=scope["token"],
-                                 clearable=False, searchable=False)],
-                   xs=12, md=3, class_name="mb-2")
+    return labelled(t("rk_scope", lang), dcc.Dropdown(
+        id=control_id("scope"), options=options, value=scope["token"], clearable=False,
+        searchable=False), {"xs": 12, "md": 3})
 
 
 def highlight_picker(ranking: pd.DataFrame, picked: list[str], lang: str) -> dbc.Col:
     """The scope's regions to bring forward (URL key `selection`), searchable by name."""
     options = [{"label": name, "value": code} for code, name in
                zip(ranking["region_code"].tolist(), ranking["name"].tolist())]
-    return dbc.Col([dbc.Label(t("rk_highlight", lang), class_name="small text-muted mb-1"),
-                    dcc.Dropdown(id=control_id("selection"), options=options, value=picked,
-                                 multi=True, clearable=True, labels=dropdown_labels(lang),
-                                 placeholder=t("rk_highlight_placeholder", lang),
-                                 closeOnSelect=False, debounce=True)],
-                   xs=12, md=6, class_name="mb-2")
+    return labelled(t("rk_highlight", lang), dcc.Dropdown(
+        id=control_id("selection"), options=options, value=picked, multi=True, clearable=True,
+        labels=dropdown_labels(lang), placeholder=t("rk_highlight_placeholder", lang),
+        closeOnSelect=False, debounce=True), {"xs": 12, "md": 6})
 
 
 def table_search(n_rows: int, lang: str):
@@ -266,24 +265,29 @@ def layout(**query):
         compact = (html.P(t("rk_compact_note", lang, n=len(ranking), top=TOP, bottom=BOTTOM),
                           className="small text-muted mb-1", id="ranking-compact-note")
                    if len(ranking) > COMPACT_OVER else None)
+        words = {"lang": lang, "indicator": name_of(indicator, lang), "scope": scope_label(scope, lang),
+                 "selected": selected, "picked": picked}
         # dcc.Graph takes its height from its style, not from the figure.
         bars = chart(bar_figure, "ranking-bar", bar_name, lang=lang,
-                     height=bar_figure["layout"]["height"])
+                     height=bar_figure["layout"]["height"],
+                     text=ranking_bar_text(ranking, unit=unit, basis=basis, **words,
+                                           period=format_period(period.year, period.quarter,
+                                                                period.cumulative, lang)))
         bump = chart(bump_chart, "ranking-bump", bump_name, lang=lang,
-                     height=bump_chart["layout"]["height"])
+                     height=bump_chart["layout"]["height"], text=bump_text(history, **words))
         body = html.Div([
             dbc.Row([
-                dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), compact, bars],
+                dbc.Col([html.H2(t("rk_bar_title", lang), className="h6"), compact, bars],
                         xs=12, lg=7, class_name="mb-3"),
-                dbc.Col([html.H3(t("rk_bump_title", lang), className="h6"), bump],
+                dbc.Col([html.H2(t("rk_bump_title", lang), className="h6"), bump],
                         xs=12, lg=5, class_name="mb-3"),
             ], class_name="g-3"),
-            html.H3(t("rk_table_title", lang), className="h6"),
+            html.H2(t("rk_table_title", lang), className="h6"),
             table_search(len(ranking), lang),
             rank_grid(grid_rows(ranking, unit, lang, selected), lang),
         ])
     return html.Div([header, controls, *notes,
-                     html.H3(caption, className="h6 text-secondary", id="ranking-caption"), body])
+                     html.H2(caption, className="h6 text-secondary", id="ranking-caption"), body])
 
 
 @callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bar", "clickData"),

@@ -17,10 +17,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, default_period, engine, page_data
+from dashboard.document import page_title
 from dashboard.i18n import t
 from dashboard.state import PeriodKey
 
-dash.register_page(__name__, path="/report", name="报告", title="报告 · 区域创新指标看板", order=7)
+dash.register_page(__name__, path="/report", name="报告", title=page_title("nav_report"), order=7)
 
 # Characters a file name may not hold on Windows, where most reports are edited.
 UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|]+')
@@ -48,11 +49,11 @@ def preview(draft) -> html.Div:
     paragraph = {"textIndent": "2em", "fontFamily": BODY_FONT, "lineHeight": "1.9",
                  "marginBottom": "0.35rem", "textAlign": "justify"}
     heading = {"fontFamily": HEADING_FONT, "fontWeight": "normal", "textIndent": "2em"}
-    parts = [html.H3(draft.title, id="report-title", className="h4 text-center mb-3",
+    parts = [html.H2(draft.title, id="report-title", className="h4 text-center mb-3",
                      style={"fontFamily": HEADING_FONT})]
     parts += [html.P(text, style=paragraph) for text in draft.opening]
     for section in draft.all_sections():
-        parts.append(html.H4(section.heading, className="h6 mt-3 mb-2 report-heading",
+        parts.append(html.H3(section.heading, className="h6 mt-3 mb-2 report-heading",
                              style=heading))
         parts += [html.P(text, style=paragraph) for text in section.paragraphs]
     if draft.table is not None:

@@ -23,6 +23,7 @@ from dashboard import extract_callbacks, extract_panel, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
+from dashboard.document import page_title
 from dashboard.i18n import name_of, t
 from dashboard.login_urls import login_href
 from dashboard.staging import decode_contents, stage, staged, unstage
@@ -34,7 +35,7 @@ from dashboard.upload_views import (changes_catalog, lang_of, preview_view, stor
                                      upload_history)
 from etl import pipeline
 
-dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
+dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
 extract_callbacks.register()  # the second tab's callbacks, with this app
 history_changes.register()  # a history row's changes, with this app
 
@@ -92,7 +93,7 @@ def layout(**query):
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         tabs,
-        html.H3(t("history_title", lang), className="h5 mt-2"),
+        html.H2(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),
         dcc.Download(id="upload-changes-download"),
         # One upload's changes, opened from its history row (open_history_changes).

@@ -87,7 +87,7 @@ def test_the_phone_menu_closes_after_a_choice(phone, live_app):
     phone.locator("#nav-rankings").click()
     phone.wait_for_url("**/rankings*")
     menu.wait_for(state="hidden")
-    phone.wait_for_function("() => document.querySelector('.page-header h2').innerText === '排名'")
+    phone.wait_for_function("() => document.querySelector('.page-header h1').innerText === '排名'")
 
     phone.locator("#nav-toggler").click()
     phone.locator("#lang-en").wait_for(state="visible")
@@ -95,7 +95,7 @@ def test_the_phone_menu_closes_after_a_choice(phone, live_app):
     wait_for_query(phone, lang="en")
     menu.wait_for(state="hidden")
     phone.wait_for_function(
-        "() => document.querySelector('.page-header h2').innerText === 'Rankings'")
+        "() => document.querySelector('.page-header h1').innerText === 'Rankings'")
 
 
 LABELS_OUTSIDE = """id => {

@@ -61,7 +61,7 @@ def test_rankings_switch_to_english(page, live_app):
     open_page(page, f"{live_app.url}/rankings?region={LUAN}")
     page.locator("#lang-en").click()
     wait_for_query(page, lang="en", region=LUAN)
-    page.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Rankings'")
+    page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Rankings'")
     assert "cities of Anhui" in page.locator("#ranking-caption").inner_text()
     assert "No. 1/15" in page.locator("#rank-grid").inner_text()
     assert figure(page, "ranking-bar")["data"][1]["text"][0].endswith("bn yuan</b>")
@@ -97,7 +97,7 @@ def test_compare_indicator_choice_redraws_the_panels_and_english_follows(page, l
 
     page.locator("#lang-en").click()
     wait_for_query(page, lang="en")
-    page.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Compare'")
+    page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Compare'")
     titles = [a["text"] for a in figure(page, "compare-multiples")["annotations"]]
     assert "R&D expenditure (bn yuan)" in titles  # the unit its ticks are written in
     assert "Lu'an City" in page.locator("#compare-table").inner_text()
