@@ -112,7 +112,8 @@ def _closing(data: ReportData, ctx, mark) -> None:
             mark(code, "rank", int(r["value"]), "位")
             mark(code, "rank_change", -lost, "位")
         elif lost and not missing(r.get("rank_of")):
-            scope = ctx.members(r["rank_scope_kind"], r["rank_of"])
+            scope = ctx.members(r["rank_scope_kind"], r["rank_of"],
+                                scope_code=r.get("rank_scope_code"))
             mark(code, "rank", int(r["rank"]), "位", scope=scope)
             mark(code, "rank_change", -lost, "位", scope=scope)
 
@@ -140,23 +141,23 @@ def _ranks(row, ctx, data: ReportData, mark) -> None:
         return
     code = row["indicator_code"]
 
-    def one(rank, of, tied, scope_kind, change, peer=None):
-        if s.rank(rank, of, tied, scope_kind, ctx, peer) is None:
+    def one(rank, of, tied, scope_kind, change, peer=None, scope_code=None):
+        if s.rank(rank, of, tied, scope_kind, ctx, peer, scope_code) is None:
             return
-        scope = ctx.members(scope_kind, of, peer)
+        scope = ctx.members(scope_kind, of, peer, scope_code)
         mark(code, "rank", int(rank), "位", scope=scope)
         if s.rank_change(change, ctx) is not None:
             mark(code, "rank_change", int(change), "位", scope=scope)
 
     one(row.get("rank"), row.get("rank_of"), row.get("tied"), row.get("rank_scope_kind"),
-        row.get("rank_change"))
+        row.get("rank_change"), scope_code=row.get("rank_scope_code"))
     if s.growth_rank(row, ctx) is not None:
         mark(code, "rank", int(row["growth_rank"]), "位", scope=ctx.scope_label, basis="growth")
-    for (scope_kind, _), frame in data.other_ranks.items():
+    for (scope_kind, scope_code), frame in data.other_ranks.items():
         if code in frame.index:
             other = frame.loc[code].to_dict()
             one(other.get("rank"), other.get("rank_of"), other.get("tied"), scope_kind,
-                other.get("rank_change"))
+                other.get("rank_change"), scope_code=scope_code)
     peer = row.get("peer_group_zh")
     if isinstance(peer, str) and peer:
         one(row.get("peer_group_rank"), row.get("peer_group_rank_of"), row.get("peer_group_tied"),
