@@ -18,9 +18,9 @@ log = logging.getLogger("app")
 def prepare_database(settings: Settings) -> Engine:
     """Create or migrate the database; load the demo data into an empty one if allowed."""
     from db.queries import has_observations
-    from db.setup import init_database
+    from metrics.refresh import open_database
 
-    engine = init_database(settings.database_url)
+    engine = open_database(settings.database_url)
     if settings.load_demo_if_empty and not has_observations(engine):
         from etl.demo import load_demo
         from etl.official import load_official

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from catalog.files import DATA_DIR
 
 ROOT = DATA_DIR.parent
+# Anhui: the demo's province, the hint for names a sheet leaves open and the province an
+# empty database opens on. The only place it is written; HOME_PROVINCE overrides it for pages.
+DEFAULT_PROVINCE = "340000"
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'indicators.db'}"
 
 

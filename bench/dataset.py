@@ -21,7 +21,7 @@ from tqdm import tqdm
 from db.metric_models import MetricDigest, MetricValue
 from db.models import Indicator, Observation, Region, Revision, Upload
 from db.session import session_scope
-from db.setup import init_database
+from metrics.refresh import open_database
 
 INSERT_CHUNK = 500_000  # observations per executemany
 
@@ -246,7 +246,7 @@ def _indicators(engine: Engine) -> pd.DataFrame:
 def build(url: str, scale: str, span: Span = FULL, seed: int = 2026,
           progress: bool = True) -> dict:
     """A fresh bench database at url (SQLite): catalogs, simulated values, metrics."""
-    engine = init_database(url)
+    engine = open_database(url)
     add_extra_indicators(engine)
     tree = region_tree(engine, SCALES[scale])
     indicators = _indicators(engine)

@@ -1,7 +1,8 @@
 """The administrators' pages of the zone catalog (/admin/zones) and the peer groups
 (/admin/peers), plain Flask forms like the other admin pages (dashboard/admin.py registers
 them with its guards). Every change goes through db.zone_edits or db.peer_edits, which store
-it beside the catalog files, refresh what it changes and audit it.
+it beside the catalog files and audit it; the ranks it changes are rebuilt before the page
+returns (metrics.refresh.refresh_if_asked).
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 from flask import flash, request
 
 from catalog.zones import ZONE_LEVELS, ZONE_TYPES
+from config import DEFAULT_PROVINCE
 from dashboard.i18n import t
 from db import accounts, peer_edits, queries, zone_edits
 from db.catalog_edits import parse_aliases
+from metrics.refresh import refresh_if_asked
 
 MAX_LISTED = 500  # a province holds at most a few dozen zones; a search over all stays short
 
@@ -23,7 +26,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
     @admin_only
     def admin_zones(account):
         provinces = queries.provinces(engine)
-        province = request.args.get("province") or queries.home_province(engine) or "340000"
+        province = request.args.get("province") or queries.home_province(engine) or DEFAULT_PROVINCE
         query = (request.args.get("q") or "").strip()
         zones = queries.zones(engine) if query else queries.zones(engine, province)
         if query:
@@ -41,6 +44,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
     def admin_zones_add(account):
         outcome = zone_edits.add_zone(engine, zone_form(request.form), account.name,
                                       client_address())
+        refresh_if_asked(engine)
         report(outcome.problems, t("admin_zone_added", lang(), code=outcome.code or ""))
         return back(zones_page(request.form))
 
@@ -49,6 +53,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
     def admin_zones_edit(account, code):
         outcome = zone_edits.edit_zone(engine, code, zone_form(request.form), account.name,
                                        client_address())
+        refresh_if_asked(engine)
         report(outcome.problems, t("admin_zone_saved", lang(), code=code))
         return back(zones_page(request.form))
 
@@ -57,6 +62,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
     def admin_zones_retire(account, code):
         retired = request.form.get("retired") == "1"
         outcome = zone_edits.retire_zone(engine, code, account.name, client_address(), retired)
+        refresh_if_asked(engine)
         report(outcome.problems, t("admin_zone_retired" if retired else "admin_zone_restored",
                                    lang(), code=code))
         return back(zones_page(request.form))
@@ -77,6 +83,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
             engine, code, form.get("name_zh", ""), form.get("name_en", ""),
             peer_edits.members_from_text(engine, form.get("members", "")), account.name,
             client_address())
+        refresh_if_asked(engine)
         report(problems, t("admin_peer_added", lang(), code=code))
         return back("/admin/peers")
 
@@ -88,6 +95,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
             engine, code, form.get("name_zh", ""), form.get("name_en", ""),
             peer_edits.members_from_text(engine, form.get("members", "")), account.name,
             client_address())
+        refresh_if_asked(engine)
         report(problems, t("admin_peer_saved", lang(), code=code))
         return back("/admin/peers")
 
@@ -96,6 +104,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
     def admin_peers_remove(account, code):
         if request.form.get("confirm") == "1" and peer_edits.remove_group(
                 engine, code, account.name, client_address()):
+            refresh_if_asked(engine)
             flash(t("admin_peer_removed", lang(), code=code), "ok")
         else:
             flash(t("admin_peer_not_removed", lang(), code=code), "error")

@@ -1,7 +1,7 @@
 """The application factory: a Dash app on a given database, with its pages and shell.
 
 Tests build their own app on a temporary database; `python app.py` builds one from the
-environment. The database must exist (db.setup.init_database) before the app serves it.
+environment. The database must exist (metrics.refresh.open_database) before the app serves it.
 """
 
 from __future__ import annotations

@@ -13,11 +13,10 @@ import pandas as pd
 from flask import current_app
 from sqlalchemy import Engine
 
-from config import Settings
+from config import DEFAULT_PROVINCE, Settings
 from dashboard.state import ALL, PeriodKey, ViewState
 
 EXTENSION = "regional_innovation_dashboard"
-FALLBACK_PROVINCE = "340000"  # Anhui: the demo province, shown on an empty database
 
 
 def engine() -> Engine:
@@ -109,7 +108,7 @@ def home_province() -> str:
     """The HOME_PROVINCE setting, else the province most stored values belong to."""
     from db import queries
 
-    return settings().home_province or queries.home_province(engine()) or FALLBACK_PROVINCE
+    return settings().home_province or queries.home_province(engine()) or DEFAULT_PROVINCE
 
 
 def default_period(periods: pd.DataFrame, comparable: set[tuple] = frozenset()) -> str | None:

@@ -67,6 +67,17 @@ def bump_catalog_version(session: Session) -> None:
     session.merge(AppMeta(key=CATALOG_VERSION_KEY, value=uuid.uuid4().hex))
 
 
+METRICS_STALE_KEY = "refresh_metrics"
+
+
+def ask_for_metrics_refresh(session: Session, reason: str) -> None:
+    """Record, in the caller's transaction, that the stored metrics no longer follow the
+    catalog (a peer group or a zone's parent changed). The metrics layer rebuilds them
+    (metrics.refresh.refresh_if_asked); if the process stops first, the next start does."""
+    if session.get(AppMeta, METRICS_STALE_KEY) is None:
+        session.add(AppMeta(key=METRICS_STALE_KEY, value=reason[:64]))
+
+
 def cached(bind: Engine | Connection, key: Hashable, load: Callable[[], T], *,
            on: str = "catalog") -> T:
     """load()'s result, reused while the catalog (on="catalog") or the data (on="data") is

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from catalog.regions import RegionIndex
 from db.cache import cached
 from db.models import Indicator, Observation, Region, Upload
-from db.rows import plain_rows
+from db.frames import plain_rows
 from db.session import session_scope
 
 if TYPE_CHECKING:

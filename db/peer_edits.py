@@ -3,8 +3,9 @@ group, edit its names and members, remove it. The admin page and `python -m etl 
 these.
 
 Each change is stored as a PeerGroupOverride and written to the peer group tables in the same
-transaction, with the catalog version bumped and the stored metrics refreshed (each value
-carries its rank in its region's peer group), so the next page load ranks among the group.
+transaction, with the catalog version bumped and the stored metrics marked stale (each value
+carries its rank in its region's peer group); the caller then rebuilds them
+(metrics.refresh.refresh_if_asked), so the next page load ranks among the group.
 The catalog sync writes data/peer_groups.yaml first and the overrides over it: an app-made
 group stays, an edited file group keeps the edit, a removed one stays removed. Audited.
 """
@@ -19,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from catalog.files import CODE_RE
 from db.auth_models import AuditEntry
-from db.cache import bump_catalog_version
+from db.cache import ask_for_metrics_refresh, bump_catalog_version
 from db.catalog_override_models import PeerGroupOverride
 from db.catalog_store import write_peer_group
-from db.models import Indicator, PeerGroup, PeerGroupMember, Region, utcnow
+from db.models import PeerGroup, PeerGroupMember, Region, utcnow
 from db.session import lock_writers, session_scope
 
 MAX_NAME, MAX_MEMBERS = 200, 500
@@ -139,12 +140,10 @@ def _check(session: Session, name_zh: str, members: list[str]) -> list[str]:
 
 
 def _finish(session: Session, actor: str, client: str | None, action: str, detail: str) -> None:
-    from metrics.refresh import refresh_metrics
-
     bump_catalog_version(session)
     session.add(AuditEntry(user_name=actor[:64], action=action, client=client, detail=detail[:2000]))
     # Every stored value carries its rank in its region's peer group.
-    refresh_metrics(session, set(session.scalars(select(Indicator.code))))
+    ask_for_metrics_refresh(session, action)
 
 
 def members_from_text(engine: Engine, text: str) -> list[str]:

@@ -7,7 +7,7 @@ import hashlib
 from sqlalchemy import Engine
 
 from config import DATA_DIR
-from db.cache import bump_catalog_version
+from db.cache import ask_for_metrics_refresh, bump_catalog_version
 from db.catalog_store import sync_catalogs
 from db.models import AppMeta
 from db.session import get_engine, migrate, session_scope
@@ -23,7 +23,10 @@ def catalog_fingerprint() -> str:
 
 
 def init_database(url: str) -> Engine:
-    """Migrate, then write the catalogs when their files changed since the last sync."""
+    """Migrate, then write the catalogs when their files changed since the last sync.
+
+    Stored metrics that a migration or a catalog change made stale are only marked so here:
+    metrics.refresh.open_database rebuilds them (the database layer knows no metrics)."""
     migrate(url)
     engine = get_engine(url)
     fingerprint = catalog_fingerprint()
@@ -33,15 +36,7 @@ def init_database(url: str) -> Engine:
         if catalogs_changed:
             sync_catalogs(session)
             bump_catalog_version(session)
+            if stored is not None:  # new regions, parents or peer groups change the ranks
+                ask_for_metrics_refresh(session, "catalog")
             session.merge(AppMeta(key="catalog_fingerprint", value=fingerprint))
-    with session_scope(engine) as session:
-        # A migration that changed stored values asks for the metrics to be rebuilt.
-        asked = session.get(AppMeta, "refresh_metrics")
-        if asked is not None:
-            session.delete(asked)
-    if (catalogs_changed and stored is not None) or asked is not None:
-        # New regions, parents or peer groups change who is ranked with whom.
-        from metrics.refresh import refresh_all
-
-        refresh_all(engine)
     return engine

@@ -23,10 +23,10 @@ from catalog.regions import short_names
 from catalog.text import normalise_label
 from catalog.zones import ZONE_LEVELS, ZONE_TYPES, zone_aliases
 from db.auth_models import AuditEntry
-from db.cache import bump_catalog_version
+from db.cache import ask_for_metrics_refresh, bump_catalog_version
 from db.catalog_override_models import ZoneOverride
 from db.catalog_store import write_zone
-from db.models import Indicator, Region, utcnow
+from db.models import Region, utcnow
 from db.session import lock_writers, session_scope
 
 MAX_NAME, MAX_ALIAS, MAX_ALIASES = 200, 100, 50
@@ -178,9 +178,7 @@ def _finish(session: Session, actor: str, client: str | None, action: str, detai
     session.add(AuditEntry(user_name=actor[:64], action=action, client=client, detail=detail))
     if refresh:
         # A zone under another province ranks among other zones: the stored ranks follow.
-        from metrics.refresh import refresh_metrics
-
-        refresh_metrics(session, set(session.scalars(select(Indicator.code))))
+        ask_for_metrics_refresh(session, action)
 
 
 def _next_code(session: Session, parent: str) -> str:

@@ -35,14 +35,14 @@ def build(folder: Path, out: Path = OUT) -> list[str]:
 
     from db.models import Observation, Region
     from db.session import dispose_engine, session_scope
-    from db.setup import init_database
+    from metrics.refresh import open_database
     from etl.pipeline import commit, read_and_validate
 
     files = sorted(folder.glob("raw-*.xlsx"))
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'scratch.db'}"
-        engine = init_database(url)
+        engine = open_database(url)
         repeated: set[int] = set()
         for path in files:
             result = read_and_validate(path.read_bytes(), path.name, engine, province_code=None)

@@ -14,9 +14,9 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 def _engine():
     from config import Settings
-    from db.setup import init_database
+    from metrics.refresh import open_database
 
-    return init_database(Settings.from_env().database_url)
+    return open_database(Settings.from_env().database_url)
 
 
 def _refused(problems: list[str]) -> int:
@@ -26,12 +26,29 @@ def _refused(problems: list[str]) -> int:
 
 
 def cmd_zones(args) -> int:
+    return _then_refresh(_zones, args)
+
+
+def cmd_peers(args) -> int:
+    return _then_refresh(_peers, args)
+
+
+def _then_refresh(command, args) -> int:
+    """Run an edit, then rebuild the ranks it made stale (a moved zone, a changed group)."""
+    from metrics.refresh import refresh_if_asked
+
+    engine = _engine()
+    code = command(args, engine)
+    refresh_if_asked(engine)
+    return code
+
+
+def _zones(args, engine) -> int:
     import pandas as pd
 
     from db.queries import zones
     from db.zone_edits import ZoneForm, add_zone, edit_zone, retire_zone
 
-    engine = _engine()
     if args.action == "list":
         for z in zones(engine, args.province).to_dict("records"):
             year = "-" if pd.isna(z["approved_year"]) else str(int(z["approved_year"]))
@@ -82,10 +99,9 @@ def cmd_zones(args) -> int:
     return EXIT_OK
 
 
-def cmd_peers(args) -> int:
+def _peers(args, engine) -> int:
     from db.peer_edits import add_group, edit_group, peer_group_entries, remove_group
 
-    engine = _engine()
     groups = {g.code: g for g in peer_group_entries(engine)}
     if args.action == "list":
         for g in groups.values():

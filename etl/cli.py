@@ -9,15 +9,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from config import Settings
+from config import DEFAULT_PROVINCE, Settings
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def _engine(args):
-    from db.setup import init_database
+    from metrics.refresh import open_database
 
-    return init_database(Settings.from_env().database_url)
+    return open_database(Settings.from_env().database_url)
 
 
 def cmd_init(args) -> int:
@@ -208,7 +208,7 @@ def cmd_extract_evaluate(args) -> int:
         return EXIT_USAGE
     # The sidecars are marked against the shipped catalogs, so no database is needed.
     try:
-        evaluation = evaluate_folder(folder, Catalog.from_files(args.province or "340000"))
+        evaluation = evaluate_folder(folder, Catalog.from_files(args.province or DEFAULT_PROVINCE))
     except SidecarError as exc:
         print(f"标注文件有误 / bad sidecar: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -244,7 +244,7 @@ def cmd_extract(args) -> int:
     if args.region and args.region not in catalog.regions:
         print(f"未知地区代码 / unknown region code: {args.region}", file=sys.stderr)
         return EXIT_USAGE
-    province = args.province or catalog.province_of(args.region) or "340000"
+    province = args.province or catalog.province_of(args.region) or DEFAULT_PROVINCE
     catalog = Catalog.from_engine(engine, province)
     try:
         document = load_document(path.read_bytes(), path.name)
@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--period", help="period of every sheet, e.g. 2025Q3, 2025年1-9月, 2024")
     p.add_argument("--dry-run", action="store_true", help="validate and show what would change")
-    p.add_argument("--province", default="340000",
+    p.add_argument("--province", default=DEFAULT_PROVINCE,
                    help="home province (adcode): preferred when a name fits regions of several "
                         "provinces and nothing else in the table decides; names match nationwide")
     p.add_argument("--region-alias", action="append", metavar="NAME=CODE",
@@ -390,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write the fill-in template workbook")
     p.add_argument("out")
     p.add_argument("--period", default="2025Q3")
-    p.add_argument("--province", default="340000")
+    p.add_argument("--province", default=DEFAULT_PROVINCE)
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("demo", help="fill the demo province (simulated values); refused on a "
@@ -413,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("regions", help="list regions")
-    p.add_argument("--province", default="340000", help="adcode, or 'all'")
+    p.add_argument("--province", default=DEFAULT_PROVINCE, help="adcode, or 'all'")
     p.add_argument("--level", choices=["province", "city", "county", "zone"])
     p.set_defaults(func=cmd_regions)
 

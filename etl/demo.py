@@ -18,12 +18,13 @@ import numpy as np
 from sqlalchemy import Engine, exists, select
 
 from catalog.files import IndicatorSpec, load_admin_regions, load_indicators, load_zones
+from config import DEFAULT_PROVINCE
 from db.models import Observation, Region, Target, Upload
 from db.session import session_scope
 from etl.load import store
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 
-PROVINCE = "340000"
+PROVINCE = DEFAULT_PROVINCE
 ANNUAL_YEARS = tuple(range(2015, 2026))
 QUARTER_YEARS = tuple(range(2023, 2026))
 TARGET_YEAR = 2025

@@ -4,61 +4,27 @@ A batch's annual targets are stored the same way, with target revisions."""
 
 from __future__ import annotations
 
-import logging
-import random
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from db.models import (Indicator, Observation, Region, Revision, Target, TargetRevision, Upload,
-                       utcnow)
-from db.rows import plain_rows
+from db.frames import plain_rows, write_frame
+from db.models import (
+    Indicator,
+    Observation,
+    Region,
+    Revision,
+    Target,
+    TargetRevision,
+    Upload,
+    utcnow,
+)
+from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
-from metrics.sql import write_frame
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-# A transaction that lost a race is run again from the start, after a growing, jittered pause.
-RETRY_ATTEMPTS = 10
-RETRY_FIRST_PAUSE = 0.05  # seconds; doubles each attempt up to RETRY_MAX_PAUSE
-RETRY_MAX_PAUSE = 2.0
-SQLITE_BUSY, SQLITE_LOCKED = 5, 6  # primary result codes; BUSY_SNAPSHOT etc. extend BUSY
-PG_RETRYABLE = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
-
-
-def is_transient(exc: DBAPIError) -> bool:
-    """A conflict with another writer that the same transaction, run again, gets past."""
-    orig = exc.orig
-    code = getattr(orig, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
-    return getattr(orig, "sqlstate", None) in PG_RETRYABLE
-
-
-def with_retries(work: Callable[[], T], what: str = "load") -> T:
-    """Run work (one whole transaction) until it gets past lock and serialization conflicts,
-    so that "database is locked" never reaches a user while another upload is writing."""
-    for attempt in range(1, RETRY_ATTEMPTS + 1):
-        try:
-            return work()
-        except DBAPIError as exc:
-            if attempt == RETRY_ATTEMPTS or not is_transient(exc):
-                raise
-            pause = min(RETRY_MAX_PAUSE, RETRY_FIRST_PAUSE * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
-            log.warning("%s: conflict with another writer (%s); attempt %d of %d again in %.2f s",
-                        what, (str(exc.orig).strip().splitlines() or [""])[0], attempt + 1,
-                        RETRY_ATTEMPTS, pause)
-            time.sleep(pause)
-    raise AssertionError("unreachable")
-
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
 RELATIVE_TOLERANCE = 1e-9

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from catalog.files import plausible_ranges
+from config import DEFAULT_PROVINCE
 from db.lookups import indicator_rows, plausibility_periods, region_index, stored_values
+from db.retries import with_retries
 from etl.filesafety import check_file
 from etl.layouts import read_sheet
 from etl.limits import MAX_VALUES
-from etl.load import record_rejection, store, with_retries
+from etl.load import record_rejection, store
 from etl.matching import indicator_matcher
 from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
@@ -26,7 +28,6 @@ from etl.same_period import same_as_other_period
 from etl.table import Context
 from etl.validate import IndicatorInfo, convert, plausibility_warnings, with_cell_text
 
-DEFAULT_PROVINCE = "340000"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 

@@ -20,7 +20,8 @@ from db.accounts import Account, audit, may_write_region
 from db.auth_models import AuditEntry
 from db.models import Observation, Revision, Target, TargetRevision, Upload, utcnow
 from db.session import lock_writers, session_scope
-from etl.load import same_value, with_retries
+from db.retries import with_retries
+from etl.load import same_value
 
 # Upload.source of the upload row that stands for a rollback in the history.
 ROLLBACK_SOURCE = "rollback"

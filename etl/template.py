@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from db.lookups import indicator_rows, region_rows
 from etl.periods import Period, parse_period
-from etl.pipeline import DEFAULT_PROVINCE
+from config import DEFAULT_PROVINCE
 
 INSTRUCTIONS = [
     ("填报说明 / How to fill in", ""),

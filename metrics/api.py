@@ -19,8 +19,14 @@ from sqlalchemy.orm import aliased
 from catalog.files import reported_ranks
 from catalog.regions import COUNTRY_CODE
 from db.cache import cached
-from db.metric_models import (BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue,
-                               periods_named)
+from db.frames import as_nullable, read_frame
+from db.metric_models import (
+    BOTH_FLAGS,
+    EVERY_QUARTER,
+    MetricDigest,
+    MetricValue,
+    periods_named,
+)
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, load_catalog, peer_names, stored_cumulative
 from metrics.composite import composite
@@ -31,7 +37,6 @@ from metrics.labels import SCOPE_LABELS, SCOPE_MEMBERS, scope_label_pair, scope_
 from metrics.milestones import find_milestones
 from metrics.ranks import as_published, rank_all
 from metrics.scopes import COUNTRY, DEFAULT_SCOPE, membership
-from metrics.sql import as_nullable, read_frame
 from metrics.targets import progress
 
 RANK_INTS = ["rank", "rank_of", "rank_change", "growth_rank", "growth_rank_of",

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import Connection, select
 
 from db.cache import cached
+from db.frames import read_frame
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
-from metrics.sql import read_frame
 
 SUMMABLE_KINDS = ("flow", "stock")
 # Reported rates and reported ranks are only shown as reported: growth of a growth rate

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, select
 
+from db.frames import as_nullable, read_frame
 from db.metric_models import MetricValue, periods_named
 from metrics.catalog import indicator_rules, peer_names, stored_cumulative
 from metrics.labels import SCOPE_LABELS
-from metrics.sql import as_nullable, read_frame
 
 EXPORT_COLUMNS = ["yoy_growth_pct", "net_increase", "rank", "rank_of", "rank_scope",
                   "growth_rank", "peer_group", "peer_group_rank", "peer_group_rank_of",

@@ -16,16 +16,23 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, tuple_
 from sqlalchemy.orm import Session
 
+from db.cache import METRICS_STALE_KEY
+from db.frames import read_frame, write_frame
 from db.metric_models import MetricDigest, MetricValue
-from db.models import Indicator, Observation
-from db.session import session_scope
+from db.models import AppMeta, Indicator, Observation
+from db.session import lock_writers, session_scope
+from db.setup import init_database
 from metrics.catalog import Catalog, load_catalog
-from metrics.derived import (add_growth, add_share_of_parent, derive_values, from_slots,
-                             to_slots)
+from metrics.derived import (
+    add_growth,
+    add_share_of_parent,
+    derive_values,
+    from_slots,
+    to_slots,
+)
 from metrics.digests import GROUP, changed_groups, digests
 from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
 from metrics.scopes import membership
-from metrics.sql import read_frame, write_frame
 
 
 @dataclass
@@ -192,3 +199,25 @@ def refresh_all(engine: Engine) -> RefreshReport:
     with session_scope(engine) as session:
         codes = set(session.scalars(select(Indicator.code)))
         return refresh_metrics(session, codes)
+
+
+def refresh_if_asked(engine: Engine) -> RefreshReport | None:
+    """Rebuild every metric if a migration, a catalog sync or an administrator's edit marked
+    them stale (db.cache.ask_for_metrics_refresh), and clear the mark in the same
+    transaction; None when nothing was asked."""
+    with session_scope(engine) as session:
+        if session.get(AppMeta, METRICS_STALE_KEY) is None:
+            return None
+        lock_writers(session)  # one worker rebuilds; the others find the mark gone
+        asked = session.get(AppMeta, METRICS_STALE_KEY, populate_existing=True)
+        if asked is None:
+            return None
+        session.delete(asked)
+        return refresh_metrics(session, set(session.scalars(select(Indicator.code))))
+
+
+def open_database(url: str) -> Engine:
+    """The database ready to serve: schema migrated, catalogs written, metrics current."""
+    engine = init_database(url)
+    refresh_if_asked(engine)
+    return engine

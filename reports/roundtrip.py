@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine
 
+from config import DEFAULT_PROVINCE
 from etl.extract import Catalog, extract_document, load_document
 from etl.extract.evaluate import DocumentScore, Evaluation, score_document
 from reports.data import gather
@@ -34,7 +35,7 @@ def round_trip_one(engine: Engine, catalog: Catalog, region_code: str, year: int
 
 
 def round_trip(engine: Engine, region_codes: Iterable[str], year: int, quarter: int = 0,
-               province: str = "340000") -> Evaluation:
+               province: str = DEFAULT_PROVINCE) -> Evaluation:
     catalog = Catalog.from_engine(engine, province)
     templates = default_templates()
     scores = [round_trip_one(engine, catalog, code, year, quarter, templates) for code in region_codes]

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from db.session import dispose_engine, get_engine  # noqa: E402
-from db.setup import init_database  # noqa: E402
+from metrics.refresh import open_database  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL")
 _counter = itertools.count()
@@ -33,7 +33,7 @@ _counter = itertools.count()
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     url = f"sqlite:///{path}"
-    init_database(url)
+    open_database(url)
     dispose_engine(url)  # checkpoints the WAL into the file so a plain copy is complete
     return path
 
@@ -54,7 +54,7 @@ def postgres_template():
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         c.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    init_database(url)
+    open_database(url)
     dispose_engine(url)
     yield name
     with admin.connect() as c:

@@ -18,7 +18,7 @@ from db.accounts import (AccountError, add_user, audit_entries, authenticate, li
 from db.catalog_store import sync_catalogs
 from db.models import AppMeta, Indicator, PeerGroup
 from db.session import session_scope
-from db.setup import init_database
+from metrics.refresh import open_database
 from tests.sample_data import LUAN, load_sample
 from tests.test_security import answer, upload, workbook
 from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf, sign_in
@@ -178,7 +178,7 @@ def test_a_catalog_edit_survives_a_catalog_sync_and_a_restart_until_reset(client
     with session_scope(engine) as session:
         sync_catalogs(session)  # as after an update of data/indicators.yaml
         session.merge(AppMeta(key="catalog_fingerprint", value="changed"))
-    init_database(db_url)  # a restart that finds the catalog files changed
+    open_database(db_url)  # a restart that finds the catalog files changed
     assert aliases_of(engine, "high_tech_enterprises") == [NEW_ALIAS]
     assert "高新技术企业（家）" in queries.indicators(engine)["name_zh"].tolist()
 

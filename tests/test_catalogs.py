@@ -31,9 +31,9 @@ def test_init_loads_every_province_city_county_with_text_codes(engine):
 
 
 def test_init_twice_changes_nothing(db_url, engine):
-    from db.setup import init_database
+    from metrics.refresh import open_database
 
-    init_database(db_url)
+    open_database(db_url)
     with session_scope(engine) as s:
         assert s.scalar(select(func.count()).select_from(Indicator)) == len(load_indicators())
 

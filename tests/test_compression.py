@@ -23,7 +23,7 @@ import dashboard.compression as compression
 from config import Settings
 from dashboard.app import create_app
 from db.session import dispose_engine
-from db.setup import init_database
+from metrics.refresh import open_database
 from tests.sample_data import load_sample
 
 PLOTLY_FILE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -36,7 +36,7 @@ def base_url(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("compression") / "app.db"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
-    engine = init_database(url)
+    engine = open_database(url)
     load_sample(engine)
     settings = Settings(database_url=url, secret_key="test", load_demo_if_empty=False)
     server = make_server("127.0.0.1", 0, create_app(settings, engine).server, threaded=True)

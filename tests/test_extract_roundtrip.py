@@ -17,7 +17,7 @@ import shutil
 import pytest
 
 from db.session import dispose_engine
-from db.setup import init_database
+from metrics.refresh import open_database
 from etl.demo import load_demo
 from reports.roundtrip import round_trip
 
@@ -33,7 +33,7 @@ def demo(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("roundtrip") / "demo.db"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
-    engine = init_database(url)
+    engine = open_database(url)
     load_demo(engine)
     yield engine
     dispose_engine(url)

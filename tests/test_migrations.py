@@ -12,7 +12,7 @@ from db.models import Observation, Revision
 from db.session import migrate
 from etl.load import store
 from etl.records import Record, SourceFile
-from metrics.sql import read_frame
+from db.frames import read_frame
 from tests.sample_data import load_sample
 
 
@@ -125,7 +125,7 @@ def test_a_year_and_its_1_12_figure_become_one_observation(engine, db_url):
     from db import queries
     from db.models import AppMeta, Upload
     from db.session import session_scope
-    from db.setup import init_database
+    from metrics.refresh import open_database
 
     load_sample(engine)
     migrate(db_url, "0012", down=True)
@@ -167,7 +167,7 @@ def test_a_year_and_its_1_12_figure_become_one_observation(engine, db_url):
                          (annual["341503"], 45.0, 50.0, older, newer),
                          (annual["341522"], 6.0, 7.0, None, newer)}
 
-    init_database(db_url)  # the next start rebuilds the metrics it asked for
+    open_database(db_url)  # the next start rebuilds the metrics it asked for
     with session_scope(engine) as s:
         assert s.get(AppMeta, "refresh_metrics") is None
     with engine.connect() as conn:

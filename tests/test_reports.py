@@ -40,7 +40,7 @@ from docx.oxml.ns import qn
 from catalog.files import CatalogError
 from db import queries
 from db.session import dispose_engine
-from db.setup import init_database
+from metrics.refresh import open_database
 from etl.demo import load_demo
 from etl.load import store
 from etl.records import Record, SourceFile, TargetRecord
@@ -448,7 +448,7 @@ def demo(tmp_path_factory, sqlite_template):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
-    engine = init_database(url)
+    engine = open_database(url)
     load_demo(engine)
     plans = default_templates().plans
     data = {level: gather(engine, code, 2025, plans=plans) for level, code in DEMO_REGIONS.items()}

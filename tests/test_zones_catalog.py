@@ -12,15 +12,18 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog.files import DATA_DIR, load_zones
-from catalog.regions import RegionIndex, resolve_names, RowName
+from catalog.regions import RegionIndex, RowName, resolve_names
 from catalog.zones import zone_aliases
 from db.auth_models import AuditEntry
+from db.cache import METRICS_STALE_KEY
 from db.catalog_store import sync_catalogs
-from db.models import PeerGroup, PeerGroupMember, Region
+from db.metric_models import MetricValue
+from db.models import AppMeta, PeerGroup, PeerGroupMember, Region
 from db.peer_edits import add_group, edit_group, remove_group
 from db.session import session_scope
 from db.zone_edits import ZoneForm, add_zone, edit_zone, retire_zone
 from etl.pipeline import commit, read_and_validate
+from metrics.refresh import refresh_if_asked
 from tests.workbooks import xlsx_bytes
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "zones"
@@ -135,6 +138,36 @@ def test_a_sheet_of_zones_across_china_loads_by_name(engine):
     assert {r.region_code for r in result.records} == {SUZHOU_PARK, KUNSHAN_ETDZ, HEFEI_HT,
                                                        "Z120100-03"}
     assert commit(engine, result).n_new == 4
+
+
+def test_a_peer_group_edit_marks_the_ranks_stale_and_the_refresh_ranks_among_the_group(engine):
+    """db stores the edit and marks the metrics stale in the same transaction (it knows no
+    metrics); metrics.refresh rebuilds them once and clears the mark."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2025年"
+    ws.append(["地区", "高新技术企业数(家)"])
+    for name, value in (("苏州工业园区", 2500), ("昆山经开区", 1200), ("合肥高新区", 1800)):
+        ws.append([name, value])
+    assert commit(engine, read_and_validate(xlsx_bytes(wb), "开发区2025.xlsx", engine)).n_new == 3
+
+    def stored_peer_rank(code):
+        with session_scope(engine) as s:
+            row = s.scalars(select(MetricValue).where(
+                MetricValue.region_code == code,
+                MetricValue.indicator_code == "high_tech_enterprises")).one()
+            return row.peer_group, row.peer_group_rank, row.peer_group_rank_of
+
+    assert stored_peer_rank(HEFEI_HT)[0] != "three_zones"
+    assert add_group(engine, "three_zones", "三个开发区", "", [SUZHOU_PARK, KUNSHAN_ETDZ, HEFEI_HT],
+                     "admin") == []
+    with session_scope(engine) as s:
+        assert s.get(AppMeta, METRICS_STALE_KEY).value == "peer_add"
+    assert refresh_if_asked(engine) is not None
+    assert stored_peer_rank(HEFEI_HT) == ("three_zones", 2, 3)
+    assert refresh_if_asked(engine) is None, "the mark is cleared with the rebuild"
 
 
 def test_init_stores_the_zones_with_their_level_year_and_retirement(engine):

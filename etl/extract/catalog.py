@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.text import normalise_label
+from config import DEFAULT_PROVINCE
 from etl.extract.text import lower_same_length
 
 # Aliases are written as table headers ("高新技术企业数"); prose drops the trailing 数.
@@ -113,13 +114,13 @@ class Catalog:
     # -- construction ------------------------------------------------------------------
 
     @classmethod
-    def from_engine(cls, engine, province_code: str | None = "340000") -> "Catalog":
+    def from_engine(cls, engine, province_code: str | None = DEFAULT_PROVINCE) -> "Catalog":
         from db.lookups import indicator_rows, region_rows
 
         return cls(indicator_rows(engine), region_rows(engine, province_code), province_code)
 
     @classmethod
-    def from_files(cls, province_code: str | None = "340000") -> "Catalog":
+    def from_files(cls, province_code: str | None = DEFAULT_PROVINCE) -> "Catalog":
         """The shipped catalog files, without a database (previews, tests)."""
         from catalog.files import load_admin_regions, load_indicators, load_zones
 

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 
 from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
 from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
-from etl.load import record_rejection, same_value, store, with_retries
+from db.retries import with_retries
+from etl.load import record_rejection, same_value, store
 from etl.periods import Period
 from etl.problems import HasProblems, Problem, errors, warnings
 from etl.records import LoadReport, SourceFile

@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from config import Settings
 from dashboard.app import create_app
 from db.session import dispose_engine
-from db.setup import init_database
+from metrics.refresh import open_database
 from db.accounts import add_user
 from tests.sample_data import LUAN, PROVINCE, load_sample
 
@@ -74,7 +74,7 @@ def live_app(tmp_path, sqlite_template):
     path = tmp_path / "browser.db"
     shutil.copyfile(sqlite_template, path)  # migrated, with catalogs (tests/conftest.py)
     url = f"sqlite:///{path}"
-    engine = init_database(url)
+    engine = open_database(url)
     load_sample(engine)
     add_user(engine, PROVINCE_UPLOADER, PASSWORD, "uploader", [PROVINCE])
     add_user(engine, LUAN_UPLOADER, PASSWORD, "uploader", [LUAN])

@@ -27,10 +27,10 @@ from db.metric_models import MetricValue
 from db.models import Observation, Revision, Upload
 from db.queries import count_observations, observations
 from db.session import WRITER_LOCK_KEY, get_engine, session_scope
-from etl.load import with_retries
+from db.retries import with_retries
 from etl.pipeline import commit, read_and_validate
 from metrics.refresh import refresh_metrics
-from metrics.sql import read_frame
+from db.frames import read_frame
 from tests.reliability import harness
 from tests.reliability.make_corpus import template_book
 
@@ -108,7 +108,7 @@ def loader_main(url: str, queue: list[str], deadline: float) -> dict:
     """Upload the files in order until the deadline; report each outcome and every
     exception a user would have seen."""
     counter = _CountRetries()
-    logging.getLogger("etl.load").addHandler(counter)
+    logging.getLogger("db.retries").addHandler(counter)
     done, user_errors = [], []
     for path in queue:
         if time.time() > deadline:
@@ -285,7 +285,7 @@ def _hold_writer_lock(url: str, seconds: float, held: threading.Event) -> None:
 def test_an_upload_waits_out_a_busy_writer_instead_of_failing(fresh_db_url, caplog):
     url = fresh_db_url
     # An engine that gives up on a lock after 0.1 s (the app's waits 30 s), so that the
-    # conflict surfaces as "database is locked" / "lock timeout" and etl.load must retry.
+    # conflict surfaces as "database is locked" / "lock timeout" and db.retries must retry.
     impatient = create_engine(url, connect_args={"timeout": 0.1} if url.startswith("sqlite")
                               else {"options": "-c lock_timeout=100"})
     rows = [("340200", "芜湖市", 250.0, 10000.0, 100)]
@@ -297,7 +297,7 @@ def test_an_upload_waits_out_a_busy_writer_instead_of_failing(fresh_db_url, capl
     holder.start()
     held.wait(10)
     try:
-        with caplog.at_level(logging.WARNING, logger="etl.load"):
+        with caplog.at_level(logging.WARNING, logger="db.retries"):
             report = commit(impatient, result)
     finally:
         holder.join()

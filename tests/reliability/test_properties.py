@@ -31,7 +31,7 @@ from etl.template import write_template
 from metrics.catalog import load_catalog
 from metrics.ranks import competition_rank, snap
 from metrics.scopes import membership
-from metrics.sql import read_frame
+from db.frames import read_frame
 from tests.reliability import harness
 
 ROUND_TRIPS = 40 if harness.FULL else 6

@@ -1,5 +1,5 @@
-"""Fast, portable transfer between SQL and DataFrames for the metrics engine: one select
-into a frame, one frame into a table.
+"""Fast, portable transfer between SQL and DataFrames: one select into plain rows or a
+frame, one frame into a table (the metrics engine and the loader use these).
 
 The ORM's per-row parameter processing costs more than the whole computation at the
 sizes a refresh writes (hundreds of thousands of rows), so rows go to the driver directly
@@ -11,11 +11,26 @@ COPY on PostgreSQL.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Boolean, Column, Connection, Float, Integer, String, Table, insert
-
-from db.rows import plain_rows
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    Integer,
+    String,
+    Table,
+    insert,
+)
 
 INSERT_CHUNK = 100_000
+
+
+def plain_rows(conn: Connection, stmt) -> tuple[list[str], list[tuple]]:
+    """(column names, rows). The statement is compiled with its values inline (IN lists of
+    codes and years, never user text), so one driver call runs it on SQLite and PostgreSQL."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.exec_driver_sql(str(compiled)).cursor
+    return [d[0] for d in cursor.description], cursor.fetchall()
 
 
 def read_frame(conn: Connection, stmt) -> pd.DataFrame:
