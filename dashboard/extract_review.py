@@ -13,17 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from config import DEFAULT_PROVINCE
-from etl.extract import (
-    STATEMENT_TYPES,
-    Candidate,
-    Catalog,
-    Document,
-    ImportReport,
-    extract_document,
-    import_candidates,
-    is_supported,
-    load_document,
-)
+from etl.extract import (STATEMENT_TYPES, Candidate, Catalog, Document, ImportReport,
+                         extract_document, import_candidates, is_supported, load_document)
 from etl.readers import UnreadableFile
 
 MAX_TEXT_CHARS = 200_000  # about a hundred pages; more than that is not one report

@@ -11,16 +11,7 @@ COPY on PostgreSQL.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Float,
-    Integer,
-    String,
-    Table,
-    insert,
-)
+from sqlalchemy import Boolean, Column, Connection, Float, Integer, String, Table, insert
 
 INSERT_CHUNK = 100_000
 

@@ -12,16 +12,8 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.frames import plain_rows, write_frame
-from db.models import (
-    Indicator,
-    Observation,
-    Region,
-    Revision,
-    Target,
-    TargetRevision,
-    Upload,
-    utcnow,
-)
+from db.models import (Indicator, Observation, Region, Revision, Target, TargetRevision, Upload,
+                       utcnow)
 from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord

@@ -20,13 +20,7 @@ from catalog.files import reported_ranks
 from catalog.regions import COUNTRY_CODE
 from db.cache import cached
 from db.frames import as_nullable, read_frame
-from db.metric_models import (
-    BOTH_FLAGS,
-    EVERY_QUARTER,
-    MetricDigest,
-    MetricValue,
-    periods_named,
-)
+from db.metric_models import BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue, periods_named
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, load_catalog, peer_names, stored_cumulative
 from metrics.composite import composite

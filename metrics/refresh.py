@@ -23,13 +23,7 @@ from db.models import AppMeta, Indicator, Observation
 from db.session import lock_writers, session_scope
 from db.setup import init_database
 from metrics.catalog import Catalog, load_catalog
-from metrics.derived import (
-    add_growth,
-    add_share_of_parent,
-    derive_values,
-    from_slots,
-    to_slots,
-)
+from metrics.derived import add_growth, add_share_of_parent, derive_values, from_slots, to_slots
 from metrics.digests import GROUP, changed_groups, digests
 from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
 from metrics.scopes import membership
