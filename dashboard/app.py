@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # request): dashboard.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    _serve_outlines(app.server)
+    # Without anonymous browsing the outlines need a sign-in: no shared cache may keep them.
+    _serve_outlines(app.server, private=not settings.allow_anonymous)
     init_compression(app)  # before init_auth: only Dash's own routes are compressed
     server = app.server
     server.secret_key = settings.secret_key
@@ -76,8 +77,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     return app
 
 
-def _serve_outlines(server) -> None:
-    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser."""
+def _serve_outlines(server, private: bool) -> None:
+    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser.
+    private: the reply needs a sign-in, so only the browser may cache it, never a proxy."""
     from flask import abort, jsonify
 
     from dashboard import geo
@@ -89,6 +91,9 @@ def _serve_outlines(server) -> None:
         if collection is None:
             abort(404)
         response = jsonify(collection)
-        response.cache_control.public = True
+        if private:
+            response.cache_control.private = True
+        else:
+            response.cache_control.public = True
         response.cache_control.max_age = 86_400  # the URL changes with the outline source
         return response

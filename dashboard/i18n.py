@@ -401,7 +401,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login_password": ("密码", "Password"),
     "login_submit": ("登录", "Sign in"),
     "login_failed": ("用户名或密码不正确", "Wrong user name or password"),
-    "login_too_many": ("登录失败次数过多，请15分钟后再试", "Too many failed sign-ins; try again in 15 minutes"),
     "login_signed_in_as": ("已登录：{name}（{role}）", "Signed in as {name} ({role})"),
     "login_back": ("返回看板", "Back to the dashboard"),
     "logout": ("退出登录", "Sign out"),
@@ -514,6 +513,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg_history_title": ("第 {id} 次上传的数值变动：{file}", "Changes of upload {id}: {file}"),
     "chg_history_when": ("{who} 于 {when} 上传", "Uploaded by {who}, {when}"),
     "chg_file": ("数值变动", "changes"),
+    # Holding under abuse (#23): sign-in delays, bounded previews and downloads, staging, malformed requests
+    "login_wait": ("登录失败次数过多，请{wait}后再试", "Too many failed sign-ins; try again in {wait}"),
+    "wait_seconds": ("{n}秒", "{n} seconds"),
+    "wait_minutes": ("{n}分钟", "{n} minutes"),
 }
 
 # English names of the catalog's units; Chinese shows the unit itself.
@@ -619,3 +622,11 @@ def dropdown_labels(lang: str = DEFAULT_LANG) -> dict:
             "select_all": t("dropdown_select_all", lang),
             "deselect_all": t("dropdown_deselect_all", lang),
             "selected_count": t("dropdown_selected_count", lang)}
+
+
+def wait_text(seconds: float, lang: str = DEFAULT_LANG) -> str:
+    """A wait as a person reads it: 15秒, 2分钟 (rounded up: never less than the real wait)."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 120:
+        return t("wait_seconds", lang, n=seconds)
+    return t("wait_minutes", lang, n=math.ceil(seconds / 60))
