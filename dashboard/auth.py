@@ -14,7 +14,7 @@ from flask_seasurf import SeaSurf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
-from dashboard import sessions
+from dashboard import sessions, staging
 from dashboard.admin import render_page
 from dashboard.i18n import normalise_lang, t, wait_text
 from dashboard.login_urls import lang_of, login_href, safe_next, with_lang
@@ -164,6 +164,7 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
             accounts.end_sessions(engine, account.id)
             logout_user()
             sessions.ended()
+            staging.unstage_all(account.name)  # previews left behind are abandoned
         # Back to the page the user signed out from (a path on this site only).
         return redirect(safe_next(request.form.get("next")))
 
@@ -180,6 +181,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
                            users=accounts.list_users(engine))
 
     from dashboard.admin import init_admin
+    from dashboard.downloads import init_downloads
 
     init_admin(server, engine, current_account, client_address)
+    init_downloads(server, current_account)
 
