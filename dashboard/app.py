@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from config import Settings
 from dashboard.auth import init_auth
+from dashboard.callback_guard import guard_callbacks
 from dashboard.compression import init_compression
 from dashboard.context import EXTENSION
 from dashboard.layout import register_callbacks, shell
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Without anonymous browsing the outlines need a sign-in: no shared cache may keep them.
     _serve_outlines(app.server, private=not settings.allow_anonymous)
     init_compression(app)  # before init_auth: only Dash's own routes are compressed
+    guard_callbacks(app)  # forged callback requests: 400, not 500
     server = app.server
     server.secret_key = settings.secret_key
     # Base64 grows an upload by a third; leave room for the rest of the request.

@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
+from dashboard.callback_guard import whole_number
 from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
                                   page_header, period_picker, region_picker)
 from dashboard.context import PageData, engine, page_data
@@ -263,7 +264,8 @@ def show_provenance(cell, _rollbacks, search):
         if not any(item["value"] for item in ctx.triggered):
             return no_update, no_update
         account = current_account()
-        result = roll_back(engine(), int(trigger["revision"]), account, client_address())
+        revision = whole_number(trigger.get("revision"), "revision")
+        result = roll_back(engine(), revision, account, client_address())
         if result.observation_id is None:
             return [rollback_notice(result, lang)], no_update
         row = updated_grid_row(result.observation_id, lang) if result.ok else None
@@ -272,7 +274,8 @@ def show_provenance(cell, _rollbacks, search):
         return panel, ({"update": [row]} if row else no_update)
     if not cell or cell.get("rowId") in (None, ""):
         return no_update, no_update
-    return provenance_panel(int(cell["rowId"]), lang, current_account()), no_update
+    row_id = whole_number(cell.get("rowId"), "rowId")  # AG Grid's row id: the observation's
+    return provenance_panel(row_id, lang, current_account()), no_update
 
 
 @callback(Output("download-data", "data"), Input("download-csv-button", "n_clicks"),
