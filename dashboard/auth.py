@@ -184,5 +184,5 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
     from dashboard.downloads import init_downloads
 
     init_admin(server, engine, current_account, client_address)
-    init_downloads(server, current_account)
+    init_downloads(server, current_account, client_address)
 

@@ -4,17 +4,24 @@ worker its size several times over. Here a file streams from disk or from the da
 
 - GET /upload/problems/<token>.csv: the whole problem list of a preview (dashboard/staging.py),
   for the user who staged it only.
+- GET /data/export.csv|.xlsx?<the Data page's query>: the observations of the page's filter,
+  streamed as they are read from the database (dashboard/exporting.py). Each holds one of the
+  user's few export slots (dashboard/heavy.py) until sent: a user cannot occupy the server with
+  parallel downloads.
 """
 
 from __future__ import annotations
 
-from flask import Flask, abort, request, send_file
+from flask import Flask, Response, abort, request, send_file
 
-from dashboard import staging
+from dashboard import heavy, staging
 from dashboard.i18n import normalise_lang, t
 
+RETRY_AFTER_SECONDS = 30
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-def init_downloads(server: Flask, current_account) -> None:
+
+def init_downloads(server: Flask, current_account, client_address) -> None:
     @server.get("/upload/problems/<token>.csv")
     def problem_list(token: str):
         account = current_account()
@@ -31,3 +38,55 @@ def init_downloads(server: Flask, current_account) -> None:
         response.cache_control.private = True
         response.cache_control.no_store = True
         return response
+
+    @server.get("/data/export.<fmt>")
+    def data_export(fmt: str):
+        from dashboard.context import engine, page_data
+        from dashboard.data_filter import download_name, observation_filter
+        from dashboard.exporting import MAX_EXPORT_ROWS, csv_stream, xlsx_stream
+        from db import queries
+
+        if fmt not in ("csv", "xlsx"):
+            abort(404)
+        data = page_data(request.args.to_dict(), allow_all=True)
+        lang = data.state.lang
+        filters = observation_filter(data)
+        if queries.count_observations(engine(), **filters) > MAX_EXPORT_ROWS:
+            return _refusal("export_too_many", 422, lang, n=f"{MAX_EXPORT_ROWS:,}")
+        account = current_account()
+        who = account.name if account is not None else f"address {client_address()}"
+        try:
+            slot = heavy.acquire(heavy.EXPORT, who)
+        except heavy.Busy as busy:
+            return _refusal(f"export_busy_{busy.whose}", 429, lang,
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        chunks = queries.observation_chunks(engine(), **filters)
+        writer = csv_stream if fmt == "csv" else xlsx_stream
+        mimetype = "text/csv" if fmt == "csv" else XLSX_TYPE
+        return _streamed(writer(chunks, lang), chunks, slot, download_name(data, fmt), mimetype)
+
+
+def _streamed(body, chunks, slot, name: str, mimetype: str) -> Response:
+    """A download sent as it is written; the export slot is held until the last byte (or
+    until the browser goes away: the server then closes the generator)."""
+
+    def done():
+        body.close()
+        chunks.close()  # the database cursor
+        slot.release()
+
+    response = Response(body, mimetype=mimetype,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    # Called when the server closes the response: after the last byte, or when the browser
+    # went away, even before the first (a generator never started would run no finally).
+    response.call_on_close(done)
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
+
+
+def _refusal(key: str, status: int, lang: str, headers: dict | None = None, **values):
+    """A refused download, said in both languages (the page's language first)."""
+    other = "en" if lang == "zh" else "zh"
+    text = t(key, lang, **values) + "\n" + t(key, other, **values) + "\n"
+    return text, status, {"Content-Type": "text/plain; charset=utf-8", **(headers or {})}

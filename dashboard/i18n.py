@@ -536,6 +536,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "admin_staged_size": ("占用空间", "Space used"),
     "admin_staged_total": ("合计", "Total"),
     "admin_staged_none": ("目前没有暂存的预览。", "No previews are staged."),
+    "export_too_many": ("所选数据超过 {n} 行，无法下载：请缩小地区、指标或期间范围，或用命令行 python -m etl export 导出",
+                        "The selection holds more than {n} rows: narrow the regions, indicators or period, or use python -m etl export"),
+    "export_busy_user": ("您已有下载正在进行，请等其完成后再试", "Your other downloads are still running; try again when they are done"),
+    "export_busy_server": ("服务器正忙，请稍后再试", "The server is busy; try again in a moment"),
+    "upload_busy_user": ("您的另一个文件正在检查中，请等其完成后再试", "Another of your files is being checked; try again when it is done"),
+    "upload_busy_server": ("服务器正在检查其他文件，请稍后再试", "The server is checking other files; try again in a moment"),
     "choice_more": ("另有 {n} 项待确认未列出：请先改正文件中的名称，或确认以上各项后再检查", "{n} more questions are not listed: correct the names in the file, or answer these and check again"),
 }
 
