@@ -8,11 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from dashboard import staging
+from dashboard import heavy, staging
 from dashboard.problem_list import SHOWN_PROBLEMS
 from etl import pipeline
 from etl.limits import MAX_ERRORS
@@ -20,12 +23,14 @@ from tests.sample_data import LUAN, load_sample
 from tests.test_security import LIMIT, answer, upload, workbook
 from tests.web_client import app_with_accounts, browser_client, csrf, sign_in
 
+ROOT = Path(__file__).resolve().parent.parent
 HEADER = "地区代码,地区名称,全社会研发投入(亿元),高新技术企业数(家)"
 
 
 @pytest.fixture(autouse=True)
 def own_staging_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(staging, "STAGING_DIR", tmp_path / "uploads")
+    monkeypatch.setattr(heavy, "LOCK_DIR", tmp_path / "locks")
 
 
 @pytest.fixture
@@ -129,3 +134,33 @@ def test_the_admin_page_counts_the_staged_bytes(app):
     page = signed_in(app, "boss").get("/admin/users").get_data(as_text=True)
     assert 'id="admin-staged-table"' in page and 'data-user="luan"' in page
     assert "0.7 MB" in page or "0.8 MB" in page
+
+
+HOLD_SLOT = """
+import sys
+from pathlib import Path
+from dashboard import heavy
+heavy.LOCK_DIR = Path(sys.argv[1])
+with heavy.acquire(heavy.UPLOAD, "luan"):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_user_checks_one_file_at_a_time_across_worker_processes(app):
+    client = signed_in(app)
+    # Another worker process checks a file of luan's (another tab) until told to stop.
+    other = subprocess.Popen([sys.executable, "-c", HOLD_SLOT, str(heavy.LOCK_DIR)], cwd=ROOT,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        shown = json.dumps(answer(upload(client, workbook([(LUAN, "六安市", 25.5, 300)]), "a.xlsx")),
+                           ensure_ascii=False)
+        assert "另一个文件正在检查中" in shown and staging.usage() == []
+        assert "upload-counts" in json.dumps(answer(upload(signed_in(app, "boss"), workbook(
+            [(LUAN, "六安市", 25.5, 300)]), "b.xlsx")), ensure_ascii=False)  # others go on
+    finally:
+        other.communicate("", timeout=30)
+    shown = json.dumps(answer(upload(client, workbook([(LUAN, "六安市", 25.5, 300)]), "a.xlsx")),
+                       ensure_ascii=False)
+    assert "upload-counts" in shown

@@ -13,13 +13,14 @@ its callbacks are in dashboard/extract_callbacks.py.
 from __future__ import annotations
 
 import io
+from functools import wraps
 from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extract_callbacks, extract_panel, history_changes
+from dashboard import extract_callbacks, extract_panel, heavy, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
@@ -229,6 +230,21 @@ def _checked(account, result, token: str, chosen: Choices, lang: str, history=no
                    history=history, can_store=result.ok, choices=chosen.as_store())
 
 
+def _one_check_at_a_time(step):
+    """A step that checks the file runs only in a free slot: one per user, one per worker
+    process (dashboard/heavy.py), as a file at the limits takes most of a gigabyte."""
+    @wraps(step)
+    def bounded(account, *args):
+        lang = args[-1]
+        try:
+            with heavy.acquire(heavy.UPLOAD, account.name):
+                return step(account, *args)
+        except heavy.Busy as busy:
+            return _screen(outcome=_alert(f"upload_busy_{busy.whose}", "warning", lang))
+    return bounded
+
+
+@_one_check_at_a_time
 def _preview(account, contents: str, file_name: str, lang: str):
     content = decode_contents(contents)
     if content is None:
@@ -243,6 +259,7 @@ def _preview(account, contents: str, file_name: str, lang: str):
     return _checked(account, result, token, chosen, lang, history=upload_history(lang))
 
 
+@_one_check_at_a_time
 def _recheck(account, token: str | None, chosen: Choices, lang: str):
     held = staged(token, account.name)
     if held is None:
@@ -251,6 +268,7 @@ def _recheck(account, token: str | None, chosen: Choices, lang: str):
     return _checked(account, _validate(account, content, name, chosen), token, chosen, lang)
 
 
+@_one_check_at_a_time
 def _store(account, token: str | None, chosen: Choices, lang: str):
     from db.name_aliases import remember_aliases
 
@@ -290,7 +308,11 @@ def download_preview_changes(clicks, token, choices, search):
         return no_update
     lang = lang_of(search)
     content, name = held
-    result = _validate(account, content, name, Choices.from_store(choices))
+    try:
+        with heavy.acquire(heavy.UPLOAD, account.name):
+            result = _validate(account, content, name, Choices.from_store(choices))
+    except heavy.Busy:
+        return no_update
     if not result.ok:
         return no_update
     catalog = changes_catalog(lang)
