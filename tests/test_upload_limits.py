@@ -164,3 +164,13 @@ def test_a_user_checks_one_file_at_a_time_across_worker_processes(app):
     shown = json.dumps(answer(upload(client, workbook([(LUAN, "六安市", 25.5, 300)]), "a.xlsx")),
                        ensure_ascii=False)
     assert "upload-counts" in shown
+
+
+def test_a_sheet_of_text_no_catalog_knows_is_read_in_seconds(engine):
+    """The header search reads each cell of the first rows against the text above it; that
+    text is capped (it was 150 KB here, and this sheet four minutes of work)."""
+    junk = ("\n".join([",".join(f"x{c}" for c in range(1000))] * 30) + "\n").encode()
+    start = time.perf_counter()
+    result = pipeline.read_and_validate(junk, "2025Q3.csv", engine)
+    assert [p.rule for p in result.errors] == ["no_table"]
+    assert time.perf_counter() - start < 5
