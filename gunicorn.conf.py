@@ -6,8 +6,8 @@ times are in README.md, "Production":
 - gthread workers, 4 processes × 8 threads. A long request (a download, checking a file at
   the limits) holds one thread; the worker's main loop keeps answering gunicorn's heartbeat, so
   no request, however long, gets its worker killed, and the other threads go on serving pages.
-  dashboard/heavy.py keeps at most 3 downloads and 1 upload check per process, so 4 threads
-  are always left for pages.
+  dashboard/heavy.py runs at most 3 downloads and 1 upload check per process, on threads of
+  lower priority, so pages always find a thread and the CPU.
 - timeout 120 s: the heartbeat a stuck worker misses. Every callback measured at the limits
   finishes well within it, so even with sync workers no allowed request would pass it.
 - Workers are replaced after 2,000 requests: a worker that has checked a large file gives

@@ -74,9 +74,29 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
     init_auth(app, settings, engine)
+    _pages_first(server)
     app.layout = shell
     register_callbacks(app)
     return app
+
+
+def _pages_first(server) -> None:
+    """Heavy work (downloads, checking a file) steps aside while a page request of the same
+    worker process is answered (dashboard/heavy.py)."""
+    from flask import request
+
+    from dashboard import heavy
+
+    heavy_paths = ("/data/export.", "/upload/problems/")
+
+    @server.before_request
+    def page_started():
+        if not request.path.startswith(heavy_paths):
+            heavy.page_started()
+
+    @server.teardown_request
+    def page_finished(_error):
+        heavy.page_finished()
 
 
 def _serve_outlines(server, private: bool) -> None:

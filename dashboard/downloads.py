@@ -18,6 +18,9 @@ from dashboard import heavy, staging
 from dashboard.i18n import normalise_lang, t
 
 RETRY_AFTER_SECONDS = 30
+# Rows per step of a download: small enough that the writer steps aside for a page request
+# (dashboard/heavy.py) within a few tens of milliseconds.
+STREAM_CHUNK_ROWS = 1_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -60,26 +63,29 @@ def init_downloads(server: Flask, current_account, client_address) -> None:
         except heavy.Busy as busy:
             return _refusal(f"export_busy_{busy.whose}", 429, lang,
                             headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-        chunks = queries.observation_chunks(engine(), **filters)
-        writer = csv_stream if fmt == "csv" else xlsx_stream
+        eng, writer = engine(), (csv_stream if fmt == "csv" else xlsx_stream)
+
+        def written():
+            chunks = queries.observation_chunks(eng, **filters, chunk_rows=STREAM_CHUNK_ROWS)
+            try:
+                yield from writer(chunks, lang)
+            finally:
+                chunks.close()  # the database cursor, also when the browser went away
+
         mimetype = "text/csv" if fmt == "csv" else XLSX_TYPE
-        return _streamed(writer(chunks, lang), chunks, slot, download_name(data, fmt), mimetype)
+        return _streamed(slot, written, download_name(data, fmt), mimetype)
 
 
-def _streamed(body, chunks, slot, name: str, mimetype: str) -> Response:
-    """A download sent as it is written; the export slot is held until the last byte (or
-    until the browser goes away: the server then closes the generator)."""
-
-    def done():
-        body.close()
-        chunks.close()  # the database cursor
-        slot.release()
-
+def _streamed(slot, written, name: str, mimetype: str) -> Response:
+    """A download written on a low-priority thread (dashboard/heavy.py) and sent as it is
+    written; the export slot is held until the last byte."""
+    body = slot.stream(written)
     response = Response(body, mimetype=mimetype,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     # Called when the server closes the response: after the last byte, or when the browser
-    # went away, even before the first (a generator never started would run no finally).
-    response.call_on_close(done)
+    # went away, even before the first (a generator never started runs no finally).
+    response.call_on_close(body.close)
+    response.call_on_close(slot.release)
     response.cache_control.private = True
     response.cache_control.no_store = True
     return response

@@ -89,17 +89,20 @@ def test_an_admin_clears_the_delays_from_the_command_line(app, engine, db_url, m
 
 
 def test_a_wrong_password_takes_as_long_whether_or_not_the_user_exists(engine, app):
-    def median_seconds(name: str) -> float:
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            assert authenticate(engine, name, "wrong password") is None
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+    """Timed in turns (real, unknown, real …) so that the shared machine's load falls on both
+    alike. Before the dummy hash an unknown name answered 14 times faster (8 ms against 115)."""
+    def seconds(name: str) -> float:
+        start = time.perf_counter()
+        assert authenticate(engine, name, "wrong password") is None
+        return time.perf_counter() - start
 
-    median_seconds("boss")  # warm up the connection
-    real, unknown = median_seconds("boss"), median_seconds("nobody-by-this-name")
-    assert 0.6 < unknown / real < 1.6, (real, unknown)
+    seconds("boss")  # warm up the connection
+    real, unknown = [], []
+    for _ in range(9):
+        real.append(seconds("boss"))
+        unknown.append(seconds("nobody-by-this-name"))
+    ratio = statistics.median(unknown) / statistics.median(real)
+    assert 0.5 < ratio < 2, (real, unknown)
 
 
 def test_parallel_wrong_attempts_are_all_counted(app, engine):

@@ -231,14 +231,15 @@ def _checked(account, result, token: str, chosen: Choices, lang: str, history=no
 
 
 def _one_check_at_a_time(step):
-    """A step that checks the file runs only in a free slot: one per user, one per worker
-    process (dashboard/heavy.py), as a file at the limits takes most of a gigabyte."""
+    """A step that checks the file runs in a free slot, at low priority: one per user, one per
+    worker process (dashboard/heavy.py), as a file at the limits takes half a gigabyte and half
+    a minute; pages go on being served meanwhile."""
     @wraps(step)
     def bounded(account, *args):
         lang = args[-1]
         try:
-            with heavy.acquire(heavy.UPLOAD, account.name):
-                return step(account, *args)
+            with heavy.acquire(heavy.UPLOAD, account.name) as slot:
+                return slot.run(step, account, *args)
         except heavy.Busy as busy:
             return _screen(outcome=_alert(f"upload_busy_{busy.whose}", "warning", lang))
     return bounded
@@ -309,8 +310,8 @@ def download_preview_changes(clicks, token, choices, search):
     lang = lang_of(search)
     content, name = held
     try:
-        with heavy.acquire(heavy.UPLOAD, account.name):
-            result = _validate(account, content, name, Choices.from_store(choices))
+        with heavy.acquire(heavy.UPLOAD, account.name) as slot:
+            result = slot.run(_validate, account, content, name, Choices.from_store(choices))
     except heavy.Busy:
         return no_update
     if not result.ok:
