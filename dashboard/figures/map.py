@@ -12,6 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.plain import plotly_text
 from dashboard.formatting import axis_ticks
 from dashboard.i18n import t
 
@@ -40,6 +41,9 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
     geojson = geojson_url or collection
     on_map = {f["id"] for f in collection.get("features", [])}
     frame = frame[frame["code"].isin(on_map)]
+    frame = frame.assign(name=[plotly_text(n) for n in frame["name"]])
+    if "short_name" in frame:
+        frame = frame.assign(short_name=[plotly_text(n) for n in frame["short_name"]])
     has_value = frame["value"].notna()
     with_value, without = frame[has_value], frame[~has_value]
     fig = go.Figure()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.figures.plain import figure
+from dashboard.figures.plain import figure, plotly_text
 from dashboard.formatting import (Scale, axis_ticks, format_growth, format_rank, format_value,
                                   tick_scale)
 from dashboard.i18n import t
@@ -59,7 +59,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
     scale = tick_scale(*_axis_range(frame["x"]), unit, lang) if not frame.empty else None
     labels = [_value_text(v, basis, unit, lang, scale) for v in frame["x"].tolist()]
     bar = {
-        "type": "bar", "y": frame["name"].tolist(), "x": frame["x"].to_numpy(),
+        "type": "bar", "y": [plotly_text(n) for n in frame["name"]], "x": frame["x"].to_numpy(),
         "orientation": "h",
         "marker": {"color": [HIGHLIGHT if c == selected else BAR for c in codes]},
         "text": labels, "textposition": "outside", "cliponaxis": False,
@@ -133,7 +133,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
             "textposition": "top center",
             "textfont": {"size": 12, "color": HIGHLIGHT},
             "line": {"color": HIGHLIGHT, "width": 3}, "marker": {"size": 10, "color": HIGHLIGHT},
-            "hovertext": hover, "hoverinfo": "text", "name": str(mine["name"].iloc[0])})
+            "hovertext": hover, "hoverinfo": "text", "name": plotly_text(mine["name"].iloc[0])})
     worst = int(history["rank"].max()) if not history.empty else 1
     step = 1 if worst <= 12 else (2 if worst <= 30 else 5)
     tickvals = [1] + list(range(step if step > 1 else 2, worst + 1, step))
@@ -156,7 +156,7 @@ def _bump_points(part: pd.DataFrame, lang: str, label_year: int | None, broken: 
     """x, y, hover and label arrays of the part's rows (sorted by region, then year); labels
     name a line at label_year. A gap (NaN) where a region misses a year; when broken, also
     after each region's last year, so that one trace draws the regions as separate lines."""
-    years, names = part["year"].tolist(), part["name"].tolist()
+    years, names = part["year"].tolist(), [plotly_text(n) for n in part["name"]]
     ranks = zip(part["rank"].tolist(), part["rank_of"].tolist(), _tied(part))
     hover = [f"<b>{name}</b><br>{year}: " + format_rank(rank, of, lang, tied)
              for name, year, (rank, of, tied) in zip(names, years, ranks)]
