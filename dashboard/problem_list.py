@@ -78,20 +78,20 @@ def _where(group: Group, lang: str) -> str:
     return " · ".join(parts)
 
 
-def groups_table(groups: list[Group], lang: str):
-    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
-                               ("prob_severity", "prob_location", "prob_count", "prob_example")]))
-    rows = [html.Tr([
-        html.Td(_badge(g.severity, lang)),
-        html.Td(_where(g, lang), className="text-nowrap"),
-        html.Td(t("prob_cells", lang, n=format_number(g.count)), className="text-nowrap text-end"),
-        html.Td([html.Code(g.example.location, className="me-1"), message(g.example, lang)]),
-    ], className=f"problem-{g.severity}") for g in groups[:SHOWN_GROUPS]]
-    table = dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, class_name="mb-1 problems-table",
-                      id="problem-groups-table")
+def groups_list(groups: list[Group], lang: str):
+    """One line per group (a list, not a table: it reads the same on a phone): severity,
+    where, how many, and the first case with its cell."""
+    items = [html.Li([
+        _badge(g.severity, lang), " ",
+        html.Span(_where(g, lang), className="fw-semibold"), " · ",
+        html.Span(t("prob_cells", lang, n=format_number(g.count)), className="problem-count"),
+        html.Div([html.Code(g.example.location, className="me-1"), message(g.example, lang)],
+                 className="small text-muted"),
+    ], className=f"problem-{g.severity} mb-1") for g in groups[:SHOWN_GROUPS]]
     more = len(groups) - SHOWN_GROUPS
     note = [html.P(t("prob_more_groups", lang, n=format_number(more)), className="small text-muted")] if more > 0 else []
-    return html.Div([html.Div(table, className="problems-scroll"), *note], className="mb-3")
+    return html.Div([html.Ul(items, className="list-unstyled mb-1", id="problem-groups"), *note],
+                    className="mb-3")
 
 
 def _cell_content(p: Problem, lang: str):
@@ -131,13 +131,15 @@ def problems_view(problems: list[Problem], lang: str, download_href: str | None 
     if stopped is not None:
         parts.append(dbc.Alert(message(stopped, lang), color="danger", class_name="py-2 small",
                                id="upload-checking-stopped"))
-    if len(problems) >= SUMMARY_FROM:
-        parts.append(groups_table(group_problems(problems), lang))
-    parts.append(problems_table(problems, lang))
-    if len(problems) > SHOWN_PROBLEMS or (download_href and problems):
-        shown = min(len(problems), SHOWN_PROBLEMS)
-        note = [t("prob_shown", lang, shown=format_number(shown), n=format_number(len(problems)))
-                if len(problems) > shown else ""]
+    # The notice says that checking stopped; the lists show what was found.
+    found = [p for p in problems if p is not stopped]
+    if len(found) >= SUMMARY_FROM:
+        parts.append(groups_list(group_problems(found), lang))
+    parts.append(problems_table(found, lang))
+    if len(found) > SHOWN_PROBLEMS or (download_href and found):
+        shown = min(len(found), SHOWN_PROBLEMS)
+        note = [t("prob_shown", lang, shown=format_number(shown), n=format_number(len(found)))
+                if len(found) > shown else ""]
         if download_href:
             note.append(html.A(t("prob_download", lang), href=download_href, download="",
                                id="upload-problems-csv", className="ms-2"))

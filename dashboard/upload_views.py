@@ -52,7 +52,9 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
     ones listed, all of them at problems_href: dashboard/problem_list.py); questions: what the
     user must choose before it can be stored (upload_choices); changes: the table of the
     values it would change (upload_changes.changes_view)."""
-    n_errors, n_warnings = len(result.errors), len(result.warnings)
+    # The notice that checking stopped is not one of the file's errors (problem_list shows it).
+    n_errors = sum(p.rule != "too_many_errors" for p in result.errors)
+    n_warnings = len(result.warnings)
     if n_errors:
         status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
     elif n_warnings:
