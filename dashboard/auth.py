@@ -131,7 +131,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         error, status = None, 200
         if request.method == "POST":
             name = request.form.get("name", "").strip()[:64]
-            password = request.form.get("password", "")[:1024]  # hashing cost grows with it
+            # Hashing costs in proportion to the length: no stored password is longer.
+            password = request.form.get("password", "")[:accounts.MAX_PASSWORD_CHARS + 1]
             client = client_address()
             # Counted before the password is checked, so parallel guesses are all counted.
             attempt = login_throttle.reserve(engine, name, client)

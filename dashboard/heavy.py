@@ -131,24 +131,29 @@ class Slot:
         stop = threading.Event()
         done = object()
 
+        def offer(item) -> bool:
+            """Hand item to the request thread; False once it has stopped reading."""
+            while not stop.is_set():
+                try:
+                    chunks.put(item, timeout=1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
         def write() -> None:
             try:
                 writer = make()
                 try:
                     for chunk in writer:
-                        while not stop.is_set():
-                            try:
-                                chunks.put(chunk, timeout=1)
-                                break
-                            except queue.Full:
-                                continue
-                        if stop.is_set():
+                        yield_to_pages()
+                        if not offer(chunk):
                             return
                 finally:
                     writer.close()
-                chunks.put(done)
+                offer(done)
             except BaseException as error:  # reaches the request thread, which raises it
-                chunks.put(error)
+                offer(error)
 
         future = _pools[self._kind.name].submit(contextvars.copy_context().run, write)
         try:

@@ -13,6 +13,9 @@ from db.auth_models import ROLES, AuditEntry, User
 from db.models import Region
 from db.session import session_scope
 
+# Hashing costs in proportion to the password's length: longer ones are refused when set, and
+# a sign-in hashes no more than one character beyond (which then never matches).
+MAX_PASSWORD_CHARS = 1024
 # Checked when a name is unknown or disabled, so a wrong password costs the same time whether or
 # not the user exists (the hash's method and cost are werkzeug's default, as for real users).
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -54,8 +57,9 @@ def add_user(engine: Engine, name: str, password: str, role: str, regions: list[
         raise AccountError(f"未知角色 / unknown role: {role} ({', '.join(ROLES)})")
     if not name or len(name) > 64:
         raise AccountError("用户名须为1–64个字符 / a user name has 1–64 characters")
-    if len(password) < 8:
-        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    if not 8 <= len(password) <= MAX_PASSWORD_CHARS:
+        raise AccountError(f"密码须为8–{MAX_PASSWORD_CHARS}个字符 / a password has 8–"
+                           f"{MAX_PASSWORD_CHARS} characters")
     regions = list(dict.fromkeys(regions))
     with session_scope(engine) as session:
         if session.scalar(select(User).where(User.name == name)) is not None:
@@ -110,8 +114,9 @@ def set_role(engine: Engine, name: str, role: str, regions: list[str], actor: st
 
 def set_password(engine: Engine, name: str, password: str, actor: str = "cli",
                  client: str | None = None) -> None:
-    if len(password) < 8:
-        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    if not 8 <= len(password) <= MAX_PASSWORD_CHARS:
+        raise AccountError(f"密码须为8–{MAX_PASSWORD_CHARS}个字符 / a password has 8–"
+                           f"{MAX_PASSWORD_CHARS} characters")
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:

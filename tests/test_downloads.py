@@ -113,3 +113,20 @@ def test_a_selection_past_the_row_limit_is_refused_with_a_message(app, monkeypat
 
 def test_an_unknown_format_is_not_found(app):
     assert download(browser_client(app), f"/data/export.json?{QUERY}").status_code == 404
+
+
+def test_a_download_left_half_way_frees_its_slot_and_its_writer(app, engine, monkeypatch):
+    """The browser goes away after the first bytes, with the writer blocked on a full buffer:
+    both the user's slot and the process's writer thread come back (else the fourth download
+    here would wait forever for a writer)."""
+    from dashboard import downloads
+
+    monkeypatch.setattr(downloads, "STREAM_CHUNK_ROWS", 1)  # many chunks, more than the buffer
+    client = signed_in(app, "reader")
+    for _ in range(heavy.EXPORT.per_process + 1):
+        response = client.get(f"/data/export.csv?{QUERY}", buffered=False)
+        assert response.status_code == 200
+        next(iter(response.response))  # the header row arrived
+        response.close()
+    rows = download(client, f"/data/export.csv?{QUERY}").get_data().decode("utf-8-sig").splitlines()
+    assert len(rows) == 1 + expected_rows(engine)
