@@ -518,8 +518,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wait_seconds": ("{n}秒", "{n} seconds"),
     "wait_minutes": ("{n}分钟", "{n} minutes"),
     "prob_column": ("{column}列", "column {column}"),
-    "prob_count": ("数量", "Count"),
-    "prob_example": ("问题（首例）", "Problem (first case)"),
     "prob_cells": ("{n} 处", "{n} cases"),
     "prob_more_groups": ("另有 {n} 类问题未列出，见完整清单", "{n} more kinds of problem are in the full list"),
     "prob_shown": ("逐条显示前 {shown} 条，共 {n} 条", "The first {shown} of {n} are listed"),
