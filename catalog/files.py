@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,8 @@ KINDS = {"flow", "stock", "ratio", "rate", "rank"}
 DIRECTIONS = {"higher", "lower"}
 LEVELS = {"country", "province", "city", "county", "zone"}
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# The scopes a reported rank may be published for (metrics.scopes).
+REPORTED_SCOPES = ("national_zones", "province_zones", "province_zone_type")
 
 
 class CatalogError(ValueError):
@@ -47,6 +50,10 @@ class IndicatorSpec:
     # Plausible values by region level, in the unit: (level, low, high). A value outside is
     # stopped at the upload (a sheet in 万元 read as 亿元 is 10,000 times off).
     ranges: tuple[tuple[str, float, float], ...] = ()
+    # A reported rank published for a whole scope (kind rank): the scope kind it ranks, and
+    # the indicator holding, on 全国, how many were ranked each year.
+    reported_among: str | None = None
+    reported_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,13 @@ class RegionSpec:
     parent_code: str | None
     aliases: tuple[str, ...] = ()
     zone_type: str | None = None
+    # Zones only: national | provincial, the year approved, retired (no longer a zone of its
+    # list; its data and history are kept), and a point for the map where one is known.
+    zone_level: str | None = None
+    approved_year: int | None = None
+    retired: bool = False
+    lon: float | None = None
+    lat: float | None = None
 
 
 @dataclass(frozen=True)
@@ -69,9 +83,11 @@ class PeerGroupSpec:
 
 
 def _load_yaml_list(path: Path) -> list[dict]:
+    # libyaml's parser where installed: the zone catalog has four hundred entries.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as f:
         try:
-            entries = yaml.safe_load(f) or []
+            entries = yaml.load(f, Loader=loader) or []
         except yaml.YAMLError as exc:
             raise CatalogError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(entries, list):
@@ -97,6 +113,9 @@ def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[Indicator
             raise CatalogError(f"{where}: unknown unit {e['unit']!r}")
         if e["kind"] == "ratio" and not (e.get("numerator") and e.get("denominator")):
             raise CatalogError(f"{where}: a ratio needs numerator and denominator")
+        if e.get("reported_among") and (e["kind"] != "rank"
+                                        or e["reported_among"] not in REPORTED_SCOPES):
+            raise CatalogError(f"{where}: reported_among is for ranks, one of {REPORTED_SCOPES}")
         specs.append(IndicatorSpec(
             code=e["code"], name_zh=e["name_zh"], name_en=e["name_en"], unit=str(e["unit"]),
             kind=e["kind"], direction=direction, numerator=e.get("numerator"),
@@ -104,13 +123,14 @@ def load_indicators(path: Path = DATA_DIR / "indicators.yaml") -> list[Indicator
             dimension=e.get("dimension", ""), is_key=bool(e.get("key", False)),
             aliases=tuple(str(a) for a in e.get("aliases", [])), sort_order=i,
             ranges=_ranges(e.get("range"), where),
+            reported_among=e.get("reported_among"), reported_of=e.get("reported_of"),
         ))
     codes = [s.code for s in specs]
     duplicates = {c for c in codes if codes.count(c) > 1}
     if duplicates:
         raise CatalogError(f"{path.name}: duplicate codes {sorted(duplicates)}")
     for s in specs:
-        for part in (s.numerator, s.denominator):
+        for part in (s.numerator, s.denominator, s.reported_of):
             if part and part not in codes:
                 raise CatalogError(f"{path.name} ({s.code}): {part!r} is not an indicator code")
     return specs
@@ -139,6 +159,13 @@ def plausible_ranges(path: Path = DATA_DIR / "indicators.yaml") -> dict[str, dic
             for s in load_indicators(path) if s.ranges}
 
 
+@lru_cache(maxsize=4)
+def reported_ranks(path: Path = DATA_DIR / "indicators.yaml") -> dict[str, tuple[str, str | None]]:
+    """{indicator code: (scope kind it was published for, indicator of the count ranked)}."""
+    return {s.code: (s.reported_among, s.reported_of) for s in load_indicators(path)
+            if s.reported_among}
+
+
 def load_admin_regions(path: Path = DATA_DIR / "regions_cn.csv") -> list[RegionSpec]:
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -151,17 +178,41 @@ def load_admin_regions(path: Path = DATA_DIR / "regions_cn.csv") -> list[RegionS
     return regions
 
 
+ZONE_CODE_RE = re.compile(r"^Z\d{6}-\d{2,}$")
+
+
 def load_zones(path: Path = DATA_DIR / "zones.yaml") -> list[RegionSpec]:
+    from catalog.zones import ZONE_LEVELS, ZONE_TYPES
+
     zones = []
     for i, e in enumerate(_load_yaml_list(path), start=1):
         where = f"{path.name}, entry {i} ({e.get('code', '?')})"
         missing = [k for k in ("code", "name_zh", "parent") if not e.get(k)]
         if missing:
             raise CatalogError(f"{where}: missing {', '.join(missing)}")
-        zones.append(RegionSpec(code=str(e["code"]), name_zh=e["name_zh"],
-                                name_en=e.get("name_en", ""), level="zone",
-                                parent_code=str(e["parent"]),
-                                aliases=tuple(e.get("aliases", [])), zone_type=e.get("type")))
+        if not ZONE_CODE_RE.match(str(e["code"])) or not re.fullmatch(r"\d{6}", str(e["parent"])):
+            raise CatalogError(f"{where}: code must read Z + the parent's 6-digit adcode + -NN")
+        if e.get("type") is not None and e["type"] not in ZONE_TYPES:
+            raise CatalogError(f"{where}: type must be one of {', '.join(ZONE_TYPES)}")
+        if e.get("level") is not None and e["level"] not in ZONE_LEVELS:
+            raise CatalogError(f"{where}: level must be national or provincial")
+        approved = e.get("approved")
+        if approved is not None and not (isinstance(approved, int) and 1980 <= approved <= 2100):
+            raise CatalogError(f"{where}: approved must be a year")
+        point = (e.get("lon"), e.get("lat"))
+        if any(v is not None for v in point) and not all(
+                isinstance(v, (int, float)) for v in point):
+            raise CatalogError(f"{where}: lon and lat go together, in degrees")
+        zones.append(RegionSpec(
+            code=str(e["code"]), name_zh=e["name_zh"], name_en=e.get("name_en") or "",
+            level="zone", parent_code=str(e["parent"]),
+            aliases=tuple(str(a) for a in e.get("aliases") or ()), zone_type=e.get("type"),
+            zone_level=e.get("level"), approved_year=approved, retired=bool(e.get("retired")),
+            lon=None if point[0] is None else float(point[0]),
+            lat=None if point[1] is None else float(point[1])))
+    duplicates = [c for c, n in Counter(z.code for z in zones).items() if n > 1]
+    if duplicates:
+        raise CatalogError(f"{path.name}: duplicate codes {sorted(duplicates)}")
     return zones
 
 

@@ -1,5 +1,6 @@
-"""The administrators' pages, plain Flask forms like /audit: users (/admin/users) and the
-indicator catalog's names and aliases (/admin/catalog).
+"""The administrators' pages, plain Flask forms like /audit: users (/admin/users), the
+indicator catalog's names and aliases (/admin/catalog), and the zones and peer groups
+(/admin/zones, /admin/peers: dashboard/admin_zones.py).
 
 Admins only, for reading and for every POST; CSRF is checked by Flask-SeaSurf before a
 handler runs; each change goes through db.accounts or db.catalog_edits, which audit it.
@@ -48,6 +49,10 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
 
     def render(template: str, **values):
         return render_page(template, lang(), **values)
+
+    from dashboard.admin_zones import register_zone_admin
+
+    register_zone_admin(server, engine, admin_only, lang, back, render, client_address)
 
     @server.route("/admin/users")
     @admin_only

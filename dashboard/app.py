@@ -18,6 +18,7 @@ from dashboard.auth import init_auth
 from dashboard.callback_guard import guard_callbacks
 from dashboard.compression import init_compression
 from dashboard.context import EXTENSION
+from dashboard.document import INDEX_STRING, index_values
 from dashboard.layout import register_callbacks, shell
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,6 +36,15 @@ class LocalDash(dash.Dash):
         # Only hides the dev tools' "publish to Plotly Cloud" button (debug mode).
         config["plotly_cloud_installed"] = True
         return config
+
+    def interpolate_index(self, **kwargs):
+        """The page as Dash writes it, with the language and the page's title of the URL."""
+        from flask import request
+
+        from dash._utils import interpolate_str
+
+        kwargs.update(index_values(request.path))
+        return interpolate_str(self.index_string, **kwargs)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> dash.Dash:
@@ -56,6 +66,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(PACKAGE_DIR / "assets"),
         title="区域创新指标看板",
+        index_string=INDEX_STRING,  # <html lang> and the page's title (dashboard/document.py)
         update_title=None,
         # Pages build their components from the URL, so not every id exists at start-up.
         suppress_callback_exceptions=True,

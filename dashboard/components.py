@@ -1,5 +1,6 @@
 """Shared building blocks of the pages: the region / indicator / period pickers that write the
-URL, the page header, empty states and charts (their toolbar: dashboard/toolbar.py).
+URL, the page header, empty states and charts (their toolbar: dashboard/toolbar.py; their
+text alternative: dashboard/figures/alt_text.py).
 
 A picker's id is {"type": "url-control", "key": <URL key>}; one callback in dashboard/layout.py
 writes any picker's new value into the URL, and the page re-renders from the URL.
@@ -7,11 +8,14 @@ writes any picker's new value into the URL, and the page re-renders from the URL
 
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from dashboard.context import PageData
+from dashboard.figures.alt_text import ChartText
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, level_label, name_of, t, unit_label
 from dashboard.state import ALL, PeriodKey
@@ -32,20 +36,27 @@ def control_id(key: str) -> dict:
 
 def region_options(regions: pd.DataFrame, lang: str, levels: tuple[str, ...] | None = None
                    ) -> list[dict]:
-    """Regions as the province reads them: 安徽省, 合肥市, 合肥市 · 瑶海区, 合肥市 · 合肥高新区."""
+    """Regions as the province reads them: 安徽省, 合肥市, 合肥市 · 瑶海区, 合肥市 · 合肥高新区;
+    then the zones of the other provinces with their place: 江苏省 · 苏州市 · 苏州工业园区."""
     if regions.empty:
         return []
     names = {row["code"]: name_of(row, lang) for row in regions.to_dict("records")}
+    place_key = "place_en" if lang == "en" else "place_zh"
     options = []
     for row in regions.to_dict("records"):
         if levels and row["level"] not in levels:
             continue
         label = names[row["code"]]
         city = row.get("city_code")
-        if row["level"] in ("county", "zone") and city in names and city != row["code"]:
+        place = row.get(place_key)
+        if isinstance(place, str) and place:
+            label = f"{place} · {label}"
+        elif row["level"] in ("county", "zone") and city in names and city != row["code"]:
             label = f"{names[city]} · {label}"
         if row["level"] == "zone":
             label = f"{label}（{level_label('zone', lang)}）" if lang == "zh" else f"{label} (zone)"
+            if row.get("retired") is True:
+                label += t("zone_retired_mark", lang)
         options.append({"label": label, "value": row["code"]})
     return options
 
@@ -70,9 +81,30 @@ def period_options(periods: pd.DataFrame, lang: str, allow_all: bool = False) ->
 
 # --- Pickers ---------------------------------------------------------------------------------
 
-def _labelled(label: str, control, width: dict | None = None) -> dbc.Col:
-    return dbc.Col([dbc.Label(label, class_name="small text-muted mb-1"), control],
-                   **(width or {"xs": 12, "md": 4}), class_name="mb-2")
+def dom_id(component_id) -> str:
+    """The id Dash writes into the page for a component's id: a dict id as its keys sorted,
+    in JSON ({"key":"region","type":"url-control"})."""
+    if not isinstance(component_id, dict):
+        return str(component_id)
+    return "{" + ",".join(f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}"
+                          for k, v in sorted(component_id.items())) + "}"
+
+
+def picker_label(label: str, control) -> list:
+    """A picker under its visible label, which also names it for screen readers (issue #27):
+    a dropdown's label points at it (assets/a11y.js names the dropdown's button by it; Dash
+    names it by its value), a row of radio buttons is a group labelled by it."""
+    if isinstance(control, dcc.Dropdown):
+        return [dbc.Label(label, html_for=dom_id(control.id), class_name="small text-muted mb-1"),
+                control]
+    label_id = f"{dom_id(control.id)}-label"
+    return [html.Div([html.Div(label, id=label_id, className="small text-muted mb-1"), control],
+                     role="radiogroup", **{"aria-labelledby": label_id})]
+
+
+def labelled(label: str, control, width: dict | None = None) -> dbc.Col:
+    return dbc.Col(picker_label(label, control), **(width or {"xs": 12, "md": 4}),
+                   class_name="mb-2")
 
 
 def _dropdown(key: str, options: list[dict], value, lang: str, placeholder: str, *,
@@ -83,33 +115,44 @@ def _dropdown(key: str, options: list[dict], value, lang: str, placeholder: str,
                         closeOnSelect=not multi, debounce=multi)
 
 
+def picker_options(data: PageData, lang: str, levels: tuple[str, ...] | None = None
+                   ) -> list[dict]:
+    """region_options of the page's regions, built once per worker, province and language
+    until the catalog changes: with the zones of all China they are five hundred labels."""
+    from dashboard.context import engine
+    from db.cache import cached
+
+    return list(cached(engine(), ("region_options", data.province, lang, levels),
+                       lambda: region_options(data.regions, lang, levels)))
+
+
 def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
                   width: dict | None = None) -> dbc.Col:
     lang = data.state.lang
-    return _labelled(t("region", lang), _dropdown(
-        "region", region_options(data.regions, lang, levels), data.state.region, lang,
+    return labelled(t("region", lang), _dropdown(
+        "region", picker_options(data, lang, levels), data.state.region, lang,
         t("select_region", lang)), width)
 
 
 def selection_picker(data: PageData, *, width: dict | None = None) -> dbc.Col:
     """Several regions of any level (Trends, Compare): URL key `selection`."""
     lang = data.state.lang
-    return _labelled(t("regions", lang), _dropdown(
-        "selection", region_options(data.regions, lang), list(data.state.selection), lang,
+    return labelled(t("regions", lang), _dropdown(
+        "selection", picker_options(data, lang), list(data.state.selection), lang,
         t("select_regions", lang), multi=True, clearable=True), width)
 
 
 def indicator_picker(data: PageData, *, allow_all: bool = False,
                      width: dict | None = None) -> dbc.Col:
     lang = data.state.lang
-    return _labelled(t("indicator", lang), _dropdown(
+    return labelled(t("indicator", lang), _dropdown(
         "indicator", indicator_options(data.indicators, lang, allow_all), data.state.indicator,
         lang, t("select_indicator", lang)), width)
 
 
 def period_picker(data: PageData, *, allow_all: bool = False, width: dict | None = None) -> dbc.Col:
     lang = data.state.lang
-    return _labelled(t("period", lang), _dropdown(
+    return labelled(t("period", lang), _dropdown(
         "period", period_options(data.periods, lang, allow_all), data.state.period, lang,
         t("select_period", lang)), width)
 
@@ -125,7 +168,7 @@ def measure_picker(data: PageData, *, available: tuple[str, ...] = PERIOD_MEASUR
     value = data.state.measure if data.state.measure in available else "value"
     options = [{"label": t(f"measure_{m}", lang), "value": m, "disabled": m not in available}
                for m in PERIOD_MEASURES]
-    return _labelled(t("measure", lang), dbc.RadioItems(
+    return labelled(t("measure", lang), dbc.RadioItems(
         id=control_id("measure"), options=options, value=value, inline=True,
         class_name="pt-1"), width)
 
@@ -158,7 +201,7 @@ def control_values(component) -> dict:
 # --- Page furniture --------------------------------------------------------------------------
 
 def page_header(title: str, intro: str | None = None) -> html.Div:
-    children = [html.H2(title, className="h4 mb-1")]
+    children = [html.H1(title, className="h4 mb-1")]
     if intro:
         children.append(html.P(intro, className="text-muted small mb-3"))
     return html.Div(children, className="page-header")
@@ -167,18 +210,44 @@ def page_header(title: str, intro: str | None = None) -> html.Div:
 def empty_state(title: str, hint: str, *, href: str | None = None, action: str | None = None,
                 id: str | None = None) -> html.Div:
     """What to do when there is nothing to show: say why and point to the next step."""
-    body = [html.H3(title, className="h5"), html.P(hint, className="mb-2")]
+    body = [html.H2(title, className="h5"), html.P(hint, className="mb-2")]
     if href and action:
         body.append(dcc.Link(action, href=href, className="btn btn-primary btn-sm"))
     props = {"id": id} if id else {}
     return html.Div(dbc.Alert(body, color="light", class_name="border empty-state"), **props)
 
 
-def chart(figure, graph_id, filename: str, *, lang: str, height: int | None = None,
-          **config) -> dcc.Graph:
+def chart(figure, graph_id, filename: str, *, lang: str, text: ChartText,
+          height: int | None = None, **config) -> html.Figure:
     """A chart whose toolbar speaks lang, links nowhere outside the app and downloads a PNG
-    named filename (toolbar.chart_filename); config adds plotly options."""
+    named filename (toolbar.chart_filename); config adds plotly options.
+
+    text (figures/alt_text.py) makes it readable without seeing it (issue #27): the figure is
+    named and described by it, and its figures open as a table under it."""
     # dcc.Graph reads style.height: an explicit None would break it, so pass a dict always.
     style = {"height": f"{height}px"} if height else {}
-    return dcc.Graph(id=graph_id, figure=figure, style=style,
-                     config=toolbar_config(filename, lang, **config))
+    # No animation between two states of a chart (animate=False, which is Dash's default too):
+    # nothing moves for those who ask the browser for reduced motion, nor for anyone else.
+    graph = dcc.Graph(id=graph_id, figure=figure, style=style, animate=False,
+                      config=toolbar_config(filename, lang, **config))
+    description = f"{graph_id}-description"
+    parts = [graph, html.Figcaption(text.description, id=description, className="visually-hidden")]
+    if text.rows:
+        parts.append(chart_table(text, f"{graph_id}-table", lang))
+    return html.Figure(parts, id=f"{graph_id}-figure", className="chart-figure",
+                       **{"aria-label": text.name, "aria-describedby": description})
+
+
+def chart_table(text: ChartText, table_id: str, lang: str) -> html.Details:
+    """A chart's figures as a table, folded under a "view as table" line."""
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in text.columns]))
+    body = html.Tbody([html.Tr([html.Th(row[0], scope="row", className="fw-normal")]
+                               + [html.Td(cell) for cell in row[1:]]) for row in text.rows])
+    caption = t("a11y_table_caption", lang, name=text.name)
+    table = dbc.Table([html.Caption(caption, className="visually-hidden"), head, body],
+                      size="sm", bordered=True, class_name="small mb-0 bg-white")
+    # A long table scrolls in its card: the card takes the focus, so the keyboard scrolls it.
+    return html.Details([html.Summary(t("a11y_table", lang)),
+                         html.Div(table, className="table-card", tabIndex="0", role="region",
+                                  **{"aria-label": caption})],
+                        id=table_id, className="chart-table")

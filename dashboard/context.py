@@ -64,7 +64,7 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
     eng = engine()
     state = ViewState.from_query(query)
     province = home_province()
-    regions = queries.regions(eng, province)
+    regions = picker_regions(eng, province)
     indicators = queries.indicators(eng)
     known_regions = set(regions["code"]) if not regions.empty else set()
     known_indicators = list(indicators["code"]) if not indicators.empty else []
@@ -89,6 +89,20 @@ def page_data(query: dict | None, *, allow_all: bool = False) -> PageData:
     state = state.with_(region=region, indicator=indicator, period=period, selection=selection,
                         scope=scope)
     return PageData(state, province, regions, indicators, periods)
+
+
+def picker_regions(eng: Engine, province: str) -> pd.DataFrame:
+    """The home province's tree, then the zones of every other province (they may be chosen
+    anywhere); one frame per worker until the catalog changes."""
+    from db import queries
+    from db.cache import cached
+
+    def load() -> pd.DataFrame:
+        regions = queries.regions(eng, province)
+        if regions.empty:
+            return regions
+        return pd.concat([regions, queries.zones_elsewhere(eng, province)], ignore_index=True)
+    return cached(eng, ("picker_regions", province), load)
 
 
 def home_province() -> str:

@@ -18,7 +18,8 @@ from dashboard.i18n import GRID_LOCALE_ZH, t
 from etl.extract import STATEMENT_TYPES, ImportReport
 
 GRID_ID = "xr-grid"
-YEAR_SOURCES = ("sentence", "context", "heading", "given", "title", "placeholder", "relative", "none")
+YEAR_SOURCES = ("sentence", "context", "heading", "given", "title", "date", "placeholder", "relative",
+                "none")
 # Only rows that can be stored as observations are ticked or edited.
 IF_VALUE = {"function": "params.data.is_value"}
 
@@ -47,7 +48,7 @@ def review_columns(lang: str, indicator_names: dict[str, str], region_names: dic
         {"field": "indicator", "headerName": t("xr_col_indicator", lang), "refData": indicator_names,
          "editable": IF_VALUE, "cellEditor": "agSelectCellEditor",
          "cellEditorParams": {"values": list(indicator_names)}, "width": 150,
-         "wrapText": True, "autoHeight": True},
+         "wrapText": True, "autoHeight": True, "cellClassRules": {"xr-missing": missing}},
         {"field": "value", "headerName": t("xr_col_value", lang), "cellDataType": "number",
          "editable": IF_VALUE, "cellEditor": "agNumberCellEditor", "type": "rightAligned",
          # The unit is shown beside the value; the editor takes the number alone.
@@ -153,6 +154,9 @@ def found_alert(summary: Summary, document_name: str, lang: str) -> list:
 
 def review_alert(review: Review, lang: str) -> dbc.Alert | None:
     """Why the accepted rows cannot be imported as they are; None when they can."""
+    if review.missing_indicator:
+        return alert(t("xr_need_indicator", lang, rows=_rows_text(review.missing_indicator, lang)),
+                     "warning", "xr-outcome")
     if review.missing_year:
         return alert(t("xr_need_year", lang, rows=_rows_text(review.missing_year, lang)), "warning", "xr-outcome")
     if review.missing_region:

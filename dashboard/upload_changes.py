@@ -106,7 +106,7 @@ def changes_view(frame: pd.DataFrame, n_changed: int, n_new: int, flags: dict[st
                  catalog: Catalog, lang: str, *, table_id: str, download_id: str | None = None):
     """The table of changes: the first SHOWN_CHANGES rows of frame (ordered), how many the
     upload holds, and the button that downloads them all (download_id, when given)."""
-    title = html.H4(t("chg_title", lang), className="h6")
+    title = html.H3(t("chg_title", lang), className="h6")
     counts = t("chg_counts", lang, changed=format_number(n_changed), new=format_number(n_new))
     if frame.empty:
         return html.Div([title, html.P(t("chg_none", lang), className="text-muted small")],

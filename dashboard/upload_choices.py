@@ -110,7 +110,7 @@ def choices_view(result, lang: str, index, indicator_options: list[dict],
     unasked = max(0, len(names) + len(columns) - MAX_QUESTIONS)
     names = names[:MAX_QUESTIONS]
     columns = columns[:MAX_QUESTIONS - len(names)]
-    parts = [html.H4(t("choice_title", lang), className="h6"),
+    parts = [html.H3(t("choice_title", lang), className="h6"),
              html.P(t("choice_intro", lang), className="small text-muted mb-2")]
     rows = []
     for name, cells, candidates in names:

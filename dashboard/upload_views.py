@@ -45,6 +45,22 @@ def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
     return text
 
 
+def target_counts(report, key: str, lang: str) -> str:
+    """"目标值 2 个：新增 1 个 …": what a load does to its targets, beside its values' counts."""
+    return t(key, lang, n=format_number(report.n_targets), new=format_number(report.n_targets_new),
+             changed=format_number(report.n_targets_changed),
+             unchanged=format_number(report.n_targets_unchanged))
+
+
+def stored_message(report, lang: str) -> str:
+    """What a stored upload did: its values, then its targets when it held any."""
+    text = t("upload_stored", lang, new=format_number(report.n_new),
+             changed=format_number(report.n_changed), unchanged=format_number(report.n_unchanged))
+    if report.n_targets:
+        text += " " + target_counts(report, "upload_stored_targets", lang)
+    return text
+
+
 def preview_view(result, report, lang: str, region_names: dict[str, str],
                  indicator_names: dict[str, str], questions=None, changes=None,
                  problems_href: str | None = None) -> html.Div:
@@ -69,15 +85,16 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         (t("upload_indicators", lang), f"{len(result.indicator_codes)} · "
                                        f"{_names(result.indicator_codes, indicator_names, lang)}"),
     ]
-    parts = [html.H3(t("upload_preview", lang, file=result.source.file_name), className="h5"),
+    parts = [html.H2(t("upload_preview", lang, file=result.source.file_name), className="h5"),
              status]
     if report is not None:
         counts = t("upload_counts", lang, new=format_number(report.n_new),
                    changed=format_number(report.n_changed),
                    unchanged=format_number(report.n_unchanged))
-        if result.targets:
-            counts += " · " + t("upload_targets", lang, n=len(result.targets))
         facts.append(("", html.Strong(counts, id="upload-counts")))
+        if report.n_targets:
+            facts.append(("", html.Strong(target_counts(report, "upload_target_counts", lang),
+                                          id="upload-target-counts")))
         if report.previously_loaded_as:
             parts.append(dbc.Alert(t("upload_same_file", lang, id=report.previously_loaded_as),
                                    color="info", class_name="py-2"))
@@ -88,7 +105,7 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         parts.append(questions)
     if changes is not None:
         parts.append(changes)
-    parts += [html.H4(t("upload_problems", lang), className="h6"),
+    parts += [html.H3(t("upload_problems", lang), className="h6"),
               problems_view(result.problems, lang, problems_href)]
     return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
 
@@ -99,6 +116,19 @@ def _open_changes(upload: dict, lang: str):
         return ""
     return dbc.Button(t("hist_open_changes", lang), id={"type": HISTORY_CHANGES, "index": int(upload["id"])},
                       size="sm", color="link", class_name="p-0 history-open-changes")
+
+
+def _history_counts(upload: dict, lang: str):
+    """New / changed / unchanged values, and below them the targets' when the file held any."""
+    values = (f"{format_number(upload['n_new'])} / {format_number(upload['n_changed'])} / "
+              f"{format_number(upload['n_unchanged'])}")
+    targets = [upload.get(k) or 0 for k in ("n_targets_new", "n_targets_changed",
+                                            "n_targets_unchanged")]
+    if not any(targets):
+        return values
+    new, changed, unchanged = (format_number(n) for n in targets)
+    return [values, html.Div(t("hist_targets", lang, new=new, changed=changed, unchanged=unchanged),
+                             className="text-muted history-targets")]
 
 
 def history_view(history, lang: str):
@@ -114,12 +144,12 @@ def history_view(history, lang: str):
     for r in history.to_dict("records"):
         rows.append(html.Tr([
             html.Td(format_timestamp(as_utc(r["uploaded_at"]), lang), className="text-nowrap"),
-            html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
+            html.Td(r["uploaded_by"]), html.Td(r["file_name"], className="col-name"),
             html.Td(dbc.Badge(outcome_label(r["outcome"], lang), color=colors.get(r["outcome"], "light"))),
-            html.Td(f"{format_number(r['n_new'])} / {format_number(r['n_changed'])} / "
-                    f"{format_number(r['n_unchanged'])}"),
+            html.Td(_history_counts(r, lang)),
             html.Td(f"{r['n_errors']} / {r['n_warnings']}"),
             html.Td(_open_changes(r, lang)),
         ]))
-    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
-                     class_name="small history-table", id="history-table")
+    return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", hover=True,
+                              class_name="small history-table", id="history-table"),
+                    className="table-card")

@@ -1,15 +1,16 @@
 """Catalog edits made in the app, stored beside the catalog they change.
 
-data/indicators.yaml stays the base of the indicator catalog; an administrator's edit of an
-indicator's names or aliases is kept here and applied on top of the file every time the
-catalogs are synced, so it survives restarts and catalog updates until it is reset.
+data/indicators.yaml, zones.yaml and peer_groups.yaml stay the base of their catalogs; an
+administrator's edit (an indicator's names and aliases, a zone, a peer group) is kept here and
+applied on top of the file every time the catalogs are synced, so it survives restarts and
+catalog updates.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, utcnow
@@ -40,3 +41,40 @@ class NameAlias(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (UniqueConstraint("owner", "kind", "name", name="uq_name_alias"),)
+
+
+class ZoneOverride(Base):
+    """A zone as an administrator left it: added in the app (origin 'app'), or a zone of
+    data/zones.yaml renamed, re-parented, retired or given aliases (origin 'file'). The
+    catalog sync writes the file's zones first and these over them (db.zone_edits)."""
+
+    __tablename__ = "zone_overrides"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(8))  # app | file
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    parent_code: Mapped[str] = mapped_column(String(32))
+    zone_type: Mapped[str | None] = mapped_column(String(32))
+    zone_level: Mapped[str | None] = mapped_column(String(16))
+    approved_year: Mapped[int | None] = mapped_column(Integer)
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PeerGroupOverride(Base):
+    """A peer group as an administrator left it: created in the app, or a group of
+    data/peer_groups.yaml edited or removed (removed=True keeps the sync from bringing it
+    back). Applied over the file at every sync (db.peer_edits)."""
+
+    __tablename__ = "peer_group_overrides"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    members: Mapped[list] = mapped_column(JSON, default=list)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

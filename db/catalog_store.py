@@ -1,8 +1,10 @@
 """Write the catalogs (indicators, regions, zones, peer groups) from data/ into the database.
 
 Idempotent: run at every `init`; entries are inserted or updated, never deleted, so data
-loaded against an indicator or region stays attached to it. Indicator names and aliases
-edited in the app (db.catalog_edits) are applied on top of the file's, so a sync keeps them.
+loaded against an indicator or region stays attached to it. What administrators changed in
+the app is applied on top of the files' entries, so a sync keeps it: indicator names and
+aliases (db.catalog_edits), zones added or edited (db.zone_edits), peer groups created,
+edited or removed (db.peer_edits).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from catalog.files import (IndicatorSpec, PeerGroupSpec, RegionSpec, load_admin_regions,
                            load_indicators, load_peer_groups, load_zones)
-from db.catalog_override_models import IndicatorOverride
+from db.catalog_override_models import IndicatorOverride, PeerGroupOverride, ZoneOverride
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
 
 
@@ -22,7 +24,8 @@ def upsert_indicators(session: Session, specs: list[IndicatorSpec]) -> None:
     existing = {i.code: i for i in session.scalars(select(Indicator))}
     for spec in specs:
         values = asdict(spec) | {"aliases": list(spec.aliases)}
-        del values["ranges"]  # read by validation from the catalog file, not stored
+        for key in ("ranges", "reported_among", "reported_of"):
+            del values[key]  # read from the catalog file where needed, not stored
         row = existing.get(spec.code)
         if row is None:
             session.add(Indicator(**values))
@@ -71,8 +74,64 @@ def replace_peer_groups(session: Session, specs: list[PeerGroupSpec]) -> None:
     session.flush()
 
 
+ZONE_FIELDS = ("name_zh", "name_en", "parent_code", "zone_type", "zone_level", "approved_year",
+               "aliases", "retired", "lon", "lat")
+
+
+def write_zone(session: Session, override: ZoneOverride) -> Region | None:
+    """Put an administrator's zone into the regions table (inserted if added in the app);
+    None when its parent is gone from the catalog."""
+    if session.get(Region, override.parent_code) is None:
+        return None
+    row = session.get(Region, override.code)
+    if row is None:
+        row = Region(code=override.code, level="zone")
+        session.add(row)
+    for key in ZONE_FIELDS:
+        setattr(row, key, list(override.aliases or []) if key == "aliases"
+                else getattr(override, key))
+    return row
+
+
+def apply_zone_overrides(session: Session) -> None:
+    session.flush()
+    for override in session.scalars(select(ZoneOverride).order_by(ZoneOverride.code)):
+        write_zone(session, override)
+    session.flush()
+
+
+def write_peer_group(session: Session, override: PeerGroupOverride) -> None:
+    """Put an administrator's peer group into the tables, or take a removed one out."""
+    session.execute(delete(PeerGroupMember).where(PeerGroupMember.group_code == override.code))
+    group = session.get(PeerGroup, override.code)
+    if override.removed:
+        if group is not None:
+            session.delete(group)
+        session.flush()
+        return
+    if group is None:
+        group = PeerGroup(code=override.code)
+        session.add(group)
+    group.name_zh, group.name_en = override.name_zh, override.name_en
+    session.flush()
+    known = set(session.scalars(select(Region.code).where(
+        Region.code.in_(list(override.members or [])))))
+    for member in dict.fromkeys(override.members or []):
+        if member in known:  # a member gone from the catalog is left out, not an error
+            session.add(PeerGroupMember(group_code=override.code, region_code=member))
+    session.flush()
+
+
+def apply_peer_group_overrides(session: Session) -> None:
+    session.flush()
+    for override in session.scalars(select(PeerGroupOverride).order_by(PeerGroupOverride.code)):
+        write_peer_group(session, override)
+
+
 def sync_catalogs(session: Session) -> None:
     upsert_indicators(session, load_indicators())
     apply_indicator_overrides(session)
     upsert_regions(session, load_admin_regions() + load_zones())
+    apply_zone_overrides(session)
     replace_peer_groups(session, load_peer_groups())
+    apply_peer_group_overrides(session)

@@ -1,12 +1,12 @@
 """Schema: catalogs (regions, peer groups, indicators), observations with provenance,
-uploads, revisions and targets. Portable SQLAlchemy types only (SQLite and PostgreSQL)."""
+uploads, revisions, and targets with revisions of their own. Portable SQLAlchemy types only (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -28,6 +28,13 @@ class Region(Base):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), index=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
     zone_type: Mapped[str | None] = mapped_column(String(32))
+    # Zones only (migration 0016): national | provincial; year approved; retired (off its
+    # list, its data and history kept); a point for the map where one is known.
+    zone_level: Mapped[str | None] = mapped_column(String(16))
+    approved_year: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
 
 
 class PeerGroup(Base):
@@ -84,6 +91,14 @@ class Upload(Base):
     # The cells whose values a plausibility rule warned about ("2025Q3!C7" → ["jump"]), so
     # the upload's changes are shown later with the same marks as in its preview.
     flags: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # The annual targets the file held, counted apart from the values (migration 0015). A
+    # server default, not a Python one, and not fetched back after an insert (below): an
+    # insert that does not name them leaves them out, as on a schema older than 0015.
+    n_targets_new: Mapped[int] = mapped_column(Integer, server_default="0")
+    n_targets_changed: Mapped[int] = mapped_column(Integer, server_default="0")
+    n_targets_unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+
+    __mapper_args__ = {"eager_defaults": False}
 
 
 class Observation(Base):
@@ -155,6 +170,24 @@ class Target(Base):
 
     __table_args__ = (UniqueConstraint("region_code", "indicator_code", "year",
                                        name="uq_target_key"),)
+
+
+class TargetRevision(Base):
+    """A changed target, like a Revision of a value: what it was (and where that came from),
+    what it became, and which upload (or rollback) changed it."""
+
+    __tablename__ = "target_revisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    old_value: Mapped[float] = mapped_column(Float)
+    new_value: Mapped[float] = mapped_column(Float)
+    old_upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    old_sheet: Mapped[str | None] = mapped_column(String(200))
+    old_cell: Mapped[str | None] = mapped_column(String(32))
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"), index=True)
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    cell: Mapped[str | None] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 from db import metric_models  # noqa: E402,F401
 from db import auth_models  # noqa: E402,F401

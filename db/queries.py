@@ -1,5 +1,6 @@
 """The dashboard's read queries that are not metrics: catalogs with names, observations with
-their provenance, revisions, upload history, and facts about the data (last update, simulated).
+their provenance, revisions, targets with theirs, upload history, and facts about the data
+(last update, simulated).
 
 Every function takes the engine and returns a DataFrame or a plain value; pages and callbacks
 call these instead of writing SQL. Portable SQLAlchemy only (SQLite now, PostgreSQL later).
@@ -16,7 +17,7 @@ from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column,
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
-from db.models import Indicator, Observation, Region, Revision, Upload
+from db.models import Indicator, Observation, Region, Revision, Target, TargetRevision, Upload
 
 LEVEL_ORDER = {"country": -1, "province": 0, "city": 1, "county": 2, "zone": 3}
 
@@ -57,7 +58,7 @@ def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 
 def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
-                  Region.zone_type)
+                  Region.zone_type, Region.retired)
     if province_code:
         stmt = stmt.where(Region.code.in_(subtree_codes(engine, province_code)))
     df = _frame(engine, stmt)
@@ -79,6 +80,37 @@ def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
     return df.drop(columns=["_city_first", "_level"]).reset_index(drop=True)
 
 
+def zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    """The zones outside one province, in the columns of regions() plus their place as a
+    label (江苏省 · 苏州市): what the pickers add to the home province's tree, so a zone
+    anywhere in China can be chosen."""
+    return cached(engine, ("zones_elsewhere", province_code),
+                  lambda: _zones_elsewhere(engine, province_code))
+
+
+def _zones_elsewhere(engine: Engine, province_code: str) -> pd.DataFrame:
+    frame = zones(engine)
+    frame = frame[frame["province_code"].ne(province_code)].reset_index(drop=True)
+
+    def place(province, city) -> str:
+        parts = [p for p in (province, city) if isinstance(p, str) and p]
+        return " · ".join(dict.fromkeys(parts))  # a municipality is its own city
+
+    return frame.assign(
+        city_code=frame["city_code"].fillna(frame["parent_code"]),
+        place_zh=[place(p, c) for p, c in zip(frame["province_name_zh"], frame["city_name_zh"])],
+        place_en=[place(p, c) for p, c in zip(frame["province_name_en"], frame["city_name_en"])],
+    )[["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "city_code",
+       "retired", "province_code", "place_zh", "place_en"]]
+
+
+def provinces(engine: Engine) -> pd.DataFrame:
+    """The provinces (code, name_zh, name_en) in code order: the admin page's choice."""
+    stmt = (select(Region.code, Region.name_zh, Region.name_en)
+            .where(Region.level == "province").order_by(Region.code))
+    return _frame(engine, stmt)
+
+
 def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
                   ) -> pd.DataFrame:
     """The regions directly below parent_code (zones left out by default: they have no map)."""
@@ -94,6 +126,59 @@ def region(engine: Engine, code: str) -> dict | None:
     with engine.connect() as conn:
         row = conn.execute(stmt).mappings().first()
     return dict(row) if row else None
+
+
+ZONE_COLUMNS = ["code", "name_zh", "name_en", "level", "parent_code", "zone_type", "zone_level",
+                "approved_year", "retired", "lon", "lat", "aliases", "city_code", "city_name_zh",
+                "city_name_en", "province_code", "province_name_zh", "province_name_en"]
+
+
+def zones(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
+    """Every zone (or one province's) with its city and province named: the zones outside
+    the home province in the pickers, the admin page, `python -m etl zones list`. In the
+    order of their codes, so a province's and a city's zones read together."""
+    frame = cached(engine, "zones", lambda: _zones(engine))
+    if province_code:
+        frame = frame[frame["province_code"] == province_code].reset_index(drop=True)
+    return frame
+
+
+def _zones(engine: Engine) -> pd.DataFrame:
+    stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
+                  Region.zone_type, Region.zone_level, Region.approved_year, Region.retired,
+                  Region.lon, Region.lat, Region.aliases).where(Region.level == "zone")
+    # Their places: provinces and cities, and the few counties a zone hangs under (not the
+    # country's 2,840 counties with their aliases).
+    places = select(Region.code, Region.name_zh, Region.name_en, Region.level,
+                    Region.parent_code)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+        parents = sorted({r["parent_code"] for r in rows if r["parent_code"]})
+        found = conn.execute(places.where(or_(Region.level.in_(("province", "city")),
+                                              Region.code.in_(parents)))).mappings().all()
+    by_code = {r["code"]: r for r in found}
+    out = []
+    for r in rows:
+        city = province = None
+        code = r["parent_code"]
+        for _ in range(4):  # county -> city -> province at most
+            place = by_code.get(code)
+            if place is None:
+                break
+            if place["level"] == "city" and city is None:
+                city = place
+            if place["level"] == "province":
+                province = place
+                break
+            code = place["parent_code"]
+        out.append({**r, "retired": bool(r["retired"]), "aliases": list(r["aliases"] or []),
+                    "city_code": city["code"] if city else None,
+                    "city_name_zh": city["name_zh"] if city else None,
+                    "city_name_en": city["name_en"] if city else None,
+                    "province_code": province["code"] if province else None,
+                    "province_name_zh": province["name_zh"] if province else None,
+                    "province_name_en": province["name_en"] if province else None})
+    return pd.DataFrame(out, columns=ZONE_COLUMNS).sort_values("code").reset_index(drop=True)
 
 
 def indicators(engine: Engine) -> pd.DataFrame:
@@ -291,13 +376,85 @@ def revisions(engine: Engine, observation_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+# --- Targets (annual, with revisions like the values') ----------------------------------------
+
+def _filtered_targets(stmt, region_codes, indicator_codes, year):
+    if region_codes is not None:
+        stmt = stmt.where(Target.region_code.in_(list(region_codes)))
+    if indicator_codes is not None:
+        stmt = stmt.where(Target.indicator_code.in_(list(indicator_codes)))
+    if year is not None:
+        stmt = stmt.where(Target.year == int(year))
+    return stmt
+
+
+def _target_columns():
+    return (Target.id, Target.region_code, Region.name_zh.label("region_name_zh"),
+            Region.name_en.label("region_name_en"), Region.level, Target.indicator_code,
+            Indicator.name_zh.label("indicator_name_zh"),
+            Indicator.name_en.label("indicator_name_en"), Indicator.unit, Target.year,
+            Target.value, Target.upload_id, Upload.file_name, Upload.uploaded_by,
+            Upload.uploaded_at, Upload.source.label("upload_source"), Target.sheet, Target.cell)
+
+
+def _with_target_names(stmt):
+    return (stmt.join(Region, Region.code == Target.region_code)
+            .join(Indicator, Indicator.code == Target.indicator_code)
+            .outerjoin(Upload, Upload.id == Target.upload_id))
+
+
+def targets(engine: Engine, *, region_codes=None, indicator_codes=None, year: int | None = None,
+            limit: int | None = None) -> pd.DataFrame:
+    """Targets with names, unit, provenance and how many times each was revised, newest year
+    first. None means "no filter"; an empty list matches nothing."""
+    n_revisions = (select(func.count(TargetRevision.id))
+                   .where(TargetRevision.target_id == Target.id).scalar_subquery())
+    stmt = (_with_target_names(select(*_target_columns(), n_revisions.label("n_revisions")))
+            .order_by(Target.year.desc(), Indicator.sort_order, Target.region_code))
+    stmt = _filtered_targets(stmt, region_codes, indicator_codes, year)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    return _frame(engine, stmt)
+
+
+def count_targets(engine: Engine, *, region_codes=None, indicator_codes=None,
+                  year: int | None = None) -> int:
+    stmt = _filtered_targets(select(func.count(Target.id)), region_codes, indicator_codes, year)
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def target(engine: Engine, target_id: int) -> dict | None:
+    """One target with its names and full provenance (file, sheet, cell, who, when)."""
+    stmt = _with_target_names(select(*_target_columns())).where(Target.id == int(target_id))
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def target_revisions(engine: Engine, target_id: int) -> pd.DataFrame:
+    """Every change of one target, oldest first, in the columns revisions() gives a value's."""
+    new_upload, old_upload = aliased(Upload), aliased(Upload)
+    stmt = (select(TargetRevision.id, TargetRevision.changed_at, TargetRevision.old_value,
+                   TargetRevision.new_value, TargetRevision.sheet, TargetRevision.cell,
+                   TargetRevision.upload_id, new_upload.file_name, new_upload.uploaded_by,
+                   TargetRevision.old_upload_id, old_upload.file_name.label("old_file_name"),
+                   TargetRevision.old_sheet, TargetRevision.old_cell)
+            .join(new_upload, new_upload.id == TargetRevision.upload_id)
+            .outerjoin(old_upload, old_upload.id == TargetRevision.old_upload_id)
+            .where(TargetRevision.target_id == int(target_id))
+            .order_by(TargetRevision.changed_at, TargetRevision.id))
+    return _frame(engine, stmt)
+
+
 # --- Uploads and facts about the data ---------------------------------------------------------
 
 def upload_history(engine: Engine, limit: int = 100) -> pd.DataFrame:
     """The latest uploads first: who, when, which file, outcome and counts."""
     stmt = (select(Upload.id, Upload.uploaded_at, Upload.uploaded_by, Upload.file_name,
                    Upload.source, Upload.outcome, Upload.n_new, Upload.n_changed,
-                   Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message)
+                   Upload.n_unchanged, Upload.n_errors, Upload.n_warnings, Upload.message,
+                   Upload.n_targets_new, Upload.n_targets_changed, Upload.n_targets_unchanged)
             .order_by(Upload.id.desc()).limit(int(limit)))
     return _frame(engine, stmt)
 

@@ -96,7 +96,9 @@ Exported {when} UTC. One CSV per table (UTF-8 with BOM), first row = column name
   (upload_id, sheet, cell)
 - revisions.csv: every changed value (old, new, upload that changed it)
 - uploads.csv: every file loaded or rejected (name, sha256, who, when, counts, outcome)
-- targets.csv, peer_groups.csv, peer_group_members.csv
+- targets.csv: annual targets (value in the indicator's unit, upload_id, sheet, cell)
+- target_revisions.csv: every changed target (old, new, upload that changed it)
+- peer_groups.csv, peer_group_members.csv
 - metric_values.csv: precomputed growth and headline ranks (rebuilt from observations)
 Text cells that start with = + - @ are prefixed with ' so spreadsheets do not run them.
 """

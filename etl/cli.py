@@ -75,20 +75,34 @@ def cmd_load(args) -> int:
             rejected = True
             continue
         report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
-        summary = (f"{report.n_new} 新增 / new, {report.n_changed} 修改 / changed, "
-                   f"{report.n_unchanged} 未变 / unchanged")
+        summary = _summary(report)
         if args.dry_run:
             print(f"{path.name} [{periods}] 试运行，未写入 / dry run, nothing written: {summary}")
             for change in report.changes[: args.max_problems]:
                 region, indicator, year, quarter, cumulative = change.key
                 old = "—" if change.old_value is None else f"{change.old_value:g}"
                 print(f"  {region} {indicator} {year}Q{quarter}: {old} → {change.new_value:g}")
+            for change in report.target_changes[: args.max_problems]:
+                region, indicator, year = change.key
+                old = "—" if change.old_value is None else f"{change.old_value:g}"
+                print(f"  目标 / target {region} {indicator} {year}: {old} → {change.new_value:g}")
         elif report.outcome == "unchanged":
             note = f"（与第 {report.previously_loaded_as} 次上传相同）" if report.previously_loaded_as else ""
             print(f"{path.name} [{periods}] 无变化{note} / nothing changed: {summary}")
         else:
             print(f"{path.name} [{periods}] 已载入 / loaded (upload {report.upload_id}): {summary}")
     return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def _summary(report) -> str:
+    """"3 新增 / new, …", and the file's targets counted apart: "2 个目标值 / targets: …"."""
+    text = (f"{report.n_new} 新增 / new, {report.n_changed} 修改 / changed, "
+            f"{report.n_unchanged} 未变 / unchanged")
+    if report.n_targets:
+        text += (f"; {report.n_targets} 个目标值 / targets: {report.n_targets_new} 新增 / new, "
+                 f"{report.n_targets_changed} 修改 / changed, "
+                 f"{report.n_targets_unchanged} 未变 / unchanged")
+    return text
 
 
 def _pairs(items: list[str] | None, flag: str) -> dict[str, str]:
@@ -182,6 +196,26 @@ def cmd_indicators(args) -> int:
     return EXIT_OK
 
 
+def cmd_extract_evaluate(args) -> int:
+    """Recall and precision on a folder of reports with hand-marked sidecars."""
+    from etl.extract import Catalog
+    from etl.extract.evaluate import SidecarError, evaluate_folder, report_lines, reports_in
+
+    folder = Path(args.evaluate)
+    if not folder.is_dir() or not reports_in(folder):
+        print(f"没有带标注文件的报告 / no reports with a sidecar (NAME.yaml) in: {folder}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    # The sidecars are marked against the shipped catalogs, so no database is needed.
+    try:
+        evaluation = evaluate_folder(folder, Catalog.from_files(args.province or "340000"))
+    except SidecarError as exc:
+        print(f"标注文件有误 / bad sidecar: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(report_lines(evaluation, verbose=args.show_misses)))
+    return EXIT_OK
+
+
 def cmd_extract(args) -> int:
     """Figures out of a report's text: candidates to review, optionally imported."""
     from etl.extract import (Catalog, extract_document, import_candidates, is_supported,
@@ -189,6 +223,12 @@ def cmd_extract(args) -> int:
     from etl.extract.output import read_reviewed, to_csv, to_json
     from etl.readers import UnreadableFile
 
+    if args.evaluate:
+        return cmd_extract_evaluate(args)
+    if not args.file:
+        print("请给出报告文件，或 --evaluate 文件夹 / give a report file, or --evaluate DIR",
+              file=sys.stderr)
+        return EXIT_USAGE
     path = Path(args.file)
     if not path.is_file():
         print(f"文件不存在 / no such file: {path}", file=sys.stderr)
@@ -387,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("indicators", help="list the indicator catalog").set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("extract", help="read indicator figures out of a .txt/.docx report as candidates")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?")
     p.add_argument("--region", help="code of the region the report is about (全区/我区 in the text)")
     p.add_argument("--year", type=int, help="the report's year where the text gives none")
     p.add_argument("--format", choices=["json", "csv"], help="output format (default json, or by --out)")
@@ -399,6 +439,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="with --import: check, write nothing")
     p.add_argument("--user", default="cli")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--evaluate", metavar="DIR",
+                   help="score the extraction of every report in DIR against its hand-marked "
+                        "NAME.yaml: recall and precision per kind")
+    p.add_argument("--show-misses", action="store_true",
+                   help="with --evaluate: list the marked figures that were not found")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("backup", help="copy the whole database to a file (SQLite backup API / pg_dump)")
     p.add_argument("out")
@@ -420,6 +465,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-all", help="every table as CSV in one zip, with a README")
     p.add_argument("out")
     p.set_defaults(func=cmd_export_all)
+
+    from etl.catalog_cli import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

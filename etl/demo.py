@@ -61,6 +61,14 @@ CITY_ANCHORS: dict[str, tuple[float, float, float]] = {
 }
 REFERENCE_GDP, REFERENCE_INTENSITY = 3000.0, 2.0  # a city of "size 1, innovativeness 1"
 ZONE_INNOVATION = {"高新区": 2.0, "经开区": 1.5}
+# The zones the demo simulates: Anhui's zones as the catalog held them before the national
+# lists came in. The other zones of Anhui (and every zone elsewhere) get no invented figures.
+DEMO_ZONES = ("Z340100-01", "Z340100-02", "Z340200-01", "Z340200-02", "Z340300-01",
+              "Z340400-01", "Z340500-01", "Z340700-01", "Z340800-01", "Z341100-01",
+              "Z341500-01", "Z341500-02", "Z341700-01", "Z341800-01")
+# Indicators that exist only as published (the 商务部 evaluation of the national ETDZs and
+# the count of zones it evaluated): never simulated.
+NOT_SIMULATED = ("etdz_evaluation_rank", "etdz_evaluated")
 
 
 @dataclass(frozen=True)
@@ -187,8 +195,8 @@ def _build_world(regions: Iterable[RegionLike], rng: np.random.Generator) -> _Wo
     city_index = {c: i for i, c in enumerate(cities)}
     counties = sorted((r for r in regions if r.level == "county" and r.parent_code in city_index),
                       key=lambda r: r.code)
-    zones = sorted((r for r in regions if r.level == "zone" and in_province(r.parent_code)),
-                   key=lambda r: r.code)
+    zones = sorted((r for r in regions if r.level == "zone" and r.code in DEMO_ZONES
+                    and in_province(r.parent_code)), key=lambda r: r.code)
     county_city = np.array([city_index[r.parent_code] for r in counties], dtype=int)
     if len(set(county_city.tolist())) != len(cities):
         raise ValueError("every demo city needs its counties or districts in the regions table")
@@ -548,7 +556,8 @@ def build_demo_records(seed: int = 2025, regions: Iterable[RegionLike] | None = 
     an additive indicator that has them is calibrated to them (_calibrate).
     """
     rng = np.random.default_rng(seed)
-    specs = sorted(indicators or load_indicators(), key=lambda s: s.sort_order)
+    specs = sorted((s for s in indicators or load_indicators() if s.code not in NOT_SIMULATED),
+                   key=lambda s: s.sort_order)
     if regions is None:
         regions = load_admin_regions() + load_zones()
     w = _build_world(regions, rng)
@@ -625,7 +634,8 @@ def load_demo(engine: Engine, seed: int = 2025) -> LoadReport:
     """Fill the demo province through the ordinary loader, marked simulated; idempotent.
     Calibrated to the province's official figures where they are stored, and never over a
     value or target that came from an upload or the official series."""
-    specs = sorted(load_indicators(), key=lambda s: s.sort_order)
+    specs = sorted((s for s in load_indicators() if s.code not in NOT_SIMULATED),
+                   key=lambda s: s.sort_order)
     records, targets = build_demo_records(seed, regions=_stored_regions(engine), indicators=specs,
                                           official=_official_totals(engine, specs))
     held, held_targets = _held_by_others(engine)

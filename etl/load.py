@@ -1,5 +1,6 @@
 """Store validated records in one transaction: new values inserted, changed values updated
-with a revision each, unchanged values left alone; metrics refreshed in the same transaction."""
+with a revision each, unchanged values left alone; metrics refreshed in the same transaction.
+A batch's annual targets are stored the same way, with target revisions."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from db.models import Indicator, Observation, Region, Revision, Target, Upload, utcnow
+from db.models import (Indicator, Observation, Region, Revision, Target, TargetRevision, Upload,
+                       utcnow)
 from db.rows import plain_rows
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
@@ -101,6 +103,19 @@ def _existing_observations(session: Session, records: list[Record]) -> dict[tupl
     return found
 
 
+def _existing_targets(session: Session, targets: list[TargetRecord]) -> dict[tuple, StoredValue]:
+    """Current targets for the batch's keys (a file holds a few hundred at most)."""
+    if not targets:
+        return {}
+    wanted = {t.key for t in targets}
+    _, rows = plain_rows(session.connection(), select(
+        Target.region_code, Target.indicator_code, Target.year, Target.id, Target.value,
+        Target.upload_id, Target.sheet, Target.cell).where(
+        Target.year.in_(sorted({t.year for t in targets})),
+        Target.indicator_code.in_(sorted({t.indicator_code for t in targets}))))
+    return {tuple(row[:3]): StoredValue(*row[3:]) for row in rows if tuple(row[:3]) in wanted}
+
+
 def _plan(records: list[Record], existing: dict[tuple, StoredValue]) -> LoadReport:
     report = LoadReport(outcome="dry-run")
     for r in records:
@@ -114,6 +129,21 @@ def _plan(records: list[Record], existing: dict[tuple, StoredValue]) -> LoadRepo
             report.n_changed += 1
             report.changes.append(Change(r.key, old.value, r.value, r.sheet, r.cell))
     return report
+
+
+def _plan_targets(report: LoadReport, targets: list[TargetRecord],
+                  existing: dict[tuple, StoredValue]) -> None:
+    """Count the batch's targets as new, changed or unchanged, as _plan does its values."""
+    for t in targets:
+        old = existing.get(t.key)
+        if old is None:
+            report.n_targets_new += 1
+            report.target_changes.append(Change(t.key, None, t.value, t.sheet, t.cell))
+        elif same_value(old.value, t.value):
+            report.n_targets_unchanged += 1
+        else:
+            report.n_targets_changed += 1
+            report.target_changes.append(Change(t.key, old.value, t.value, t.sheet, t.cell))
 
 
 def _previous_upload(session: Session, sha256: str) -> int | None:
@@ -171,26 +201,31 @@ def _write_observations(session: Session, records: list[Record],
         session.execute(insert(Revision), revisions)
 
 
-def _write_targets(session: Session, targets: list[TargetRecord], upload_id: int) -> int:
-    """Targets are replaced in place (a corrected target is not a revision of a value)."""
-    if not targets:
-        return 0
-    years = sorted({t.year for t in targets})
-    existing = {(t.region_code, t.indicator_code, t.year): t
-                for t in session.scalars(select(Target).where(Target.year.in_(years)))}
-    new_rows, written = [], 0
+def _write_targets(session: Session, targets: list[TargetRecord],
+                   existing: dict[tuple, StoredValue], upload_id: int) -> None:
+    """New targets inserted; a changed target updated with a target revision (old value and
+    its cell, new value, this upload), as a changed value is."""
+    now = utcnow()
+    new_rows, updates, revisions = [], [], []
     for t in targets:
-        row = existing.get(t.key)
-        if row is None:
+        old = existing.get(t.key)
+        if old is None:
             new_rows.append({"region_code": t.region_code, "indicator_code": t.indicator_code,
                              "year": t.year, "value": t.value, "upload_id": upload_id,
                              "sheet": t.sheet, "cell": t.cell})
-        elif not same_value(row.value, t.value):
-            row.value, row.upload_id, row.sheet, row.cell = t.value, upload_id, t.sheet, t.cell
-            written += 1
+        elif not same_value(old.value, t.value):
+            updates.append({"id": old.id, "value": t.value, "upload_id": upload_id,
+                            "sheet": t.sheet, "cell": t.cell})
+            revisions.append({"target_id": old.id, "old_value": old.value, "new_value": t.value,
+                              "old_upload_id": old.upload_id, "old_sheet": old.sheet,
+                              "old_cell": old.cell, "upload_id": upload_id, "sheet": t.sheet,
+                              "cell": t.cell, "changed_at": now})
     if new_rows:
         session.execute(insert(Target), new_rows)
-    return written + len(new_rows)
+    if updates:
+        session.execute(update(Target), updates)
+    if revisions:
+        session.execute(insert(TargetRevision), revisions)
 
 
 def _refresh_metrics(session: Session, changes: list[Change]) -> None:
@@ -226,6 +261,8 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
             lock_writers(session)
         existing = _existing_observations(session, records)
         report = _plan(records, existing)
+        existing_targets = _existing_targets(session, targets)
+        _plan_targets(report, targets, existing_targets)
         report.previously_loaded_as = _previous_upload(session, source.sha256)
         if dry_run:
             session.rollback()
@@ -235,13 +272,15 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         uploaded_by=user, source=source.source, n_new=report.n_new,
                         n_changed=report.n_changed, n_unchanged=report.n_unchanged,
                         n_warnings=n_warnings, outcome="pending", choices=choices,
-                        flags=flags)
+                        flags=flags, n_targets_new=report.n_targets_new,
+                        n_targets_changed=report.n_targets_changed,
+                        n_targets_unchanged=report.n_targets_unchanged)
         session.add(upload)
         session.flush()
         _check_codes(session, records, targets)
         _write_observations(session, records, existing, upload.id)
-        targets_written = _write_targets(session, targets, upload.id)
-        changed = report.n_new + report.n_changed + targets_written
+        _write_targets(session, targets, existing_targets, upload.id)
+        changed = report.n_new + report.n_changed + len(report.target_changes)
         upload.outcome = "loaded" if changed else "unchanged"
         report.outcome, report.upload_id = upload.outcome, upload.id
         if report.changes:

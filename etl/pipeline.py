@@ -220,6 +220,9 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
                    flags=flagged_cells(result.problems))
     detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
               f"{report.n_unchanged} unchanged")
+    if report.n_targets:
+        detail += (f"; targets: {report.n_targets_new} new, {report.n_targets_changed} changed, "
+                   f"{report.n_targets_unchanged} unchanged")
     # A lock met here, after the data are stored, must not surface as a failed upload.
     with_retries(lambda: audit(engine, user, f"upload_{report.outcome}", detail, file), "audit")
     return report

@@ -67,3 +67,13 @@ class LoadReport:
     changes: list[Change] = field(default_factory=list)  # new and changed values
     previously_loaded_as: int | None = None  # upload id of an earlier load of the same file
     n_kept: int = 0  # values the batch left alone because another source holds them (the demo)
+    # The annual targets of the batch, counted apart (a target is not a value of a period);
+    # target_changes' keys are (region_code, indicator_code, year).
+    n_targets_new: int = 0
+    n_targets_changed: int = 0
+    n_targets_unchanged: int = 0
+    target_changes: list[Change] = field(default_factory=list)
+
+    @property
+    def n_targets(self) -> int:
+        return self.n_targets_new + self.n_targets_changed + self.n_targets_unchanged

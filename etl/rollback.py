@@ -1,11 +1,12 @@
-"""Roll a value back to what it was before one of its revisions.
+"""Roll a value, or an annual target, back to what it was before one of its revisions.
 
 A rollback is a write like an upload, never an erasure: the value becomes the earlier one,
 a new revision records the step (so the history only grows and a rollback can itself be
 rolled back), the metrics of that indicator and period are refreshed, and the audit log says
 who did it and from which revision, all in one transaction. Only an administrator, or an
 uploader whose regions include the value's region, may do it; anyone else is refused here,
-whatever the page showed them.
+whatever the page showed them. A target is rolled back the same way, by its target revision;
+nothing is recomputed for it, since target progress is computed when read (metrics.api).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from db.accounts import Account, audit, may_write_region
 from db.auth_models import AuditEntry
-from db.models import Observation, Revision, Upload, utcnow
+from db.models import Observation, Revision, Target, TargetRevision, Upload, utcnow
 from db.session import lock_writers, session_scope
 from etl.load import same_value, with_retries
 
@@ -28,13 +29,15 @@ ROLLBACK_SOURCE = "rollback"
 @dataclass(frozen=True)
 class RollbackResult:
     """What happened: "rolled_back", or why nothing changed ("forbidden", "unknown" revision,
-    "unchanged": the value already is the one asked for)."""
+    "unchanged": the value already is the one asked for). A target's rollback names the
+    target (target_id) instead of an observation."""
 
     outcome: str
     observation_id: int | None = None
     old_value: float | None = None
     new_value: float | None = None
-    revision_id: int | None = None  # the revision this rollback recorded
+    revision_id: int | None = None  # the revision (or target revision) this rollback recorded
+    target_id: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -81,12 +84,8 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
         restored_file = session.scalar(select(Upload.file_name).where(
             Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
         now = utcnow()
-        upload = Upload(file_name=f"回滚 rollback ← {restored_file or '—'}"[:500], sha256="",
-                        size_bytes=0, sheets=[sheet] if sheet else [], uploaded_by=user,
-                        uploaded_at=now, source=ROLLBACK_SOURCE, n_changed=1, outcome="loaded",
-                        message=f"revision #{revision_id}")
-        session.add(upload)
-        session.flush()
+        upload = _rollback_upload(session, user, restored_file, sheet, now,
+                                  f"revision #{revision_id}", n_changed=1)
         step = Revision(observation_id=observation.id, old_value=old_value, new_value=new_value,
                         old_upload_id=observation.upload_id, old_sheet=observation.sheet,
                         old_cell=observation.cell, upload_id=upload.id, sheet=sheet, cell=cell,
@@ -105,6 +104,75 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
             detail=f"{where}: {old_value:g} → {new_value:g}, the value before revision "
                    f"#{revision_id} (recorded as revision #{step.id})"))
         return RollbackResult("rolled_back", observation.id, old_value, new_value, step.id)
+
+
+def _rollback_upload(session: Session, user: str, restored_file: str | None,
+                     sheet: str | None, now, message: str, **counts) -> Upload:
+    """The upload row that stands for a rollback in the history (source "rollback")."""
+    upload = Upload(file_name=f"回滚 rollback ← {restored_file or '—'}"[:500], sha256="",
+                    size_bytes=0, sheets=[sheet] if sheet else [], uploaded_by=user,
+                    uploaded_at=now, source=ROLLBACK_SOURCE, outcome="loaded", message=message,
+                    **counts)
+    session.add(upload)
+    session.flush()
+    return upload
+
+
+def roll_back_target(engine: Engine, revision_id: int, account: Account | None,
+                     client: str | None = None) -> RollbackResult:
+    """Give the target changed by target revision revision_id the value it had before it,
+    with the same rule on who may as for a value."""
+    revision_id = int(revision_id)
+    user = account.name if account is not None else "anonymous"
+    with session_scope(engine) as session:
+        found = session.execute(
+            select(Target.id, Target.region_code).join(
+                TargetRevision, TargetRevision.target_id == Target.id)
+            .where(TargetRevision.id == revision_id)).first()
+    if found is None:
+        return RollbackResult("unknown")
+    if not may_roll_back(engine, account, found.region_code):
+        with_retries(lambda: audit(engine, user, "rollback_target_refused", client=client,
+                                   detail=f"target {found.id}: target revision #{revision_id}"),
+                     "audit a refused rollback")
+        return RollbackResult("forbidden", target_id=found.id)
+    return with_retries(lambda: _roll_back_target(engine, revision_id, user, client),
+                        f"roll back target revision {revision_id}")
+
+
+def _roll_back_target(engine: Engine, revision_id: int, user: str,
+                      client: str | None) -> RollbackResult:
+    with session_scope(engine) as session:
+        lock_writers(session)
+        revision = session.get(TargetRevision, revision_id)
+        target = session.get(Target, revision.target_id)
+        old_value, new_value = target.value, revision.old_value
+        if same_value(old_value, new_value):
+            return RollbackResult("unchanged", old_value=old_value, new_value=new_value,
+                                  target_id=target.id)
+
+        # Target revisions keep the replaced target's cell from the first (migration 0015).
+        sheet, cell = revision.old_sheet, revision.old_cell
+        restored_file = session.scalar(select(Upload.file_name).where(
+            Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
+        now = utcnow()
+        upload = _rollback_upload(session, user, restored_file, sheet, now,
+                                  f"target revision #{revision_id}", n_targets_changed=1)
+        step = TargetRevision(target_id=target.id, old_value=old_value, new_value=new_value,
+                              old_upload_id=target.upload_id, old_sheet=target.sheet,
+                              old_cell=target.cell, upload_id=upload.id, sheet=sheet, cell=cell,
+                              changed_at=now)
+        session.add(step)
+        target.value, target.upload_id, target.sheet, target.cell = new_value, upload.id, sheet, cell
+        session.flush()
+        # Nothing stored derives from a target: progress (目标完成率) and the target-based
+        # index are computed when read, and cached reads follow the upload row added above.
+        session.add(AuditEntry(
+            user_name=user[:64], action="rollback_target", client=client, file_name=restored_file,
+            detail=f"target {target.region_code} {target.indicator_code} {target.year}: "
+                   f"{old_value:g} → {new_value:g}, the target before target revision "
+                   f"#{revision_id} (recorded as target revision #{step.id})"))
+        return RollbackResult("rolled_back", None, old_value, new_value, step.id, target.id)
 
 
 def _cell_before(session: Session, revision: Revision) -> tuple[str | None, str | None]:

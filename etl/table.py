@@ -136,7 +136,11 @@ def resolve_rows(ctx: Context, g: Grid, rows: list[RegionRow], context_text: str
             res.problems.append(_region_problem(ctx, g, r, found))
     levels = Counter(ctx.regions.places[c].level for c in codes.values())
     for r in nation:
-        if levels and levels.most_common(1)[0][0] == "province" and COUNTRY_CODE in ctx.regions:
+        # A code cell of 100000 says the row is the nation's figure in any table (the
+        # project's own files and exports write it: the evaluated count of data/official).
+        coded = _code_text(r.code) == COUNTRY_CODE
+        if (coded or levels and levels.most_common(1)[0][0] == "province") \
+                and COUNTRY_CODE in ctx.regions:
             codes[r.row] = COUNTRY_CODE
             res.problems.append(Problem("info", "nation_row", ctx.file, g.name,
                                         a1(r.row, r.name_col), text(r.name or r.code)))
@@ -144,6 +148,12 @@ def resolve_rows(ctx: Context, g: Grid, rows: list[RegionRow], context_text: str
             res.problems.append(Problem("info", "skipped_total_row", ctx.file, g.name,
                                         a1(r.row, r.name_col), text(r.name or r.code)))
     return codes
+
+
+def _code_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return text(value) if value is not None else ""
 
 
 def _resolution_note(ctx: Context, g: Grid, r: RegionRow, found: Resolved) -> Problem:

@@ -16,6 +16,8 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, exists, select, true
 from sqlalchemy.orm import aliased
 
+from catalog.files import reported_ranks
+from catalog.regions import COUNTRY_CODE
 from db.cache import cached
 from db.metric_models import (BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue,
                                periods_named)
@@ -25,9 +27,9 @@ from metrics.composite import composite
 from metrics.export import with_metrics  # noqa: F401  (part of this API)
 from metrics.growth import cagr_between, cagr_vector
 from metrics.index_config import IndexConfig, load_index_config
-from metrics.labels import SCOPE_LABELS, SCOPE_MEMBERS
+from metrics.labels import SCOPE_LABELS, SCOPE_MEMBERS, scope_label_pair, scope_words
 from metrics.milestones import find_milestones
-from metrics.ranks import rank_all
+from metrics.ranks import as_published, rank_all
 from metrics.scopes import COUNTRY, DEFAULT_SCOPE, membership
 from metrics.sql import as_nullable, read_frame
 from metrics.targets import progress
@@ -74,7 +76,7 @@ def _stored_flag(indicators: pd.DataFrame, code: str, quarter: int, cumulative: 
 
 def _add_scope_labels(frame: pd.DataFrame, peers: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
     """rank_scope_zh/en: 全省, 全市, 全省开发区, 全国 (a peer scope is called by its name)."""
-    names = [peers.get(code) if kind == "peer" else SCOPE_LABELS.get(kind)
+    names = [peers.get(code) if kind == "peer" else scope_label_pair(kind, code)
              for kind, code in zip(frame["rank_scope_kind"].tolist(),
                                    frame["rank_scope_code"].tolist())]
     return frame.assign(**_by_language("rank_scope", names, frame.index))
@@ -204,11 +206,23 @@ def _scope_members(conn: Connection, scope_kind: str, scope_code: str) -> pd.Dat
     """The regions ranked in one scope (region_code, scope_kind, scope_code, is_default),
     memoised per scope until the catalog changes."""
     def load() -> pd.DataFrame:
-        catalog = load_catalog(conn)
-        members = membership(catalog.regions, catalog.peers)
+        members = cached(conn, "membership", lambda: _membership(conn))
         return members[members["scope_kind"].eq(scope_kind)
                        & members["scope_code"].eq(scope_code)].reset_index(drop=True)
     return cached(conn, ("scope_members", scope_kind, scope_code), load)
+
+
+def _membership(conn: Connection) -> pd.DataFrame:
+    """Every region's scopes, once per catalog: a zone's page asks for three or four scopes,
+    each of which would otherwise walk the whole catalog again."""
+    catalog = load_catalog(conn)
+    return membership(catalog.regions, catalog.peers)
+
+
+def scope_size(engine: Engine, scope_kind: str, scope_code: str) -> int:
+    """How many regions a scope holds, with a figure or not (全国234家国家级经开区)."""
+    with engine.connect() as conn:
+        return len(_scope_members(conn, scope_kind, scope_code))
 
 
 def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_code: str,
@@ -227,9 +241,22 @@ def _scope_ranks(conn: Connection, indicator_code: str, scope_kind: str, scope_c
                                mv.region_code.in_(codes)))
     ranks = rank_all(values.assign(indicator_code=indicator_code, slot=quarter), members,
                      indicators["direction"]).assign(quarter=quarter)
+    among, count_code = reported_ranks().get(indicator_code, (None, None))
+    if among == scope_kind and not ranks.empty:
+        ranks = as_published(ranks, _published_counts(conn, count_code, quarter))
     names = read_frame(conn, select(Region.code.label("region_code"), *REGION_COLUMNS)
                        .where(Region.code.in_(sorted(set(ranks["region_code"])))))
     return ranks.merge(names, on="region_code")
+
+
+def _published_counts(conn: Connection, count_code: str | None, quarter: int) -> dict[int, float]:
+    """How many regions a published ranking ranked each year: the count indicator's values
+    on 全国 (the evaluated zones of the 商务部 evaluation)."""
+    if not count_code:
+        return {}
+    rows = read_frame(conn, select(mv.year, mv.value).where(
+        mv.indicator_code == count_code, mv.region_code == COUNTRY_CODE, mv.quarter == quarter))
+    return dict(zip(rows["year"].astype(int), rows["value"].astype(float)))
 
 
 def _ranked_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
@@ -298,7 +325,8 @@ def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
         code = region_code
         for _ in range(6):  # the region and its ancestors: a few primary-key lookups
             row = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
-                                          Region.name_zh, Region.name_en)
+                                          Region.name_zh, Region.name_en, Region.zone_type,
+                                          Region.zone_level)
                              .where(Region.code == code))
             if row.empty:
                 break
@@ -326,13 +354,17 @@ def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
             zh, en = peers[s.scope_code]
             rows.append((s.scope_kind, s.scope_code, zh, en, zh, en, False))
             continue
-        label_zh, label_en = SCOPE_LABELS[s.scope_kind]
-        members_zh, members_en = SCOPE_MEMBERS[s.scope_kind]
-        if s.scope_code == COUNTRY:
+        words = scope_words(s.scope_kind, s.scope_code)
+        if words:  # 全省高新区 (安徽省各高新区), 全国国家级经开区
+            label_zh, label_en, members_zh, members_en = words
+        else:
+            label_zh, label_en = SCOPE_LABELS[s.scope_kind]
+            members_zh, members_en = SCOPE_MEMBERS[s.scope_kind]
+        owner = s.scope_code.rpartition("-")[0] if words else s.scope_code
+        if owner == COUNTRY:
             owner_zh, owner_en = "全国", "China"
         else:
-            owner_zh, owner_en = names.at[s.scope_code, "name_zh"], names.at[s.scope_code,
-                                                                               "name_en"]
+            owner_zh, owner_en = names.at[owner, "name_zh"], names.at[owner, "name_en"]
         rows.append((s.scope_kind, s.scope_code, label_zh, label_en, f"{owner_zh}{members_zh}",
                      f"{members_en} of {owner_en}", bool(s.is_default)))
     frame = pd.DataFrame(rows, columns=columns)
@@ -478,6 +510,7 @@ def index_scores(engine: Engine, region_codes: Iterable[str], year: int,
     return regions.merge(scores, on="region_code")
 
 
-__all__ = ["snapshot", "available_periods", "series", "history", "ranking", "rank_history", "scopes_for",
+__all__ = ["snapshot", "available_periods", "series", "history", "ranking", "rank_history",
+           "scopes_for", "scope_size",
            "cagr", "cagr_table", "milestones", "target_progress", "composite_index",
            "index_scores", "with_metrics", "DEFAULT_SCOPE"]

@@ -50,7 +50,7 @@ def single_view_of(indicators: pd.DataFrame) -> pd.Series:
 @dataclass
 class Catalog:
     indicators: pd.DataFrame  # index: code
-    regions: pd.DataFrame  # columns: code, level, parent_code
+    regions: pd.DataFrame  # columns: code, level, parent_code, zone_type, zone_level
     peers: pd.DataFrame  # columns: group_code, region_code
 
     @cached_property
@@ -98,7 +98,8 @@ def load_catalog(conn: Connection) -> Catalog:
         Indicator.code, Indicator.name_zh, Indicator.name_en, Indicator.unit, Indicator.kind,
         Indicator.direction, Indicator.numerator, Indicator.denominator, Indicator.scale,
         Indicator.dimension, Indicator.sort_order)).set_index("code")
-    regions = read_frame(conn, select(Region.code, Region.level, Region.parent_code))
+    regions = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
+                                      Region.zone_type, Region.zone_level))
     peers = read_frame(conn, select(PeerGroupMember.group_code, PeerGroupMember.region_code))
     return Catalog(indicators=indicators, regions=regions, peers=peers)
 

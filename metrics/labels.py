@@ -9,7 +9,23 @@ SCOPE_LABELS: dict[str, tuple[str, str]] = {
     "province_counties": ("全省", "in the province"),
     "city_counties": ("全市", "in the city"),
     "province_zones": ("全省开发区", "among the province's zones"),
-    # peer groups are labelled with their own names (皖北同类市 ...)
+    # province_zone_type and national_zones name their kind of zone (scope_words); peer
+    # groups are labelled with their own names (皖北同类市 ...)
+}
+
+# The zone scopes name the kind of zone: 全省高新区, 全国国家级经开区 (scope_words).
+# type key (catalog.zones.ZONE_TYPES) -> (Chinese, English plural)
+ZONE_TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "hitech": ("高新区", "high-tech zones"),
+    "etdz": ("经开区", "ETDZs"),
+    "park": ("工业园", "industrial parks"),
+    "agri": ("农业科技园区", "agricultural science and technology parks"),
+    "other": ("开发区", "development zones"),
+}
+# the national lists: type key -> (Chinese, English plural)
+NATIONAL_ZONE_WORDS: dict[str, tuple[str, str]] = {
+    "hitech": ("国家高新区", "national high-tech zones"),
+    "etdz": ("国家级经开区", "national ETDZs"),
 }
 
 # scope kind -> (what is ranked, Chinese, English), for titles such as "安徽省各市"
@@ -38,3 +54,29 @@ MILESTONES: dict[str, tuple[str, str]] = {
     "record": ("历史最高", "highest on record"),
     "record_best": ("历史最好", "best on record"),
 }
+
+
+def zone_type_of(scope_code: str) -> str:
+    """The type key a zone scope's code ends with: 340000-hitech, CN-etdz."""
+    return scope_code.rpartition("-")[2]
+
+
+def scope_words(scope_kind: str, scope_code: str) -> tuple[str, str, str, str] | None:
+    """(label zh, label en, members zh, members en) of the zone scopes of one kind of zone:
+    全省高新区 / among the province's high-tech zones / 各高新区 / high-tech zones;
+    全国国家级经开区 / among the national ETDZs / 国家级经开区 / national ETDZs. None for the
+    other scopes (SCOPE_LABELS, SCOPE_MEMBERS)."""
+    key = zone_type_of(scope_code)
+    if scope_kind == "province_zone_type":
+        zh, en = ZONE_TYPE_WORDS.get(key, ZONE_TYPE_WORDS["other"])
+        return f"全省{zh}", f"among the province's {en}", f"各{zh}", en
+    if scope_kind == "national_zones":
+        zh, en = NATIONAL_ZONE_WORDS.get(key, ZONE_TYPE_WORDS.get(key, ZONE_TYPE_WORDS["other"]))
+        return f"全国{zh}", f"among the {en}", zh, en
+    return None
+
+
+def scope_label_pair(scope_kind: str, scope_code: str) -> tuple[str, str] | None:
+    """The short label (全省, 全省开发区, 全国国家级经开区) of a scope other than a peer group."""
+    words = scope_words(scope_kind, scope_code)
+    return words[:2] if words else SCOPE_LABELS.get(scope_kind)

@@ -118,3 +118,20 @@ def stored_ranks(values: pd.DataFrame) -> pd.DataFrame:
         columns={"peer_group": "scope_code", "peer_group_rank": "rank"}).assign(
         scope_kind="peer", growth_rank=np.nan)
     return pd.concat([default, peer], ignore_index=True)
+
+
+def as_published(frame: pd.DataFrame, counts: dict[int, float]) -> pd.DataFrame:
+    """A scope's ranking of a rank published for that very scope (the 商务部 evaluation of the
+    national ETDZs): each region's rank is the published one, out of the number the
+    publication ranked that year (counts; unknown: none), its change against the year
+    before's published rank. Ranked again from the values, a year known only in part (2023:
+    Jiangsu's zones) would say 第2位 of a zone published 4th."""
+    value = frame["value"].astype(float)
+    previous = frame[["region_code", "year", "value"]].assign(year=frame["year"] + 1) \
+        .rename(columns={"value": "previous"})
+    before = frame[["region_code", "year"]].merge(previous, on=["region_code", "year"],
+                                                  how="left")["previous"].to_numpy()
+    of = frame["year"].map(counts).astype(float)
+    tied = frame.assign(v=value).duplicated(["year", "v"], keep=False).to_numpy()
+    return frame.assign(rank=value, rank_of=of.where(of.notna()),
+                        tied=pd.array(tied, dtype="boolean"), rank_change=before - value)

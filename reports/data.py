@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
+from catalog.files import reported_ranks
 from db import queries
 from metrics import api
 from metrics.index_config import Dimension, load_index_config
@@ -25,6 +26,8 @@ from reports.templates import Plan
 OWN_FIGURE_KINDS = ("ratio", "rate")
 MEAN_KINDS = ("flow", "stock")
 OWNED_SCOPES = ("country_provinces", "province_cities", "province_counties", "city_counties")
+# Scopes of one kind of zone, whose ranks the report states only where the data cover them.
+ZONE_TYPE_SCOPES = ("province_zone_type", "national_zones")
 # Ranks in the default scope and the first peer group come with the snapshot; the others
 # are read from the scope's ranking, on this many threads.
 RANKING_THREADS = 4
@@ -132,6 +135,7 @@ def gather(engine: Engine, region_code: str, year: int, quarter: int = 0,
     if data.empty:
         return data
     data.simulated = bool(snapshot["status"].eq("simulated").any())
+    data.snapshot = snapshot = mark_published(engine, snapshot, data.scopes, year, quarter)
     data.dimensions = load_index_config().dimensions
     codes = snapshot["indicator_code"].tolist()
     kinds = dict(zip(snapshot["indicator_code"], snapshot["kind"]))
@@ -156,7 +160,8 @@ def gather(engine: Engine, region_code: str, year: int, quarter: int = 0,
         if scope["scope_kind"] == "peer" or scope["is_default"]:
             continue
         key = (scope["scope_kind"], scope["scope_code"])
-        frames = {code: _own_row(rankings[(*key, code)], region_code) for code in codes}
+        needed = covering(engine, *key)
+        frames = {code: _own_row(rankings[(*key, code)], region_code, needed) for code in codes}
         data.other_ranks[key] = pd.DataFrame.from_dict(frames, orient="index")
 
     if default is not None:
@@ -190,6 +195,25 @@ def gather(engine: Engine, region_code: str, year: int, quarter: int = 0,
     return data
 
 
+def mark_published(engine: Engine, snapshot: pd.DataFrame, scopes: pd.DataFrame, year: int,
+                   quarter: int) -> pd.DataFrame:
+    """Rows of ranks published for a whole scope (the 商务部 evaluation: reported_among in
+    the indicator catalog) get that scope (published_kind, published_code) and the number
+    it ranked that year (published_of), for the sentence 在全国217家国家级经开区…中居第10位."""
+    snapshot = snapshot.assign(published_kind=None, published_code=None, published_of=pd.NA)
+    for code, (kind, _) in reported_ranks().items():
+        scope = scopes[scopes["scope_kind"] == kind] if not scopes.empty else scopes
+        at = snapshot.index[snapshot["indicator_code"] == code]
+        if scope.empty or at.empty:
+            continue
+        scope_code = scope.iloc[0]["scope_code"]
+        region = snapshot.at[at[0], "region_code"]
+        own = _own_row(api.ranking(engine, code, year, quarter, kind, scope_code), region, 1)
+        snapshot.loc[at, ["published_kind", "published_code"]] = kind, scope_code
+        snapshot.loc[at, "published_of"] = own["rank_of"]
+    return snapshot
+
+
 def covered(row: dict, members: int, index: pd.DataFrame, dimensions) -> tuple[dict | None,
                                                                               dict | None]:
     """The region's composite index when the data cover its scope well enough to state it
@@ -205,9 +229,19 @@ def covered(row: dict, members: int, index: pd.DataFrame, dimensions) -> tuple[d
     return None, {"n": n, "of": members, "needed": needed, "dimensions": missing_dims}
 
 
-def _own_row(ranking: pd.DataFrame, region_code: str) -> dict:
+def covering(engine: Engine, scope_kind: str, scope_code: str) -> int:
+    """How many of a zone-type scope's members must have the figure for a rank among them to
+    be stated: two thirds, as for the composite index. The national lists hold hundreds of
+    zones; a rank "among the national ETDZs" of the seven that reported says nothing of the
+    other two hundred. Other scopes: 2 (a rank among one says nothing either)."""
+    if scope_kind not in ZONE_TYPE_SCOPES:
+        return 2
+    return max(2, math.ceil(api.scope_size(engine, scope_kind, scope_code) * 2 / 3))
+
+
+def _own_row(ranking: pd.DataFrame, region_code: str, needed: int = 2) -> dict:
     mine = ranking[ranking["region_code"] == region_code]
-    if mine.empty:
+    if mine.empty or (len(ranking) < needed):
         return {"rank": pd.NA, "rank_of": pd.NA, "tied": pd.NA, "rank_change": pd.NA}
     row = mine.iloc[0]
     return {"rank": row["rank"], "rank_of": row["rank_of"], "tied": row["tied"],

@@ -145,8 +145,9 @@ def _sections(data: ReportData, ctx: s.Context) -> list[Section]:
         paragraphs = []
         for row in (r for r in rows if r["dimension"] == dimension):
             code = row["indicator_code"]
-            others = [(kind, frame.loc[code].to_dict())
-                      for (kind, _), frame in data.other_ranks.items() if code in frame.index]
+            others = [(kind, {**frame.loc[code].to_dict(), "scope_code": scope_code})
+                      for (kind, scope_code), frame in data.other_ranks.items()
+                      if code in frame.index]
             spans = [(span.plan, span.base, span.end, span.complete,
                       cagr[span.plan.code].get(code)) for span in data.spans]
             text = s.indicator_paragraph(row, ctx, found=found.get(code, ()),

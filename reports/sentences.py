@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from metrics.labels import NATIONAL_ZONE_WORDS, ZONE_TYPE_WORDS, zone_type_of
 from metrics.numbers import PERCENT_UNITS, changes_in_points
 from reports import numbers as fmt
 from reports.numbers import missing
@@ -32,6 +33,9 @@ CN_NUMERALS = "一二三四五六七八九十"
 # The closing names at most this many below-average indicators, the lowest-ranked: a
 # low-ranked city lags on most of them, and a list of all reads as a table, not a finding.
 MAX_BELOW_NAMED = 4
+# The scopes of zones among zones: a zone's rank change there is written as zones write it
+# (在全省14家开发区中排名提升2位).
+ZONE_SCOPES = ("province_zones", "province_zone_type", "national_zones")
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,20 @@ class Context:
         """3位 / 3 places, 1 place."""
         return self.t("places_one" if abs(int(n)) == 1 else "places", n=abs(int(n)))
 
-    def members(self, scope_kind: str, of, peer: str | None = None) -> str:
-        return self.templates.members(scope_kind, self.lang, of=int(of), peer=peer or "")
+    def members(self, scope_kind: str, of, peer: str | None = None,
+                scope_code: str | None = None) -> str:
+        """全省16个市, 全省14家开发区, 全省5家经开区, 全国217家国家级经开区, 皖北同类市6个地区."""
+        return self.templates.members(scope_kind, self.lang, of=int(of), peer=peer or "",
+                                      kind=self.zone_kind(scope_kind, scope_code))
+
+    def zone_kind(self, scope_kind: str, scope_code: str | None) -> str:
+        """经开区 (a province's ETDZs), 国家级经开区 (the national list's); '' elsewhere."""
+        if scope_kind not in ("province_zone_type", "national_zones") or not scope_code:
+            return ""
+        key = zone_type_of(scope_code)
+        words = (NATIONAL_ZONE_WORDS.get(key) if scope_kind == "national_zones" else None) \
+            or ZONE_TYPE_WORDS.get(key, ZONE_TYPE_WORDS["other"])
+        return words[0] if self.lang == "zh" else words[1]
 
     def sentence(self, clauses: Iterable[str | None]) -> str | None:
         """Clauses joined into one sentence, or None when none is left."""
@@ -115,9 +131,13 @@ def _percent_unit(row: Mapping) -> bool:
 # --- one indicator -----------------------------------------------------------------------------
 
 def level(row: Mapping, ctx: Context) -> str | None:
-    """全市高新技术企业达到128家 / High-tech enterprises reached 128."""
+    """全市高新技术企业达到128家 / High-tech enterprises reached 128; a rank published for a
+    whole scope with its size: 在全国217家国家级经开区综合发展水平考核评价中居第10位."""
     if missing(row.get("value")):
         return None
+    published = published_level(row, ctx)
+    if published:
+        return published
     indicator = name(row, ctx.lang)
     subject = ctx.subject if ctx.lang == "zh" else ""
     if _is_zero(row):
@@ -125,6 +145,22 @@ def level(row: Mapping, ctx: Context) -> str | None:
     key = "level_reported" if row.get("kind") in NO_GROWTH_KINDS else "level"
     return ctx.t(key, subject=subject, indicator=indicator,
                  value=fmt.amount(row["value"], row["unit"], ctx.lang, row.get("kind")))
+
+
+def published_level(row: Mapping, ctx: Context) -> str | None:
+    """A published rank (reports.data marks it: published_kind, published_code, published_of)
+    stated among the scope it ranks, out of the number ranked; None when that number is not
+    known (the plain level sentence says the rank then)."""
+    of, kind = row.get("published_of"), row.get("published_kind")
+    if missing(of) or not isinstance(kind, str) or not kind:
+        return None
+    evaluation = name(row, ctx.lang)
+    for word in ("排名", " rank"):  # 综合发展水平考核评价排名 → 综合发展水平考核评价
+        if evaluation.endswith(word):
+            evaluation = evaluation[: -len(word)]
+    return ctx.t("level_published", members=ctx.members(kind, of, scope_code=row.get(
+        "published_code")), evaluation=evaluation, rank=int(row["value"]),
+        rank_ord=fmt.ordinal(row["value"]))
 
 
 def milestone(found: Mapping, row: Mapping, ctx: Context) -> str | None:
@@ -192,13 +228,29 @@ def growth(row: Mapping, ctx: Context) -> str | None:
     return ctx.t("growth_up" if float(pct) >= 0 else "growth_down", pct=fmt.percent(pct))
 
 
-def rank(rank_, of, tied, scope_kind: str, ctx: Context, peer: str | None = None) -> str | None:
+def rank(rank_, of, tied, scope_kind: str, ctx: Context, peer: str | None = None,
+         scope_code: str | None = None) -> str | None:
     """在全省16个市中居第3位 / ranking 3rd among the 16 cities of the province."""
     if missing(rank_) or missing(of) or int(of) < 2:
         return None
     key = "rank_tied" if _flag(tied) else "rank"
-    return ctx.t(key, members=ctx.members(scope_kind, of, peer), rank=int(rank_),
+    return ctx.t(key, members=ctx.members(scope_kind, of, peer, scope_code), rank=int(rank_),
                  rank_ord=fmt.ordinal(rank_))
+
+
+def ranked_with_change(row: Mapping, scope_kind: str, scope_code: str | None, ctx: Context,
+                       prefix: str = "", peer: str | None = None) -> list[str | None]:
+    """The rank clause of one scope and its change: 在全省16个市中居第3位，较上年提升2位; a zone
+    among zones: 在全省14家开发区中排名提升2位，居第3位 (one clause, as zones write it)."""
+    rank_, of, change_ = (row.get(f"{prefix}rank"), row.get(f"{prefix}rank_of"),
+                          _int(row.get(f"{prefix}rank_change")))
+    if scope_kind in ZONE_SCOPES and change_ and not missing(rank_) and not missing(of) \
+            and int(of) >= 2:
+        return [ctx.t("zone_rank_up" if change_ > 0 else "zone_rank_down",
+                      members=ctx.members(scope_kind, of, scope_code=scope_code),
+                      places=ctx.places(change_), rank=int(rank_), rank_ord=fmt.ordinal(rank_))]
+    text = rank(rank_, of, row.get(f"{prefix}tied"), scope_kind, ctx, peer, scope_code)
+    return [text, rank_change(change_, ctx) if text else None]
 
 
 def rank_change(change_, ctx: Context) -> str | None:
@@ -226,19 +278,13 @@ def ranks(row: Mapping, ctx: Context, other_ranks: Iterable[tuple[str, Mapping]]
     rank, then other scopes (a county in its city), then the peer group."""
     if row.get("kind") == "rank" or _is_zero(row):
         return []  # a reported rank is its own rank; ties at zero rank nothing
-    clauses = [rank(row.get("rank"), row.get("rank_of"), row.get("tied"),
-                    row.get("rank_scope_kind"), ctx)]
-    if clauses[0]:
-        clauses.append(rank_change(row.get("rank_change"), ctx))
+    clauses = ranked_with_change(row, row.get("rank_scope_kind"), row.get("rank_scope_code"), ctx)
     clauses.append(growth_rank(row, ctx))
     for scope_kind, other in other_ranks:
-        text = rank(other.get("rank"), other.get("rank_of"), other.get("tied"), scope_kind, ctx)
-        clauses += [text, rank_change(other.get("rank_change"), ctx) if text else None]
+        clauses += ranked_with_change(other, scope_kind, other.get("scope_code"), ctx)
     peer_name = name(row, ctx.lang, "peer_group_") if ctx.lang == "en" else row.get("peer_group_zh")
     if isinstance(peer_name, str) and peer_name:
-        text = rank(row.get("peer_group_rank"), row.get("peer_group_rank_of"),
-                    row.get("peer_group_tied"), "peer", ctx, peer=peer_name)
-        clauses += [text, rank_change(row.get("peer_group_rank_change"), ctx) if text else None]
+        clauses += ranked_with_change(row, "peer", None, ctx, "peer_group_", peer=peer_name)
     return [c for c in clauses if c]
 
 
@@ -377,7 +423,8 @@ def closing(rows: list[Mapping], averages: Mapping[str, float], ctx: Context) ->
                               rank=int(r["value"]), places=ctx.places(lost)))
         elif lost and not missing(r.get("rank_of")):
             fell.append(ctx.t("closing_fell_item", indicator=name(r, ctx.lang),
-                              members=ctx.members(r["rank_scope_kind"], r["rank_of"]),
+                              members=ctx.members(r["rank_scope_kind"], r["rank_of"],
+                                                  scope_code=r.get("rank_scope_code")),
                               rank=int(r["rank"]), rank_ord=fmt.ordinal(r["rank"]),
                               places=ctx.places(lost)))
         if below_average(r, average):

@@ -55,6 +55,9 @@ SENTENCES: dict[str, set[str]] = {
     "reported_rank_down": {"last", "places"},
     "rank": {"members"} | _RANK,
     "rank_tied": {"members"} | _RANK,
+    "zone_rank_up": {"members", "places"} | _RANK,
+    "zone_rank_down": {"members", "places"} | _RANK,
+    "level_published": {"members", "evaluation"} | _RANK,
     "rank_up": {"last", "places"},
     "rank_down": {"last", "places"},
     "places": {"n"},
@@ -94,7 +97,8 @@ SENTENCES: dict[str, set[str]] = {
 }
 SCOPE_KINDS = {"country_provinces": {"of"}, "province_cities": {"of"},
                "province_counties": {"of"}, "city_counties": {"of"},
-               "province_zones": {"of"}, "peer": {"of", "peer"}}
+               "province_zones": {"of"}, "province_zone_type": {"of", "kind"},
+               "national_zones": {"of", "kind"}, "peer": {"of", "peer"}}
 PUNCTUATION = ("clause", "end", "list", "and", "colon")
 
 

@@ -16,7 +16,7 @@ from db import queries
 from db.accounts import (AccountError, add_user, audit_entries, authenticate, list_users,
                          set_active, set_role)
 from db.catalog_store import sync_catalogs
-from db.models import AppMeta, Indicator
+from db.models import AppMeta, Indicator, PeerGroup
 from db.session import session_scope
 from db.setup import init_database
 from tests.sample_data import LUAN, load_sample
@@ -234,3 +234,41 @@ def test_the_last_active_admin_can_be_neither_demoted_nor_deactivated(engine):
     set_active(engine, "second", True)
     set_role(engine, "first", "viewer", [])  # another admin remains
     assert authenticate(engine, "first", PASSWORD).role == "viewer"
+
+
+ZONE_POSTS = [("/admin/zones/add", {"name_zh": "某园区", "parent": "320100", "type": "开发区"}),
+              ("/admin/zones/Z320500-05/edit", {"name_zh": "x", "parent": "320500"}),
+              ("/admin/zones/Z320500-05/retire", {"retired": "1"}),
+              ("/admin/peers/add", {"code": "x_y", "name_zh": "x", "members": "340100\n340200"}),
+              ("/admin/peers/anhui_north_cities/edit", {"name_zh": "x", "members": "340100\n340200"}),
+              ("/admin/peers/anhui_north_cities/remove", {"confirm": "1"})]
+
+
+@pytest.mark.parametrize("name", [None, "reader", "luan"])
+def test_only_admins_open_or_post_to_the_zone_and_peer_group_pages(client, engine, name):
+    if name:
+        sign_in(client, name)
+    for path in ("/admin/zones", "/admin/peers"):
+        assert client.get(path).status_code == (403 if name else 302)
+    for path, form in ZONE_POSTS:
+        assert post(client, path, **form).status_code == (403 if name else 401)
+    assert queries.region(engine, "Z320500-05")["name_zh"] == "苏州工业园区"
+    with session_scope(engine) as s:
+        assert s.get(PeerGroup, "anhui_north_cities") is not None
+
+
+def test_an_admin_edits_a_zone_and_a_peer_group_over_http_and_both_are_audited(client, engine):
+    sign_in(client, "boss")
+    page = client.get("/admin/zones?province=320000").get_data(as_text=True)
+    assert "苏州工业园区" in page and 'id="zone-Z320500-05"' in page
+    assert post(client, "/admin/zones/Z320500-05/edit", name_zh="苏州工业园区", parent="320500",
+                type="经开区", level="national", aliases="SIP\n园区", province="320000"
+                ).status_code == 302
+    assert queries.region(engine, "Z320500-05")["name_zh"] == "苏州工业园区"
+    assert "SIP" in queries.zones(engine, "320000").set_index("code").at["Z320500-05", "aliases"]
+    refused = post(client, "/admin/peers/add", code="mixed", name_zh="混合", members="合肥市\n不存在")
+    assert refused.status_code == 302
+    assert "不存在" in client.get("/admin/peers").get_data(as_text=True)  # flashed, by name
+    with session_scope(engine) as s:
+        assert s.get(PeerGroup, "mixed") is None
+    assert {e["action"] for e in audit_entries(engine)} >= {"zone_edit"}

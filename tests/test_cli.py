@@ -49,6 +49,41 @@ def test_dry_run_shows_changes_and_writes_nothing(db_url, tmp_path):
     assert len(pd.read_csv(out)) == 0
 
 
+def test_load_counts_the_files_targets_in_the_dry_run_and_the_summary(db_url, tmp_path):
+    """#25: "N 个目标值" beside the values' counts; a changed target listed in the dry run."""
+    wb = template_like()
+    ws = wb.create_sheet("2025年目标")
+    ws.append(["地区代码", "地区名称", "全社会研发投入(亿元)", "高新技术企业数(家)"])
+    ws.append(["341500", "六安市", 150, 600])
+    first = tmp_path / "2025年目标.xlsx"
+    wb.save(first)
+    ws["C2"] = 160
+    corrected = tmp_path / "2025年目标（更正）.xlsx"
+    wb.save(corrected)
+
+    done = run(db_url, "load", "--dry-run", str(first))
+    assert "2 个目标值 / targets: 2 新增 / new, 0 修改 / changed, 0 未变 / unchanged" in done.stdout
+    assert "目标 / target 341500 rd_expenditure 2025: — → 150" in done.stdout
+    done = run(db_url, "load", str(first))
+    assert done.returncode == 0 and "已载入" in done.stdout and "2 个目标值" in done.stdout
+    done = run(db_url, "load", str(first))
+    assert "无变化" in done.stdout and "2 个目标值 / targets: 0 新增 / new, 0 修改 / changed, " \
+                                     "2 未变 / unchanged" in done.stdout
+
+    done = run(db_url, "load", "--dry-run", str(corrected))
+    assert "0 新增 / new, 1 修改 / changed, 1 未变 / unchanged" in done.stdout
+    assert "目标 / target 341500 rd_expenditure 2025: 150 → 160" in done.stdout
+    done = run(db_url, "load", str(corrected))
+    assert "已载入" in done.stdout and "1 修改 / changed" in done.stdout
+
+
+def test_a_file_without_targets_says_nothing_of_targets(db_url, tmp_path):
+    path = tmp_path / "q.xlsx"
+    template_like().save(path)
+    done = run(db_url, "load", str(path))
+    assert done.returncode == 0 and "目标值" not in done.stdout
+
+
 def test_template_then_export_round_trip(db_url, tmp_path):
     tpl = tmp_path / "template.xlsx"
     assert run(db_url, "template", str(tpl), "--period", "2024").returncode == 0
@@ -97,3 +132,29 @@ def test_the_demo_refuses_a_database_with_real_uploads_and_never_replaces_them(d
             Observation.year == 2025, Observation.quarter == 0)).one()
         assert (value, status) == (380.5, "reported")
         assert s.scalar(select(Observation.id).where(Observation.status == "simulated").limit(1))
+
+
+def test_zones_and_peer_groups_from_the_command_line(db_url):
+    added = run(db_url, "zones", "add", "江北新区产业园", "--parent", "320100", "--type", "开发区",
+                "--level", "provincial", "--user", "ops")
+    assert added.returncode == 0, added.stderr
+    assert "Z320100-51" in added.stdout
+    clash = run(db_url, "zones", "add", "苏州工业园区", "--parent", "320500")
+    assert clash.returncode == 1 and "Z320500-05" in clash.stderr
+    assert run(db_url, "zones", "add", "无上级园区").returncode == 2
+    renamed = run(db_url, "zones", "edit", "Z320100-51", "--name", "南京江北园", "--add-alias", "江北园")
+    assert renamed.returncode == 0, renamed.stderr
+    assert run(db_url, "zones", "retire", "Z320100-51").returncode == 0
+    listed = run(db_url, "zones", "list", "--province", "320000").stdout.splitlines()
+    row = next(line.split("\t") for line in listed if line.startswith("Z320100-51"))
+    assert row[1] == "南京江北园" and row[6] == "retired" and "江北园" in row[7]
+    assert "江北新区产业园" in row[7]  # the former name stays an alias
+
+    created = run(db_url, "peers", "add", "suzhou_zones", "--name", "苏州国家级开发区",
+                  "--member", "Z320500-04", "--member", "Z320500-05")
+    assert created.returncode == 0, created.stderr
+    assert run(db_url, "peers", "edit", "suzhou_zones", "--add-member", "Z320500-06").returncode == 0
+    assert "Z320500-04,Z320500-05,Z320500-06" in run(db_url, "peers", "list").stdout
+    assert run(db_url, "peers", "add", "solo", "--name", "一个", "--member", "340100").returncode == 1
+    assert run(db_url, "peers", "remove", "suzhou_zones").returncode == 0
+    assert "suzhou_zones" not in run(db_url, "peers", "list").stdout

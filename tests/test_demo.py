@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from catalog.files import load_admin_regions, load_indicators, load_zones
 from db.models import Observation, Target, Upload
 from db.session import session_scope
-from etl.demo import (ANNUAL_YEARS, PROVINCE, QUARTER_YEARS, TARGET_YEAR, build_demo_records,
-                      demo_loaded, load_demo)
+from etl.demo import (ANNUAL_YEARS, DEMO_ZONES, NOT_SIMULATED, PROVINCE, QUARTER_YEARS,
+                      TARGET_YEAR, build_demo_records, demo_loaded, load_demo)
 
 HEFEI = "340100"
 INDICATORS = {s.code: s for s in load_indicators()}
@@ -50,9 +50,11 @@ def test_covers_anhui_every_indicator_and_every_period(demo):
     assert {c for c, level in LEVELS.items() if level == "city" and PARENTS[c] == PROVINCE} <= regions
     assert sum(1 for c in regions if LEVELS[c] == "city") == 16
     assert sum(1 for c in regions if LEVELS[c] == "county") > 100
-    assert sum(1 for c in regions if LEVELS[c] == "zone") >= 12
+    # Anhui's zones of before the national lists, and no other zone anywhere
+    assert {c for c in regions if LEVELS[c] == "zone"} == set(DEMO_ZONES)
     assert all(c.startswith("34") or LEVELS[c] == "zone" for c in regions)
-    assert set(df.indicator_code) == set(INDICATORS)
+    # every indicator but the published-only ones (the 商务部 evaluation)
+    assert set(df.indicator_code) == set(INDICATORS) - set(NOT_SIMULATED)
     assert set(df[df.quarter == 0].year) == set(ANNUAL_YEARS)
     quarterly = df[df.quarter > 0]
     # 1-3月, 1-6月, 1-9月; 1-12月 is the year itself, stored once as the annual figure.

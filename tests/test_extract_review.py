@@ -129,6 +129,21 @@ def test_review_lists_rows_whose_year_region_or_value_is_missing_and_never_fills
     assert extract_review.valid_year("2024") == 2024
 
 
+def test_a_figure_whose_indicator_the_report_leaves_unclear_waits_for_the_reviewer(catalog):
+    # "高新技术企业新增45家": newly certified, or the stock's net increase? Not guessed.
+    [unclear] = extract_text("2024年，全区高新技术企业新增45家。", catalog, region=JINAN)
+    assert unclear.indicator is None and not unclear.is_value
+    [level] = extract_text("2024年，全区高新技术企业达到138家。", catalog, region=JINAN)
+    rows = extract_review.candidate_rows([level])
+    rows[0].update(accepted=True, indicator=None)  # a value row whose indicator was cleared
+    review = extract_review.reviewed(rows)
+    assert not review.ok and review.missing_indicator == [1] and review.candidates == []
+    assert extract_panel.review_alert(review, "zh").children == "第 1 行没有指标，请先在“指标”列选择；未导入任何数据。"
+    assert "choose it under Indicator" in extract_panel.review_alert(review, "en").children
+    rows[0]["indicator"] = "high_tech_enterprises"
+    assert extract_review.reviewed(rows).ok
+
+
 def test_nothing_ticked_says_so():
     review = extract_review.reviewed([])
     assert not review.ok

@@ -33,7 +33,7 @@ def _ranking(values) -> pd.DataFrame:
 @pytest.mark.parametrize("values", [[1.0, 0.97, 0.5, 0.012], [380.5, 12.0, 0.9], [0.05, 0.003]])
 def test_ranking_bars_write_every_label_in_the_axis_unit(values, lang):
     fig = ranking_bar_figure(_ranking(values), unit="亿元", lang=lang)
-    labels = fig["data"][0]["text"]
+    labels = [re.sub(r"</?b>", "", text) for text in fig["data"][1]["text"]]  # the value column
     axis_unit = fig["layout"]["xaxis"]["title"]["text"]
     assert _units(labels) == {axis_unit}
     average = fig["layout"]["annotations"][0]["text"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
 from dashboard import geo
 from dashboard.figures.map import choropleth_figure, clicked_region, label_colours
@@ -83,3 +84,30 @@ def test_each_name_is_written_inside_its_region():
     for code in CITIES:
         outline = shape(geo.boundary(code, geo.TOLERANCE["city"]))
         assert outline.distance(Point(points[code])) < 1e-3  # inside, give or take rounding
+
+
+def test_zones_are_points_around_their_city_or_at_their_own_coordinates():
+    points = geo.zone_points([("Z340100-01", "340100", None, None),
+                              ("Z340100-02", "340100", None, None),
+                              ("Z341500-01", "341500", 116.55, 31.76)], "city")
+    centre = geo.label_point("340100", geo.TOLERANCE["city"])
+    ring = [((lon - centre[0]) ** 2 + (lat - centre[1]) ** 2) ** 0.5
+            for lon, lat in (points["Z340100-01"], points["Z340100-02"])]
+    assert ring == [pytest.approx(geo.ZONE_RING["city"], abs=1e-3)] * 2
+    assert points["Z340100-01"] != points["Z340100-02"]
+    assert points["Z341500-01"] == (116.55, 31.76)
+
+
+def test_zone_points_carry_their_code_and_a_scale_of_their_own():
+    collection = geo.feature_collection(CITIES, "city")
+    zones = pd.DataFrame({"code": ["Z340100-01", "Z341500-01"], "name": ["合肥高新区", "六安经开区"],
+                          "value": [56.2, float("nan")], "label": ["56.2亿元", ""],
+                          "lon": [117.1, 116.5], "lat": [31.8, 31.7]})
+    fig = choropleth_figure(collection, _frame(), unit="亿元", selected="Z341500-01", zones=zones)
+    with_value, without = [t for t in fig.data if t.type == "scattergeo" and t.mode == "markers"][::-1]
+    assert with_value.customdata[0][2] == "Z340100-01" and with_value.marker.showscale
+    assert with_value.marker.colorbar.title.text == "开发区（亿元）"
+    assert without.customdata[0][1] == "无数据" and without.marker.color == "#ffffff"
+    assert without.marker.line.color[0] == "#e4572e", "the selected zone is ringed red"
+    assert clicked_region({"points": [{"customdata": ["六安经开区", "无数据", "Z341500-01"]}]}) \
+        == "Z341500-01"

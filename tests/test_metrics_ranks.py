@@ -158,9 +158,10 @@ def test_scopes_for_a_county_are_province_city_and_peer_group(engine):
     assert list(scopes["label_zh"]) == ["全省", "全市", "大别山区同类县"]
     assert scopes.at[0, "scope_name_zh"] == "安徽省各县(市、区)"
     assert list(scopes["is_default"]) == [True, False, False]
-    zone = api.scopes_for(engine, "Z341500-02")  # a zone under a county
-    assert list(zone["scope_kind"]) == ["province_zones"]
+    zone = api.scopes_for(engine, "Z341500-02")  # a zone under a county (a provincial park)
+    assert list(zone["scope_kind"]) == ["province_zones", "province_zone_type"]
     assert zone.at[0, "scope_code"] == "340000" and zone.at[0, "label_zh"] == "全省开发区"
+    assert zone.at[1, "scope_name_zh"] == "安徽省各工业园"
 
 
 def test_quarterly_ranks_compare_the_same_cumulative_period(engine):

@@ -176,3 +176,35 @@ def test_a_year_and_its_1_12_figure_become_one_observation(engine, db_url):
                             ).scalar() == 110.0
     periods = queries.periods(engine, "gdp")
     assert not ((periods["year"] == 2031) & (periods["quarter"] == 4)).any()
+
+
+def test_target_revisions_and_upload_target_counts_come_and_go_with_every_other_row(engine, db_url):
+    """0015: down to 0014 drops target_revisions and the uploads' target counts and keeps
+    every upload and target; up again brings them back, the counts 0 where not known."""
+    from db.models import Target, TargetRevision, Upload
+    from etl.records import TargetRecord
+
+    load_sample(engine)
+    for value, name in ((20.0, "目标.xlsx"), (22.0, "目标更正.xlsx")):
+        store(engine, [], SourceFile(name, sha256=name, sheets=("2025年目标",)),
+              targets=[TargetRecord("341500", "rd_expenditure", 2025, value, "2025年目标", "C3")])
+    assert len(_rows(engine, TargetRevision)) == 1
+    uploads, targets = _rows(engine, Upload), _rows(engine, Target)
+    assert list(uploads["n_targets_changed"]) == [0, 0, 0, 1]
+
+    migrate(db_url, "0014", down=True)
+    engine.dispose()
+    assert "target_revisions" not in inspect(engine).get_table_names()
+    assert not {c["name"] for c in inspect(engine).get_columns("uploads")} & {
+        "n_targets_new", "n_targets_changed", "n_targets_unchanged"}
+
+    migrate(db_url)
+    engine.dispose()
+    assert _rows(engine, TargetRevision).empty
+    assert {i["name"] for i in inspect(engine).get_indexes("target_revisions")} == {
+        "ix_target_revisions_target_id", "ix_target_revisions_upload_id"}
+    counts = ["n_targets_new", "n_targets_changed", "n_targets_unchanged"]
+    after = _rows(engine, Upload)
+    assert (after[counts] == 0).all().all()
+    pd.testing.assert_frame_equal(after.drop(columns=counts), uploads.drop(columns=counts))
+    pd.testing.assert_frame_equal(_rows(engine, Target), targets)

@@ -36,13 +36,16 @@ def ranking(values, growth=None, tied=None):
 def test_bars_are_one_trace_rank_one_on_top_with_the_chosen_region_highlighted():
     frame = ranking([30.0, 20.0, 10.0])
     fig = drawn(ranking_bar_figure(frame, unit="亿元", selected="340200"))
-    assert len(fig.data) == 1, "one trace with an array of colours, whatever the scope's size"
-    bar = fig.data[0]
-    assert list(bar.y) == ["市1", "市2", "市3"] and fig.layout.yaxis.autorange == "reversed"
+    assert len(fig.data) == 2, "the bars coloured per bar and their values, whatever the size"
+    bar, values = fig.data
+    assert list(bar.y) == [0, 1, 2] and list(fig.layout.yaxis.tickvals) == [0, 1, 2]
+    assert list(fig.layout.yaxis.ticktext) == ["市1", "<b>市2</b>", "市3"]
+    low, high = fig.layout.yaxis.range
+    assert low > high, "reversed axis: rank 1 at the top"
     assert list(bar.marker.color).count(HIGHLIGHT) == 1
     assert bar.marker.color[1] == HIGHLIGHT
-    assert list(bar.text) == ["30.0亿元", "20.0亿元", "10.0亿元"]
-    assert bar.customdata[0][1] == "第1位/3"
+    assert list(values.text) == ["30.0亿元", "<b>20.0亿元</b>", "10.0亿元"]
+    assert bar.customdata[0][1] == "第1位/3" and list(bar.hovertext) == ["市1", "市2", "市3"]
 
 
 def test_bars_draw_the_average_line_and_name_it_with_its_unit():
@@ -57,7 +60,7 @@ def test_bars_by_growth_show_signed_percentages_and_mark_ties():
     frame = ranking([30.0, 20.0], growth=[12.4, -3.0], tied=[True, True])
     fig = drawn(ranking_bar_figure(frame, unit="亿元", basis="growth"))
     assert list(fig.data[0].x) == [12.4, -3.0]
-    assert list(fig.data[0].text) == ["+12.4%", "-3.0%"]
+    assert list(fig.data[1].text) == ["+12.4%", "-3.0%"]
     assert "(并列)" in fig.data[0].customdata[0][1]
     assert all(text.endswith("%") for text in fig.layout.xaxis.ticktext)
 

@@ -99,7 +99,9 @@ def test_the_radar_names_each_compared_region_with_its_index(client, engine):
     assert {trace["name"] for trace in multiples["data"]} == set(index["region_name_zh"])
 
 
-def test_the_map_says_zones_are_not_drawn_rather_than_no_data(client, engine):
+def test_the_map_draws_zones_as_points_where_only_zones_hold_the_indicator(client, engine):
+    """Zones have no outline: the map draws them as points (it said "开发区不在地图上" before)."""
+    from dashboard.figures.map import clicked_region
     from etl.load import store
     from etl.records import Record, SourceFile
 
@@ -108,6 +110,30 @@ def test_the_map_says_zones_are_not_drawn_rather_than_no_data(client, engine):
           SourceFile("zones.xlsx", sha256="zones"))
     shown = page(client, "/map", region=PROVINCE, indicator="zone_assessment_rank",
                  period="2031")
-    note = component(shown, "map-zones-note")
-    assert note is not None and component(shown, "region-map") is None
-    assert "开发区不在地图上" in str(note)
+    figure = component(shown, "region-map")["figure"]
+    points = [trace for trace in figure["data"] if trace["type"] == "scattergeo"
+              and trace.get("mode") == "markers"]
+    with_value = next(p for p in points if p["marker"].get("showscale"))
+    assert {d[2] for d in with_value["customdata"]} == {"Z341500-01", "Z340100-01"}
+    assert "第1位" in str(with_value["customdata"])
+    # the other zones of Anhui are there too, white (no figure)
+    assert len(points) == 2 and len(points[0]["customdata"]) > 10
+    assert component(shown, "map-zone-values") is not None
+    assert clicked_region({"points": [{"lon": 117.2, "lat": 31.8,
+                                       "customdata": with_value["customdata"][0]}]}) \
+        == with_value["customdata"][0][2]
+
+
+def test_a_zone_outside_the_home_province_shows_its_province_on_the_map(client, engine):
+    from etl.official import load_official
+
+    load_official(engine)
+    shown = page(client, "/map", region="Z320500-05", indicator="etdz_evaluation_rank",
+                 period="2021")
+    assert "江苏省各市" in str(component(shown, "map-caption"))
+    figure = component(shown, "region-map")["figure"]
+    codes = {d[2] for trace in figure["data"] if trace["type"] == "scattergeo"
+             for d in trace.get("customdata") or [] if len(d) > 2}
+    assert {"Z320500-05", "Z320500-04", "Z320100-01"} <= codes
+
+

@@ -242,7 +242,7 @@ def test_zone_ranks_among_zones_and_a_reported_rank_moves_up(hand):
         "全区开发区综合考核排名为第3位，进入前10位，创历史最好水平，较上年提升12位。")
     assert paragraph_about(draft, "全社会研发投入") == (
         "全区全社会研发投入达到1.2亿元，创历史新高，较上年净增2000万元，同比增长20.0%，"
-        "在全省2个开发区中居第2位，增幅居全省开发区第1位。")
+        "在全省2家开发区中居第2位，增幅居全省开发区第1位。")
     assert "低于全省开发区平均水平的有：全社会研发投入1.2亿元（全省开发区平均6.1亿元）。" \
         in draft.closing.paragraphs[0]
     english = build_draft(hand, LUAN_ZONE, 2025, lang="en")
@@ -474,7 +474,7 @@ def test_full_demo_report_at_each_level(demo, level):
     assert fmt.amount(rd["value"], "亿元") in rd_text
     assert f"同比增长{rd['yoy_growth_pct']:.1f}%" in rd_text
     assert f"中居第{int(rd['rank'])}位" in rd_text or f"并列第{int(rd['rank'])}位" in rd_text
-    members = {"city": "全省16个市", "county": "全省104个县(市、区)", "zone": "全省14个开发区"}
+    members = {"city": "全省16个市", "county": "全省104个县(市、区)", "zone": "全省14家开发区"}
     assert members[level] in rd_text
     if level == "county":
         assert "在全市7个县(市、区)中" in rd_text and "大别山区同类县7个地区中" in rd_text

@@ -15,7 +15,7 @@ from db.accounts import audit_entries, authenticate
 from db.login_throttle import (FIRST_DELAY, FREE_ADDRESS_FAILURES, FREE_FAILURES, MAX_DELAY,
                                reserve, succeeded)
 from etl.cli import main as etl_main
-from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf
+from tests.web_client import PASSWORD, app_with_accounts, csrf
 
 ATTACKER = "203.0.113.9"
 ADMIN_DESK = "198.51.100.7"

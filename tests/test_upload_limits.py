@@ -20,7 +20,7 @@ from dashboard.problem_list import SHOWN_PROBLEMS
 from etl import pipeline
 from etl.limits import MAX_ERRORS
 from tests.sample_data import LUAN, load_sample
-from tests.test_security import LIMIT, answer, upload, workbook
+from tests.test_security import answer, upload, workbook
 from tests.web_client import app_with_accounts, browser_client, csrf, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent

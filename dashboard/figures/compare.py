@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard.figures.plain import figure, plotly_text
+from dashboard.figures.plain import TOOLBAR_ROOM, figure, plotly_text
 from dashboard.figures.overview import change_cell, year_change
 from dashboard.formatting import (MONEY_UNITS, Scale, axis_ticks, format_growth, format_rank,
                                   format_value, scale_for, tick_scale)
@@ -43,12 +43,11 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
     rows = math.ceil(n / cols)
     colours = region_colours([r["code"] for r in regions])
     years = sorted(int(y) for y in frame["year"].unique()) if not frame.empty else []
-    lines = _lines(frame)
+    lines = region_lines(frame)
     panel_values = [[v for (code, _), line in lines.items() if code == ind["code"]
                      for v in line["value"] if not math.isnan(v)] for ind in indicators]
     # Each panel's title names the unit its ticks and hover values are written in.
-    scales = [tick_scale(min(0.0, min(values)), max(values), ind["unit"], lang, target_ticks=4)
-              if values else None for ind, values in zip(indicators, panel_values)]
+    scales = [panel_scale(values, ind["unit"], lang) for ind, values in zip(indicators, panel_values)]
     layout = panel_grid(rows, cols, [_panel_title(ind, scale, lang)
                                      for ind, scale in zip(indicators, scales)])
     traces, in_legend = [], set()  # one legend entry per region, in its first panel
@@ -66,7 +65,7 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
             layout["annotations"].append({
                 "text": t("cmp_no_data", lang), "showarrow": False, "xref": f"x{axis} domain",
                 "yref": f"y{axis} domain", "x": 0.5, "y": 0.5,
-                "font": {"color": "#6c757d", "size": TITLE_SIZE}})
+                "font": {"color": "#565e64", "size": TITLE_SIZE}})  # 6.2:1 on the page
             xaxis["visible"] = yaxis["visible"] = False
             continue
         tickvals, ticktext, _ = axis_ticks(min(0.0, min(values)), max(values),
@@ -78,16 +77,24 @@ def small_multiples_figure(frame: pd.DataFrame, indicators: list[dict], regions:
         if years:
             xaxis["range"] = [years[0] - 0.25, years[-1] + 0.25]
     # The legend sits at the bottom of the figure itself, in a margin tall enough for the
-    # rotated year labels above it (placed by the plot area, it overlapped them).
+    # rotated year labels above it (placed by the plot area, it overlapped them); the first
+    # row's titles sit below the toolbar's band.
     layout |= {"height": max(360, 270 * rows + 120), "plot_bgcolor": "white",
-               "paper_bgcolor": "rgba(0,0,0,0)", "margin": {"l": 10, "r": 10, "t": 40, "b": 90},
+               "paper_bgcolor": "rgba(0,0,0,0)",
+               "margin": {"l": 10, "r": 10, "t": TOOLBAR_ROOM + 22, "b": 90},
                "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
                           "x": 0},
                "hoverlabel": HOVER_LABEL}
     return figure(traces, layout)
 
 
-def _lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
+def panel_scale(values: list[float], unit: str, lang: str) -> Scale | None:
+    """The unit a panel's ticks and values are written in (None for a panel without values)."""
+    return tick_scale(min(0.0, min(values)), max(values), unit, lang, target_ticks=4) \
+        if values else None
+
+
+def region_lines(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, list]]:
     """Each (indicator, region) line of a series() frame as lists of year, value and growth,
     oldest year first (plain lists: a few dozen points, where frame filters cost more)."""
     ordered = frame.sort_values("year", kind="stable")

@@ -30,3 +30,8 @@ def figure(data: list[dict], layout: dict) -> dict:
 
     The template dict is shared between figures: treat it as read-only."""
     return {"data": data, "layout": {"template": _template(pio.templates.default), **layout}}
+
+
+# Plotly's toolbar floats over the top right corner of a chart (about 28 px tall), over
+# whatever is drawn there: figures keep their titles and labels below this much top margin.
+TOOLBAR_ROOM = 32

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.figures.plain import figure, plotly_text
-from dashboard.formatting import (axis_ticks, format_growth, format_period, format_rank,
-                                  format_value, is_missing, tick_scale)
+from dashboard.formatting import (Scale, axis_ticks, format_growth, format_period,
+                                  format_rank, format_value, is_missing, tick_scale)
 from dashboard.i18n import name_of, t
 
 MEASURES = ("value", "growth", "index")
@@ -48,6 +48,13 @@ def index_start(series: pd.DataFrame, lang: str) -> str:
     return format_period(first["year"], first["quarter"], first["cumulative"], lang)
 
 
+def value_scale(series: pd.DataFrame, unit: str, lang: str) -> Scale | None:
+    """The unit every value of the chart is written in: the value axis's (one per chart)."""
+    values = series["value"].dropna()
+    return tick_scale(min(float(values.min()), 0.0), float(values.max()), unit, lang) \
+        if not values.empty else None
+
+
 def _reference_line(y: float, dash: str | None = None) -> dict:
     """A horizontal line across the plot at y (100 for an index, 0 for growth)."""
     line = {"color": "#adb5bd", "width": 1, **({"dash": dash} if dash else {})}
@@ -72,10 +79,7 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
     if selected in regions:  # the chosen region first in the legend
         regions.remove(selected)
         regions.insert(0, selected)
-    values = frame["value"].dropna()
-    # Every value in the unit of the value axis (one unit per chart).
-    scale = tick_scale(min(float(values.min()), 0.0), float(values.max()), unit, lang) \
-        if not values.empty else None
+    scale = value_scale(frame, unit, lang)
     for i, code in enumerate(regions):
         rows = frame[frame["region_code"] == code]
         name = plotly_text(name_of(rows.iloc[0].to_dict(), lang, prefix="region_"))

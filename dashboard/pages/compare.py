@@ -10,15 +10,17 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
-                                  page_header, period_picker, selection_picker)
+                                  labelled, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import multiples_text, radar_text
 from dashboard.figures.compare import comparison_rows, radar_figure, small_multiples_figure
 from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/compare", name="对比", title="对比 · 区域创新指标看板", order=3)
+dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3)
 
 MIN_REGIONS = 2
 DEFAULT_PANELS = 4
@@ -59,16 +61,53 @@ def default_indicators(data: PageData) -> list[str]:
     return chosen[:DEFAULT_PANELS]
 
 
-def series_frame(data: PageData, codes: list[str]) -> pd.DataFrame:
-    """Values, growth and ranks of the chosen regions, all indicators in one query."""
+def series_frame(data: PageData, codes: list[str], scope: dict | None = None) -> pd.DataFrame:
+    """Values, growth and ranks of the chosen regions, all indicators in one query; with a
+    shared scope, the chosen year's ranks are those among that scope."""
     from metrics import api
 
     period = data.period_key
     frame = api.series(engine(), codes, list(data.state.selection), quarter=period.quarter,
                        cumulative=period.cumulative) if codes else pd.DataFrame()
-    return frame if not frame.empty else pd.DataFrame(
-        columns=["indicator_code", "region_code", "year", "value", "yoy_growth_pct", "rank",
-                 "rank_of", "tied", "rank_scope_kind"])
+    if frame.empty:
+        return pd.DataFrame(columns=["indicator_code", "region_code", "year", "value",
+                                     "yoy_growth_pct", "rank", "rank_of", "tied",
+                                     "rank_scope_kind"])
+    return with_scope_ranks(frame, data, codes, scope) if scope else frame
+
+
+def shared_scopes(data: PageData) -> list[dict]:
+    """The scopes every chosen region is ranked in (scopes_for rows), in the first region's
+    order: where their ranks can be read against each other."""
+    from metrics import api
+
+    first, common = None, set()
+    for code in data.state.selection:
+        scopes = api.scopes_for(engine(), code).to_dict("records")
+        keys = {(r["scope_kind"], r["scope_code"]) for r in scopes}
+        first, common = (scopes, keys) if first is None else (first, common & keys)
+    return [r for r in first or [] if (r["scope_kind"], r["scope_code"]) in common]
+
+
+def with_scope_ranks(frame: pd.DataFrame, data: PageData, codes: list[str],
+                     scope: dict) -> pd.DataFrame:
+    """The period's rank, rank_of and tied of each region among the shared scope."""
+    from metrics import api
+
+    period = data.period_key
+    parts = []
+    for code in codes:
+        ranked = api.ranking(engine(), code, period.year, period.quarter, scope["scope_kind"],
+                             scope["scope_code"], cumulative=period.cumulative)
+        parts.append(ranked[["region_code", "rank", "rank_of", "tied"]].assign(
+            indicator_code=code))
+    ranks = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    at = frame["year"].eq(period.year)
+    now = frame[at].drop(columns=["rank", "rank_of", "tied"]).merge(
+        ranks, on=["indicator_code", "region_code"], how="left")
+    now = now.assign(rank_scope_kind=scope["scope_kind"], rank_scope_zh=scope["label_zh"],
+                     rank_scope_en=scope["label_en"])
+    return pd.concat([frame[~at], now], ignore_index=True)
 
 
 def index_radar(data: PageData, regions: list[dict], names: str):
@@ -88,10 +127,11 @@ def index_radar(data: PageData, regions: list[dict], names: str):
         return html.P(t("cmp_radar_empty", lang), className="text-muted small",
                       id="compare-radar-empty")
     radar_chart = radar_figure(index, dims, regions, lang=lang)
-    filename = chart_filename(names, t("file_index_radar", lang),
-                              format_period(period.year, period.quarter, period.cumulative, lang))
+    period_text = format_period(period.year, period.quarter, period.cumulative, lang)
+    filename = chart_filename(names, t("file_index_radar", lang), period_text)
+    text = radar_text(index, dims, regions, lang=lang, period=period_text)
     return html.Div([chart(radar_chart, "compare-radar", filename, lang=lang,
-                           height=radar_chart["layout"]["height"]),
+                           height=radar_chart["layout"]["height"], text=text),
                      html.P(t("cmp_radar_note", lang), className="small text-muted mb-0")])
 
 
@@ -103,22 +143,26 @@ def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Ta
     for row in rows:
         cells = []
         if row["first"]:
-            cells.append(html.Td(row["indicator"], rowSpan=3, className="fw-semibold align-top"))
+            cells.append(html.Td(row["indicator"], rowSpan=3,
+                                 className="fw-semibold align-top col-name"))
         cells.append(html.Td(row["measure"], className="text-muted text-nowrap"))
         cells += [html.Td(c["text"], className=f"text-end text-nowrap {marks.get(c['mark'], '')}")
                   for c in row["cells"]]
         body.append(html.Tr(cells))
-    return dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, hover=True,
-                     responsive=True, class_name="small bg-white mb-1", id="compare-table")
+    return html.Div(dbc.Table([head, html.Tbody(body)], size="sm", bordered=True, hover=True,
+                              class_name="small bg-white", id="compare-table"),
+                    className="table-card mb-1")
 
 
-def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict]):
-    """The small multiples and the table for the chosen indicators."""
+def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict],
+                     scope: dict | None = None):
+    """The small multiples, their text alternative and the table for the chosen indicators."""
     lang = data.state.lang
-    frame = series_frame(data, [i["code"] for i in indicators])
+    frame = series_frame(data, [i["code"] for i in indicators], scope)
     figure = small_multiples_figure(frame, indicators, regions, lang=lang)
+    text = multiples_text(frame, indicators, regions, lang=lang)
     rows = comparison_rows(frame, indicators, regions, year=data.period_key.year, lang=lang)
-    return figure, comparison_table(rows, regions, lang)
+    return figure, text, comparison_table(rows, regions, lang)
 
 
 def layout(**query):
@@ -142,33 +186,60 @@ def layout(**query):
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
                for r in catalog.values()]
     # URL key `indicators`: the panels; `indicator` (one) stays the other pages' choice.
-    indicator_picker = dbc.Col([
-        dbc.Label(t("cmp_indicators", lang), class_name="small text-muted mb-1"),
-        dcc.Dropdown(id=control_id("indicators"), options=options, value=codes, multi=True,
-                     placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
-                     closeOnSelect=False, debounce=True)], xs=12, md=4, class_name="mb-2")
+    indicator_picker = labelled(t("cmp_indicators", lang), dcc.Dropdown(
+        id=control_id("indicators"), options=options, value=codes, multi=True,
+        placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
+        closeOnSelect=False, debounce=True), {"xs": 12, "md": 4})
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
-    figure, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang))
+    shared = shared_scopes(data)
+    requested = ViewState.from_query(query).scope  # page_data keeps region codes only
+    scope = next((r for r in shared if r["scope_code"] == requested), None)
+    figure, text, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang),
+                                           scope)
     # The download names: 合肥市、六安市-对比-2025年.
     names = ("、" if lang == "zh" else ", ").join(r["name"] for r in regions)
     radar = index_radar(data, regions, names)
 
     return html.Div([
-        header, controls_row(*pickers, indicator_picker),
+        header, controls_row(*pickers, indicator_picker,
+                             *[c for c in (scope_picker(shared, scope, lang),) if c]),
         dbc.Row([
-            dbc.Col([html.H3(t("cmp_multiples_title", lang), className="h6"),
+            dbc.Col([html.H2(t("cmp_multiples_title", lang), className="h6"),
                      html.Div(dcc.Loading(chart(figure, "compare-multiples", chart_filename(
                          names, t("file_comparison", lang), period_text), lang=lang,
-                         height=figure["layout"]["height"])),
+                         height=figure["layout"]["height"], text=text)),
                               id="compare-multiples-box")], xs=12, lg=7, class_name="mb-3"),
-            dbc.Col([html.H3(t("cmp_radar_title", lang, year=period_text), className="h6"),
+            dbc.Col([html.H2(t("cmp_radar_title", lang, year=period_text), className="h6"),
                      radar], xs=12, lg=5, class_name="mb-3"),
         ], class_name="g-3"),
-        html.H3(t("cmp_table_title", lang, period=period_text), className="h6"),
-        html.P(t("cmp_table_note", lang), className="small text-muted mb-1"),
+        html.H2(t("cmp_table_title", lang, period=period_text), className="h6"),
+        html.P(t("cmp_table_note_scope", lang, scope=r_name(scope, lang)) if scope
+               else t("cmp_table_note", lang), className="small text-muted mb-1",
+               id="compare-table-note"),
         html.Div(table, id="compare-table-box"),
     ])
+
+
+OWN_SCOPES = "own"  # the scope picker's "each in its own scope"
+
+
+def r_name(scope: dict, lang: str) -> str:
+    return str(scope["scope_name_en" if lang == "en" else "scope_name_zh"])
+
+
+def scope_picker(shared: list[dict], scope: dict | None, lang: str) -> dbc.Col | None:
+    """Ranks in each region's own scope, or in a scope all of them share (URL key `scope`);
+    nothing to choose when they share none."""
+    if not shared:
+        return None
+    options = [{"label": t("cmp_scope_own", lang), "value": OWN_SCOPES}] + [
+        {"label": r_name(r, lang), "value": r["scope_code"]} for r in shared]
+    return dbc.Col([
+        dbc.Label(t("cmp_scope", lang), class_name="small text-muted mb-1"),
+        dcc.Dropdown(id=control_id("scope"), options=options,
+                     value=scope["scope_code"] if scope else OWN_SCOPES, clearable=False,
+                     searchable=False)], xs=12, md=4, class_name="mb-2", id="compare-scope")
 
 
 def need_regions(data: PageData) -> html.Div:

@@ -1,5 +1,6 @@
 """Data (数据): the stored observations, filtered by region, indicator and period, with each
-value's provenance (file, sheet, cell, revisions) on demand and downloads of the filter.
+value's provenance (file, sheet, cell, revisions) on demand and downloads of the filter; in a
+second tab the same regions' annual targets, with theirs (dashboard/data_targets.py).
 
 A revision's old value can be restored from the provenance panel by an administrator or an
 uploader of that region (etl.rollback checks the role again on the server)."""
@@ -12,17 +13,36 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
+from dashboard import data_targets, provenance
 from dashboard.callback_guard import whole_number
-from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
-                                  page_header, period_picker, region_picker)
+from dashboard.components import (
+    URL,
+    control_id,
+    controls_row,
+    empty_state,
+    indicator_picker,
+    page_header,
+    period_picker,
+    region_picker,
+)
 from dashboard.context import PageData, engine, page_data
 from dashboard.data_filter import observation_filter
-from dashboard.formatting import format_number, format_period, format_timestamp
-from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
+from dashboard.document import page_title
+from dashboard.formatting import format_number, format_period
+from dashboard.i18n import (
+    GRID_LOCALE_ZH,
+    level_label,
+    name_of,
+    status_label,
+    t,
+    unit_label,
+)
+from dashboard.provenance import facts_table, revisions_table, source_facts
 
-dash.register_page(__name__, path="/data", name="数据", title="数据 · 区域创新指标看板", order=5)
+dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5)
+data_targets.register()  # the targets tab's callbacks, with this app
 
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
 MAX_GRID_ROWS = 5000
@@ -128,7 +148,7 @@ def layout(**query):
                          "enableCellTextSelection": True},
         style={"height": "560px"}, className="observations-grid")
     panel = dbc.Card([
-        dbc.CardHeader(t("prov_title", lang), class_name="fw-semibold"),
+        dbc.CardHeader(html.H2(t("prov_title", lang), className="h6 mb-0 fw-semibold")),
         dbc.CardBody(html.P(t("prov_hint", lang), className="text-muted small mb-0"),
                      id="provenance-panel"),
     ], class_name="provenance-card")
@@ -137,14 +157,20 @@ def layout(**query):
                            href=state.href("/upload"), action=t("go_upload", lang))
     else:
         body = html.Div([grid, html.Div(panel, className="mt-3")])
-    return html.Div([header, controls, toolbar, body])
+    targets, n_targets = data_targets.targets_tab(data_targets.target_filter(data, filters), lang)
+    tabs = dbc.Tabs([
+        dbc.Tab(html.Div([toolbar, body], className="pt-3"), tab_id="values",
+                label=t("data_tab_values", lang, n=format_number(total))),
+        dbc.Tab(html.Div(targets, className="pt-3"), tab_id="targets",
+                label=t("data_tab_targets", lang, n=format_number(n_targets))),
+    ], id="data-tabs", active_tab="values")
+    return html.Div([header, controls, tabs])
 
 
 def provenance_panel(observation_id: int, lang: str, account=None, notice=None) -> list:
     """Where one value came from and how it changed: file, sheet and cell, then revisions,
     each with a button to restore its old value for those who may write the region."""
     from db import queries
-    from etl.load import same_value
     from etl.rollback import may_roll_back
 
     obs = queries.observation(engine(), observation_id)
@@ -158,69 +184,24 @@ def provenance_panel(observation_id: int, lang: str, account=None, notice=None) 
         (t("col_period", lang), f"{period} · {basis_label(obs['quarter'], bool(obs['cumulative']), lang)}"),
         (t("col_value", lang), f"{format_number(obs['value'])} {unit_label(unit, lang)}"),
         (t("col_status", lang), status_label(obs["status"], lang)),
+        *source_facts(obs, lang),
     ]
-    if obs["upload_id"] is None:
-        facts.append((t("col_source", lang), t("prov_none", lang)))
-    else:
-        where = "!".join(p for p in (obs["sheet"], obs["cell"]) if p) or "—"
-        facts += [(t("prov_file", lang), obs["file_name"] or "—"),
-                  (t("prov_cell", lang), where),
-                  (t("prov_uploaded", lang),
-                   f"{format_timestamp(queries.as_utc(obs['uploaded_at']), lang)} · {obs['uploaded_by']}")]
-    rows = [html.Tr([html.Th(k, className="text-nowrap fw-normal text-muted"), html.Td(v)])
-            for k, v in facts]
     parts = [notice] if notice is not None else []
-    parts += [dbc.Table(html.Tbody(rows), size="sm", borderless=True, class_name="mb-2 small",
-                        id="provenance-facts"),
-              html.H4(t("prov_revisions", lang), className="h6")]
+    parts += [facts_table(facts, "provenance-facts"),
+              html.H3(t("prov_revisions", lang), className="h6")]
     revs = queries.revisions(engine(), observation_id)
     if revs.empty:
         parts.append(html.P(t("prov_no_revisions", lang), className="small text-muted mb-0"))
         return parts
-    may_restore = may_roll_back(engine(), account, obs["region_code"])
-    keys = ["rev_when", "rev_old", "rev_new", "rev_by", "prov_file", "prov_cell"]
-    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in keys]
-                              + ([html.Th(t("rollback_column", lang))] if may_restore else [])))
-    body = []
-    for r in revs.to_dict("records"):
-        cells = [html.Td(format_timestamp(queries.as_utc(r["changed_at"]), lang)),
-                 # Where the replaced value came from, on hover (kept since migration 0007).
-                 html.Td(format_number(r["old_value"]), title=" ".join(
-                     p for p in (r["old_file_name"], sheet_and_cell(r["old_sheet"], r["old_cell"]))
-                     if isinstance(p, str) and p) or None),
-                 html.Td(format_number(r["new_value"])),
-                 html.Td(r["uploaded_by"]), html.Td(r["file_name"]),
-                 html.Td(sheet_and_cell(r["sheet"], r["cell"]))]
-        if may_restore:
-            cells.append(html.Td(None if same_value(r["old_value"], obs["value"]) else
-                                 rollback_button(int(r["id"]), r["old_value"], lang)))
-        body.append(html.Tr(cells))
-    parts.append(dbc.Table([head, html.Tbody(body)], size="sm", class_name="small mb-0",
-                           id="revisions-table"))
+    parts.append(revisions_table(revs, obs["value"], lang, button_type=ROLLBACK_BUTTON,
+                                 confirm_key="rollback_confirm", table_id="revisions-table",
+                                 may_restore=may_roll_back(engine(), account, obs["region_code"])))
     return parts
 
 
-def sheet_and_cell(sheet, cell) -> str:
-    """'2025年!C16'; a part not known (None, or NaN from a frame) is left out."""
-    return "!".join(p for p in (sheet, cell) if isinstance(p, str) and p)
-
-
-def rollback_button(revision_id: int, old_value: float, lang: str):
-    """Restore the value a revision replaced, after the browser's confirmation."""
-    return dcc.ConfirmDialogProvider(
-        dbc.Button(t("rollback_button", lang), size="sm", color="warning", outline=True,
-                   class_name="py-0 rollback-button"),
-        id={"type": ROLLBACK_BUTTON, "revision": revision_id},
-        message=t("rollback_confirm", lang, value=format_number(old_value)))
-
-
 def rollback_notice(result, lang: str):
-    if result.ok:
-        return dbc.Alert(t("rollback_done", lang, old=format_number(result.old_value),
-                           new=format_number(result.new_value)),
-                         color="success", class_name="py-2 small", id="rollback-outcome")
-    return dbc.Alert(t(f"rollback_{result.outcome}", lang), color="danger",
-                     class_name="py-2 small", id="rollback-outcome")
+    return provenance.rollback_notice(result, lang, done_key="rollback_done",
+                                      notice_id="rollback-outcome")
 
 
 def updated_grid_row(observation_id: int, lang: str) -> dict | None:

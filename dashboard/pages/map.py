@@ -1,5 +1,7 @@
-"""Map (地图): a choropleth of the province's cities or one city's counties, coloured by the
-chosen indicator; clicking a region selects it in the URL, and so on every page."""
+"""Map (地图): a choropleth of a province's cities or one city's counties, coloured by the
+chosen indicator, with the development zones as points (they have no outline); clicking a
+region or a zone selects it in the URL, and so on every page. The province is the home
+province, or the one of the selected region (a zone in Jiangsu shows Jiangsu)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from dashboard import geo
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
                                   indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import map_text
 from dashboard.figures.map import choropleth_figure, clicked_region
 from dashboard.formatting import (MISSING, format_growth, format_period, format_rank,
                                   format_value, tick_scale)
@@ -22,7 +26,7 @@ from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/map", name="地图", title="地图 · 区域创新指标看板", order=4)
+dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
 
 
 def metrics_ready() -> bool:
@@ -31,11 +35,77 @@ def metrics_ready() -> bool:
 
 
 def map_scope(data: PageData) -> tuple[str, str]:
-    """(parent code, level of the regions shown): the province's cities, or a city's counties."""
+    """(parent code, level of the regions shown): a province's cities, or a city's counties.
+    The province is the selected region's, when it lies outside the home province."""
     scope = data.region_row(data.state.scope)
     if scope is not None and scope["level"] == "city":
         return scope["code"], "county"
-    return data.province, "city"
+    selected = data.region_row(data.state.region) or {}
+    elsewhere = selected.get("province_code")
+    return (elsewhere if isinstance(elsewhere, str) and elsewhere else data.province), "city"
+
+
+def zones_on_map(parent: str, level: str) -> pd.DataFrame:
+    """The zones inside the map's region (a province's, or one city's), retired ones left
+    out, with their parent and point as the catalog has them."""
+    from db import queries
+
+    if level == "city":
+        zones = queries.zones(engine(), parent)
+    else:
+        zones = queries.zones(engine())
+        zones = zones[zones["city_code"].eq(parent)]
+    return zones[~zones["retired"].astype(bool)].reset_index(drop=True)
+
+
+def zone_frame(data: PageData, zones: pd.DataFrame, level: str, province: str) -> pd.DataFrame:
+    """One row per zone point: code, name, value of the chosen measure, hover label, lon, lat
+    (its own point, or set around its parent's label point)."""
+    from db import queries
+
+    lang, period, measure = data.state.lang, data.period_key, data.state.measure or "value"
+    indicator = data.indicator_row(data.state.indicator)
+    points = geo.zone_points([(z["code"], z["parent_code"], z["lon"], z["lat"])
+                              for z in zones.to_dict("records")], level)
+    zones = zones[zones["code"].isin(points)]
+    frame = pd.DataFrame({"code": zones["code"],
+                          "name": [name_of(z, lang) for z in zones.to_dict("records")],
+                          "lon": [points[c][0] for c in zones["code"]],
+                          "lat": [points[c][1] for c in zones["code"]]})
+    frame["value"], frame["label"] = float("nan"), ""
+    if indicator is None or period is None or frame.empty:
+        return frame
+    obs = queries.observations(engine(), region_codes=list(frame["code"]),
+                               indicator_codes=[indicator["code"]], year=period.year,
+                               quarter=period.quarter, cumulative=period.cumulative)
+    values = dict(zip(obs["region_code"], obs["value"]))
+    frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
+    known = frame["value"].dropna()
+    scale = tick_scale(float(known.min()), float(known.max()), indicator["unit"], lang,
+                       target_ticks=4) if not known.empty else None
+    texts = [format_value(v, indicator["unit"], lang, scale=scale) if pd.notna(v) else ""
+             for v in frame["value"]]
+    growth, ranks = [""] * len(frame), [""] * len(frame)
+    if metrics_ready() and not known.empty:
+        from metrics import api
+
+        ranked = api.ranking(engine(), indicator["code"], period.year, period.quarter,
+                             "province_zones", province, basis="value",
+                             cumulative=period.cumulative)
+        ranked = ranked.set_index("region_code").reindex(frame["code"])
+        growth = [format_growth(g) for g in ranked["yoy_growth_pct"]]
+        ranks = [format_rank(r, n, lang, False if pd.isna(tied) else bool(tied))
+                 for r, n, tied in zip(ranked["rank"], ranked["rank_of"], ranked["tied"])]
+        if measure == "growth":
+            frame["value"] = ranked["yoy_growth_pct"].astype(float).to_numpy()
+        elif measure == "rank":
+            frame["value"] = ranked["rank"].astype(float).to_numpy()
+    frame["value_text"], frame["growth_text"], frame["rank_text"] = texts, growth, ranks
+    growth_word = t("growth_short", lang)
+    frame["label"] = [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING)
+                                             else "", r if r != MISSING else "") if p)
+                      for v, g, r in zip(texts, growth, ranks)]
+    return frame
 
 
 def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -> pd.DataFrame:
@@ -117,12 +187,16 @@ def layout(**query):
     from db import queries
 
     parent, level = map_scope(data)
+    province = parent if level == "city" else (queries.region(engine(), parent) or {}).get(
+        "parent_code", data.province)
     children = queries.child_regions(engine(), parent, (level,))
     collection = geo.feature_collection(list(children["code"]), level)
     frame = map_frame(data, children, level, parent)
+    zones = zone_frame(data, zones_on_map(parent, level), level, province)
     indicator = data.indicator_row(state.indicator) or {}
     period = data.period_key
-    parent_row = data.region_row(parent) or {"name_zh": parent, "name_en": parent}
+    parent_row = data.region_row(parent) or queries.region(engine(), parent) or {
+        "name_zh": parent, "name_en": parent}
     title_key = "map_scope_province" if level == "city" else "map_scope_city"
     scope_text = t(title_key, lang, name=name_of(parent_row, lang))
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
@@ -130,45 +204,33 @@ def layout(**query):
 
     if not collection["features"]:
         body = empty_state(t("map_no_boundaries", lang), "")
-    elif frame["value"].notna().sum() == 0 and (zone := _zone_with_figure(data, parent)):
-        # Zones have no boundary to fill: say so rather than "no data".
-        body = empty_state(t("map_zones_title", lang), t("map_zones_hint", lang),
-                           href=state.with_(region=zone, scope=None).href("/rankings"),
-                           action=t("map_zones_action", lang), id="map-zones-note")
-    elif frame["value"].notna().sum() == 0:
+    elif frame["value"].notna().sum() == 0 and zones["value"].notna().sum() == 0:
         body = empty_state(t("empty_no_data_title", lang), t("empty_no_data_hint", lang),
                            href=state.href("/upload"), action=t("go_upload", lang))
     else:
         figure = choropleth_figure(collection, frame, unit=indicator.get("unit", ""), lang=lang,
                                    measure=state.measure or "value", selected=state.region,
                                    label_points=geo.label_points(list(children["code"]), level),
-                                   geojson_url=geo.collection_url(parent, level))
+                                   geojson_url=geo.collection_url(parent, level), zones=zones,
+                                   lower_better=indicator.get("direction") == "lower")
         measure = state.measure or "value"
         filename = chart_filename(name_of(indicator, lang), t("file_map", lang),
                                   None if measure == "value" else t(f"measure_{measure}", lang),
                                   period_text, scope_text)
-        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False)
+        graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False,
+                      text=map_text(frame, lang=lang, measure=measure, caption=caption))
         body = dbc.Row([
-            dbc.Col(dcc.Loading(graph), xs=12, lg=8),
-            dbc.Col(value_table(frame, data), xs=12, lg=4),
+            dbc.Col([dcc.Loading(graph),
+                     html.P(t("map_zones_note", lang), className="small text-muted mb-0",
+                            id="map-zones-note") if not zones.empty else None],
+                    xs=12, lg=8),
+            dbc.Col([value_table(frame, data) if frame["value"].notna().any() else None,
+                     value_table(zones, data, title=t("map_zones_table_title", lang),
+                                 table_id="map-zone-values")
+                     if zones["value"].notna().any() else None], xs=12, lg=4),
         ], class_name="g-3")
     return html.Div([header, controls, html.Div(scope_links(data, parent, level), className="mb-2"),
-                     html.H3(caption, className="h6 text-secondary", id="map-caption"), body])
-
-
-def _zone_with_figure(data: PageData, parent: str) -> str | None:
-    """A zone below the map's region holding this indicator in this period, if any."""
-    from db import queries
-
-    period = data.period_key
-    zones = set(data.regions.loc[data.regions["level"] == "zone", "code"])
-    if not zones or period is None:
-        return None
-    inside = sorted(set(queries.subtree_codes(engine(), parent)) & zones)
-    found = queries.observations(engine(), region_codes=inside,
-                                 indicator_codes=[data.state.indicator], year=period.year,
-                                 quarter=period.quarter, limit=1)
-    return None if found.empty else str(found.iloc[0]["region_code"])
+                     html.H2(caption, className="h6 text-secondary", id="map-caption"), body])
 
 
 def scope_links(data: PageData, parent: str, level: str) -> list:
@@ -179,6 +241,8 @@ def scope_links(data: PageData, parent: str, level: str) -> list:
         links.append(dcc.Link(t("map_back", lang), href=state.with_(scope=None).href("/map"),
                               className="btn btn-outline-secondary btn-sm me-2", id="map-back"))
     selected = data.region_row(state.region)
+    if level == "city" and selected is not None and selected["level"] == "zone":
+        selected = data.region_row(selected.get("city_code"))  # a zone: drill into its city
     if level == "city" and selected is not None and selected["level"] == "city":
         links.append(dcc.Link(t("map_drill", lang, name=name_of(selected, lang)),
                               href=state.with_(scope=selected["code"]).href("/map"),
@@ -186,10 +250,17 @@ def scope_links(data: PageData, parent: str, level: str) -> list:
     return links
 
 
-def value_table(frame: pd.DataFrame, data: PageData) -> html.Div:
-    """The mapped regions as a sorted table; each name selects its region like a map click."""
+def value_table(frame: pd.DataFrame, data: PageData, title: str | None = None,
+                table_id: str | None = None) -> html.Div:
+    """The mapped regions (or zones) as a sorted table; each name selects its region like a
+    map click. Zones are listed only with a value: a list of hundreds of blanks helps nobody."""
     state, lang = data.state, data.state.lang
-    rank_first = state.measure == "rank"
+    lower_better = (data.indicator_row(state.indicator) or {}).get("direction") == "lower"
+    rank_first = state.measure == "rank" or (lower_better and state.measure in (None, "value"))
+    if table_id:
+        frame = frame[frame["value"].notna()]
+    if "short_name" not in frame:
+        frame = frame.assign(short_name=frame["name"])
     ordered = frame.sort_values("value", ascending=rank_first, na_position="last")
     with_metrics = bool(frame["rank_text"].astype(bool).any())
     head = [t("region", lang), t("measure_value", lang)]
@@ -204,10 +275,11 @@ def value_table(frame: pd.DataFrame, data: PageData) -> html.Div:
                       html.Td(row.rank_text or "—", className="text-end text-nowrap")]
         rows.append(html.Tr(cells, className="table-active fw-semibold" if row.code == state.region else None))
     return html.Div([
-        html.H4(t("map_table_title", lang), className="h6"),
+        html.H3(title or t("map_table_title", lang), className="h6"),
         dbc.Table([html.Thead(html.Tr([html.Th(h, className="small text-muted fw-normal") for h in head])),
-                   html.Tbody(rows)], size="sm", hover=True, class_name="map-values mb-0 small"),
-    ], className="map-table")
+                   html.Tbody(rows)], size="sm", hover=True,
+                  class_name=f"{'map-zone-values' if table_id else 'map-values'} mb-0 small"),
+    ], className="map-table mb-3", **({"id": table_id} if table_id else {}))
 
 
 @callback(Output(URL, "search", allow_duplicate=True), Input("region-map", "clickData"),

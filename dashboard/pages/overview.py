@@ -12,6 +12,7 @@ from dash import html
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
 from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_class, scope_label,
                                         spark_points, sparkline_svg, sparkline_title,
                                         summary_sentences, year_change)
@@ -19,7 +20,7 @@ from dashboard.formatting import (MISSING, format_period, format_rank, format_ra
                                   format_value, is_missing)
 from dashboard.i18n import name_of, t
 
-dash.register_page(__name__, path="/", name="总览", title="总览 · 区域创新指标看板", order=0)
+dash.register_page(__name__, path="/", name="总览", title=page_title("nav_overview"), order=0)
 
 SPARK_YEARS = 8  # the sparkline's span: the last years of the same period
 
@@ -42,6 +43,10 @@ def layout(**query):
                             period.cumulative)
     keys = snapshot[snapshot["is_key"].astype(bool)] if not snapshot.empty else snapshot
     if keys.empty:
+        # A region with figures of other indicators only (a national ETDZ whose one figure
+        # is 商务部's evaluation rank) shows those rather than "no data".
+        keys = snapshot
+    if keys.empty:
         region = name_of(data.region_row(state.region) or {}, lang)
         when = format_period(period.year, period.quarter, period.cumulative, lang)
         return html.Div([header, controls, empty_state(
@@ -52,10 +57,11 @@ def layout(**query):
     cards = [dbc.Col(indicator_card(row, history.get(row["indicator_code"]), lang),
                      xs=12, sm=6, lg=4, xl=3, class_name="mb-3")
              for row in keys.to_dict("records")]
+    sentences = summary_sentences(keys, lang)
     return html.Div([
         header, controls,
-        html.P(summary_sentences(keys, lang), id="overview-sentences",
-               className="bg-white border rounded px-3 py-2 mb-3"),
+        html.P(sentences, id="overview-sentences",
+               className="bg-white border rounded px-3 py-2 mb-3") if sentences else None,
         dbc.Row(cards, id="overview-cards", class_name="g-3"),
         missing_note(data, set(keys["indicator_code"])),
     ])
@@ -76,8 +82,16 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
     scope = scope_label(row, lang)
     rank = format_rank(row.get("rank"), row.get("rank_of"), lang,
                        False if is_missing(row.get("tied")) else bool(row.get("tied")))
-    # A region ranked alone has no rank to state, nor a change of it.
-    change = row.get("rank_change") if rank != MISSING else None
+    change = row.get("rank_change")
+    if rank == MISSING:  # ranked alone, or not at all: nothing to state, no change of it
+        text = t("ov_not_ranked", lang, scope=scope).replace(" :", ":")  # scope may be ""
+        rank_line = html.Span(text, className="text-muted")
+    else:
+        rank_line = [html.Span(f"{scope} " if scope else "", className="text-muted"),
+                     html.Span(rank, className="fw-semibold"),
+                     html.Span(format_rank_change(change, lang),
+                               className=f"ms-2 fw-semibold {rank_change_class(change)}",
+                               title=t("ov_rank_change", lang))]
     body = [
         html.Div(name_of(row, lang, prefix="indicator_"), className="small text-muted"),
         html.Div(format_value(row.get("value"), unit, lang, row.get("kind")),
@@ -86,18 +100,14 @@ def indicator_card(row: dict, history: list[SparkPoint] | None, lang: str) -> db
                   html.Span(change_cell(row, lang),
                             className="fw-semibold" if change_known else "text-muted")],
                  className="small"),
-        html.Div([html.Span(f"{scope} " if scope else "",
-                            className="text-muted"),
-                  html.Span(rank, className="fw-semibold"),
-                  html.Span(format_rank_change(change, lang),
-                            className=f"ms-2 fw-semibold {rank_change_class(change)}",
-                            title=t("ov_rank_change", lang))],
-                 className="small rank-line"),
+        html.Div(rank_line, className="small rank-line"),
     ]
     svg = sparkline_svg(history) if history else ""
     if svg:
+        values = sparkline_title(history, unit, lang)
+        # The values in text (issue #27): read out as the image's alternative, shown on hover.
         body.append(html.Img(src="data:image/svg+xml;base64," + b64encode(svg.encode()).decode(),
-                             title=sparkline_title(history, unit, lang), alt="",
+                             title=values, alt=t("a11y_spark", lang, values=values),
                              className="sparkline mt-1 w-100", style={"height": "48px"}))
     return dbc.Card(dbc.CardBody(body, class_name="py-2"), class_name="h-100 indicator-card",
                     id=f"card-{code}")

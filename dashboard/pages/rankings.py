@@ -1,6 +1,8 @@
 """Rankings (排名): one indicator and period ranked within a scope (the province's cities or
 counties, a city's counties, the zones, a peer group), by value or by growth: sorted bars with
-the average, rank positions over the years, and the rank table."""
+the average, rank positions over the years, and the rank table. Regions picked in the
+highlight picker (the URL's `selection`, shared with Trends and Compare) come forward in both
+charts; a long scope's chart shows its top, bottom and chosen regions, its table a search."""
 
 from __future__ import annotations
 
@@ -8,21 +10,26 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
-                                  indicator_picker, page_header, period_picker, region_picker)
+                                  indicator_picker, labelled, page_header, period_picker,
+                                  region_picker)
 from dashboard.context import PageData, engine, page_data
-from dashboard.figures.rankings import bump_figure, ranking_bar_figure
+from dashboard.document import page_title
+from dashboard.figures.alt_text import bump_text, ranking_bar_text
+from dashboard.figures.rankings import (BOTTOM, COMPACT_OVER, TOP, bump_figure,
+                                        ranking_bar_figure)
 from dashboard.formatting import (format_growth, format_period, format_rank,
                                   format_rank_change, format_value, scale_for)
-from dashboard.i18n import GRID_LOCALE_ZH, name_of, t
+from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/rankings", name="排名", title="排名 · 区域创新指标看板", order=2)
+dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"), order=2)
 
 BASES = ("value", "growth")
+SEARCH_OVER = 20  # rank tables longer than this get a search box
 
 
 # --- Scopes ----------------------------------------------------------------------------------
@@ -35,13 +42,13 @@ def scope_token(kind: str, code: str) -> str:
 
 def region_scopes(data: PageData, basis: str) -> pd.DataFrame:
     """The scopes the selected region is ranked in, among two regions with figures at least;
-    where there is none (the province with no other province's figures), the province's
-    cities (with nothing highlighted)."""
+    for the province with none (no other province's figures), its cities (with nothing
+    highlighted)."""
     from metrics import api
 
     scopes = api.scopes_for(engine(), data.state.region) if data.state.region else pd.DataFrame()
     scopes = comparable_scopes(data, _with_tokens(scopes), basis) if not scopes.empty else scopes
-    if scopes.empty:
+    if scopes.empty and data.state.region == data.province:
         province = data.region_row(data.province) or {"name_zh": "", "name_en": ""}
         scopes = comparable_scopes(data, _with_tokens(pd.DataFrame([{
             "scope_kind": "province_cities", "scope_code": data.province,
@@ -146,7 +153,11 @@ def column_defs(lang: str) -> list[dict]:
     return [
         {"field": "rank", "headerName": t("rk_col_rank", lang), "valueFormatter": shown("rank"),
          "minWidth": 130, "sort": "asc"},
-        {"field": "region", "headerName": t("col_region", lang), "minWidth": 150, "flex": 2},
+        # Long zone names wrap rather than end in "…" (合肥经… and 合肥高… are different zones).
+        {"field": "region", "headerName": t("col_region", lang), "minWidth": 180, "flex": 2,
+         "wrapText": True, "autoHeight": True,
+         "cellStyle": {"lineHeight": "1.35", "paddingTop": "11px", "paddingBottom": "11px",
+                       "wordBreak": "normal"}},
         {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
          "valueFormatter": shown("value"), "minWidth": 120},
         {"field": "growth", "headerName": t("growth_short", lang), "type": "rightAligned",
@@ -154,8 +165,8 @@ def column_defs(lang: str) -> list[dict]:
         {"field": "change", "headerName": t("rk_col_change", lang), "type": "rightAligned",
          "valueFormatter": shown("change"), "minWidth": 100,
          "cellStyle": {"styleConditions": [
-             {"condition": "params.value > 0", "style": {"color": "#198754", "fontWeight": 600}},
-             {"condition": "params.value < 0", "style": {"color": "#dc3545", "fontWeight": 600}}]}},
+             {"condition": "params.value > 0", "style": {"color": "#146c43", "fontWeight": 600}},
+             {"condition": "params.value < 0", "style": {"color": "#b02a37", "fontWeight": 600}}]}},
     ]
 
 
@@ -177,19 +188,34 @@ def rank_grid(rows: list[dict], lang: str) -> dag.AgGrid:
 
 def basis_picker(basis: str, lang: str) -> dbc.Col:
     options = [{"label": t(f"rk_by_{b}", lang), "value": b} for b in BASES]
-    return dbc.Col([dbc.Label(t("rk_basis", lang), class_name="small text-muted mb-1"),
-                    dbc.RadioItems(id=control_id("measure"), options=options, value=basis,
-                                   inline=True, class_name="pt-1")],
-                   xs=12, md=2, class_name="mb-2")
+    return labelled(t("rk_basis", lang), dbc.RadioItems(
+        id=control_id("measure"), options=options, value=basis, inline=True, class_name="pt-1"),
+        {"xs": 12, "md": 2})
 
 
 def scope_picker(scopes: pd.DataFrame, scope: dict, lang: str) -> dbc.Col:
     options = [{"label": scope_label(s, lang), "value": s["token"]}
                for s in scopes.to_dict("records")]
-    return dbc.Col([dbc.Label(t("rk_scope", lang), class_name="small text-muted mb-1"),
-                    dcc.Dropdown(id=control_id("scope"), options=options, value=scope["token"],
-                                 clearable=False, searchable=False)],
-                   xs=12, md=3, class_name="mb-2")
+    return labelled(t("rk_scope", lang), dcc.Dropdown(
+        id=control_id("scope"), options=options, value=scope["token"], clearable=False,
+        searchable=False), {"xs": 12, "md": 3})
+
+
+def highlight_picker(ranking: pd.DataFrame, picked: list[str], lang: str) -> dbc.Col:
+    """The scope's regions to bring forward (URL key `selection`), searchable by name."""
+    options = [{"label": name, "value": code} for code, name in
+               zip(ranking["region_code"].tolist(), ranking["name"].tolist())]
+    return labelled(t("rk_highlight", lang), dcc.Dropdown(
+        id=control_id("selection"), options=options, value=picked, multi=True, clearable=True,
+        labels=dropdown_labels(lang), placeholder=t("rk_highlight_placeholder", lang),
+        closeOnSelect=False, debounce=True), {"xs": 12, "md": 6})
+
+
+def table_search(n_rows: int, lang: str):
+    if n_rows <= SEARCH_OVER:
+        return None
+    return dbc.Input(id="rank-search", type="search", placeholder=t("rk_search", lang),
+                     size="sm", class_name="mb-2 rank-search", debounce=False)
 
 
 def layout(**query):
@@ -211,8 +237,11 @@ def layout(**query):
             t("rk_alone_title", lang), t("rk_alone_hint", lang), id="ranking-empty")])
     # page_data keeps only region codes in `scope`; a peer group's token is read as given.
     scope = chosen_scope(scopes, ViewState.from_query(query).scope)
-    controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang))
     ranking, history = rank_frames(data, scope, basis)
+    in_scope = set(ranking["region_code"]) | set(history["region_code"])
+    picked = [code for code in state.selection if code in in_scope]
+    controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang),
+                            highlight_picker(ranking, picked, lang))
     indicator = data.indicator_row(state.indicator) or {}
     unit = indicator.get("unit", "")
     period = data.period_key
@@ -231,25 +260,34 @@ def layout(**query):
     else:
         bar_name, bump_name = download_names(data, scope, basis)
         bar_figure = ranking_bar_figure(ranking, unit=unit, lang=lang, basis=basis,
-                                        selected=selected)
-        bump_chart = bump_figure(history, lang=lang, selected=selected)
+                                        selected=selected, picked=picked)
+        bump_chart = bump_figure(history, lang=lang, selected=selected, picked=picked)
+        compact = (html.P(t("rk_compact_note", lang, n=len(ranking), top=TOP, bottom=BOTTOM),
+                          className="small text-muted mb-1", id="ranking-compact-note")
+                   if len(ranking) > COMPACT_OVER else None)
+        words = {"lang": lang, "indicator": name_of(indicator, lang), "scope": scope_label(scope, lang),
+                 "selected": selected, "picked": picked}
         # dcc.Graph takes its height from its style, not from the figure.
         bars = chart(bar_figure, "ranking-bar", bar_name, lang=lang,
-                     height=bar_figure["layout"]["height"])
+                     height=bar_figure["layout"]["height"],
+                     text=ranking_bar_text(ranking, unit=unit, basis=basis, **words,
+                                           period=format_period(period.year, period.quarter,
+                                                                period.cumulative, lang)))
         bump = chart(bump_chart, "ranking-bump", bump_name, lang=lang,
-                     height=bump_chart["layout"]["height"])
+                     height=bump_chart["layout"]["height"], text=bump_text(history, **words))
         body = html.Div([
             dbc.Row([
-                dbc.Col([html.H3(t("rk_bar_title", lang), className="h6"), bars],
+                dbc.Col([html.H2(t("rk_bar_title", lang), className="h6"), compact, bars],
                         xs=12, lg=7, class_name="mb-3"),
-                dbc.Col([html.H3(t("rk_bump_title", lang), className="h6"), bump],
+                dbc.Col([html.H2(t("rk_bump_title", lang), className="h6"), bump],
                         xs=12, lg=5, class_name="mb-3"),
             ], class_name="g-3"),
-            html.H3(t("rk_table_title", lang), className="h6"),
+            html.H2(t("rk_table_title", lang), className="h6"),
+            table_search(len(ranking), lang),
             rank_grid(grid_rows(ranking, unit, lang, selected), lang),
         ])
     return html.Div([header, controls, *notes,
-                     html.H3(caption, className="h6 text-secondary", id="ranking-caption"), body])
+                     html.H2(caption, className="h6 text-secondary", id="ranking-caption"), body])
 
 
 @callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bar", "clickData"),
@@ -262,3 +300,28 @@ def select_clicked_bar(click_data, search):
         return no_update
     new = search_with(search, region=code)
     return new if new != (search or "") else no_update
+
+
+@callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bump", "clickData"),
+          State(URL, "search"), prevent_initial_call=True)
+def pick_clicked_line(click_data, search):
+    """Clicking a line in the bump chart brings its region forward, or back if it was."""
+    points = (click_data or {}).get("points") or []
+    code = points[0].get("customdata") if points else None
+    state = ViewState.from_search(search)
+    if not code or code == state.region:
+        return no_update
+    picked = tuple(c for c in state.selection if c != code)
+    if len(picked) == len(state.selection):
+        picked = state.selection + (code,)
+    new = search_with(search, selection=picked)
+    return new if new != (search or "") else no_update
+
+
+@callback(Output("rank-grid", "dashGridOptions"), Input("rank-search", "value"),
+          prevent_initial_call=True)
+def search_rank_table(text):
+    """The search box filters the table's rows as one types (AG Grid's quick filter)."""
+    options = Patch()
+    options["quickFilterText"] = text or ""
+    return options

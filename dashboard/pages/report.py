@@ -19,10 +19,11 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard.components import (URL, controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, default_period, engine, page_data
+from dashboard.document import page_title
 from dashboard.i18n import t
 from dashboard.state import PeriodKey
 
-dash.register_page(__name__, path="/report", name="报告", title="报告 · 区域创新指标看板", order=7)
+dash.register_page(__name__, path="/report", name="报告", title=page_title("nav_report"), order=7)
 
 # Characters a file name may not hold on Windows, where most reports are edited.
 UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|]+')
@@ -50,21 +51,23 @@ def preview(draft) -> html.Div:
     paragraph = {"textIndent": "2em", "fontFamily": BODY_FONT, "lineHeight": "1.9",
                  "marginBottom": "0.35rem", "textAlign": "justify"}
     heading = {"fontFamily": HEADING_FONT, "fontWeight": "normal", "textIndent": "2em"}
-    parts = [html.H3(draft.title, id="report-title", className="h4 text-center mb-3",
+    parts = [html.H2(draft.title, id="report-title", className="h4 text-center mb-3",
                      style={"fontFamily": HEADING_FONT})]
     parts += [html.P(text, style=paragraph) for text in draft.opening]
     for section in draft.all_sections():
-        parts.append(html.H4(section.heading, className="h6 mt-3 mb-2 report-heading",
+        parts.append(html.H3(section.heading, className="h6 mt-3 mb-2 report-heading",
                              style=heading))
         parts += [html.P(text, style=paragraph) for text in section.paragraphs]
     if draft.table is not None:
         table = draft.table
         parts += [
             html.P(table.title, className="text-center fw-semibold mt-3 mb-1 small"),
-            dbc.Table([html.Thead(html.Tr([html.Th(h) for h in table.header])),
-                       html.Tbody([html.Tr([html.Td(c) for c in row]) for row in table.rows])],
-                      bordered=True, size="sm", class_name="small text-center",
-                      id="report-table"),
+            html.Div(dbc.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in table.header])),
+                 html.Tbody([html.Tr([html.Td(c, className="col-name" if i == 0 else None)
+                                      for i, c in enumerate(row)]) for row in table.rows])],
+                bordered=True, size="sm", class_name="small text-center", id="report-table"),
+                className="table-card"),
         ]
     parts += [html.P(note, className="small text-muted mb-1") for note in draft.notes]
     return html.Div(parts, id="report-preview", className="report-preview border rounded p-4",
@@ -104,7 +107,7 @@ def layout(**query):
                    dbc.Alert(t("report_no_cjk_font", lang, package=CJK_FONT_PACKAGE),
                              color="warning", class_name="small py-1 mb-0", id="report-no-font"))
     toolbar = dbc.Row([
-        dbc.Col(charts_note, class_name="align-self-center"),
+        dbc.Col(charts_note, xs=12, sm=True, class_name="align-self-center"),
         dbc.Col([
             dbc.Button(t("report_download_docx", lang), id="report-docx-button", size="sm",
                        color="primary", class_name="me-2"),

@@ -11,11 +11,13 @@ from dash import dcc, html
 from dashboard.components import (chart, control_id, controls_row, empty_state,
                                   indicator_picker, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.document import page_title
+from dashboard.figures.alt_text import trends_text
 from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/trends", name="趋势", title="趋势 · 区域创新指标看板", order=1)
+dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1)
 
 DEFAULT_HANDFUL = 5
 SERIES_COLUMNS = ["region_code", "region_name_zh", "region_name_en", "year", "quarter",
@@ -59,10 +61,12 @@ def layout(**query):
     # Another page's measure (the Map's rank) reads as the value here.
     measure = state.measure if state.measure in MEASURES else "value"
     switch = dbc.Col(html.Div([
-        html.Span(t("measure", lang), className="small text-muted me-2"),
+        html.Span(t("measure", lang), className="small text-muted me-2",
+                  id="trends-measure-label"),
         dbc.RadioItems(id=control_id("measure"), value=measure, inline=True,
                        options=[{"label": t(f"measure_{m}", lang), "value": m} for m in MEASURES]),
-    ], id="trends-measure", className="d-flex align-items-center flex-wrap"), xs=12)
+    ], id="trends-measure", className="d-flex align-items-center flex-wrap", role="radiogroup",
+        **{"aria-labelledby": "trends-measure-label"}), xs=12)
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 4}),
                             period_picker(data, width={"xs": 12, "md": 2}),
                             selection_picker(data, width={"xs": 12, "md": 6}), switch)
@@ -83,10 +87,13 @@ def layout(**query):
     caption = f"{name_of(indicator, lang)} · {basis}"
     figure = trends_figure(frame, unit=indicator.get("unit", ""), lang=lang, measure=measure,
                            selected=state.region)
+    text = trends_text(frame, unit=indicator.get("unit", ""), lang=lang, measure=measure,
+                       indicator=name_of(indicator, lang), basis=basis, selected=state.region)
     return html.Div([
         header, controls,
-        html.H3(caption, className="h6 text-secondary", id="trends-caption"),
+        html.H2(caption, className="h6 text-secondary", id="trends-caption"),
         dcc.Loading(chart(figure, "trends-graph", chart_filename(
             name_of(indicator, lang), t("file_trend", lang),
-            None if measure == "value" else t(f"measure_{measure}", lang), basis), lang=lang)),
+            None if measure == "value" else t(f"measure_{measure}", lang), basis), lang=lang,
+            text=text)),
     ])

@@ -24,7 +24,7 @@ from dashboard import extract_callbacks, extract_panel, heavy, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
-from dashboard.formatting import format_number
+from dashboard.document import page_title
 from dashboard.i18n import name_of, t
 from dashboard.login_urls import login_href
 from dashboard.problem_list import problems_csv
@@ -33,10 +33,11 @@ from dashboard.state import ViewState
 from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
 from dashboard.upload_changes import changes_export, changes_view, csv_name, preview_frame
-from dashboard.upload_views import changes_catalog, lang_of, preview_view, upload_history
+from dashboard.upload_views import (changes_catalog, lang_of, preview_view, stored_message,
+                                     upload_history)
 from etl import pipeline
 
-dash.register_page(__name__, path="/upload", name="上传", title="上传 · 区域创新指标看板", order=6)
+dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
 PROBLEMS_PATH = "/upload/problems"  # + /<token>.csv: a preview's whole problem list (dashboard.downloads)
 STAGED_UPLOADS = 2  # a user's staged previews may hold this many uploads' worth of bytes
 extract_callbacks.register()  # the second tab's callbacks, with this app
@@ -96,7 +97,7 @@ def layout(**query):
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         tabs,
-        html.H3(t("history_title", lang), className="h5 mt-2"),
+        html.H2(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),
         dcc.Download(id="upload-changes-download"),
         # One upload's changes, opened from its history row (open_history_changes).
@@ -287,9 +288,7 @@ def _store(account, token: str | None, chosen: Choices, lang: str):
     if report.outcome == "unchanged":
         outcome = _alert("upload_unchanged", "info", lang)
     else:
-        outcome = _alert("upload_stored", "success", lang, new=format_number(report.n_new),
-                         changed=format_number(report.n_changed),
-                         unchanged=format_number(report.n_unchanged))
+        outcome = dbc.Alert(stored_message(report, lang), color="success", id="upload-result")
     return _screen(outcome=outcome, history=upload_history(lang))
 
 

@@ -22,7 +22,7 @@ STATEMENT_LABELS_ZH = {LEVEL: "数值", NET_INCREASE: "净增量", GROWTH: "同�
 
 @dataclass(frozen=True)
 class Candidate:
-    indicator: str  # catalog code
+    indicator: str | None  # catalog code; None when the text leaves it unclear, for the reviewer
     indicator_name: str
     statement_type: str  # one of STATEMENT_TYPES
     value: float  # level/net increase/target/forecast: in the indicator's canonical unit
@@ -45,6 +45,9 @@ class Candidate:
     scope: str | None = None  # what a rank or share is taken within: 全省, 同类县, 全市 ...
     out_of: int | None = None  # how many were ranked, or the total a seat count is out of
     basis: str | None = None  # rank of: value | growth | seats
+    # The first year of a span the figure is over (年均增长 since 2021, 较2020年增长 over
+    # 2021-2024); year is its last. None for a figure of one year or quarter.
+    period_start: int | None = None
 
     @property
     def cell(self) -> str:
@@ -59,7 +62,7 @@ class Candidate:
         """Back from JSON or CSV, e.g. after the user filled in a year or corrected a value."""
         names = {f.name for f in fields(cls)}
         values = {k: (None if v == "" else v) for k, v in data.items() if k in names}
-        for key in ("year", "out_of", "quarter", "start", "end", "match_start", "match_end"):
+        for key in ("year", "out_of", "period_start", "quarter", "start", "end", "match_start", "match_end"):
             if values.get(key) is not None:
                 values[key] = int(values[key])
         values["quarter"] = values.get("quarter") or 0

@@ -20,6 +20,8 @@ _RATE_WORD = re.compile(r"(?:增速|增长率|增长|增幅)$")
 # Reported ranks are named "开发区考核排名"; prose writes "在全省开发区考核中……提升12位".
 _RANK_WORD = re.compile(r"(?:排名|排位|名次)$")
 MIN_STEM_CHARS = {"rate": 4, "rank": 5}  # "综合考核" alone names too many assessments
+# A count of new units named after a stock: 新认定高新技术企业数 beside 高新技术企业数.
+_NEW_PREFIX = re.compile(r"^(?:新增|新认定)")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,15 @@ class Catalog:
                     if stem != normalise_label(name) and len(stem) >= MIN_STEM_CHARS[i["kind"]]:
                         (rate_stems if i["kind"] == "rate" else rank_stems).append((stem, i["code"]))
         self._keys = _unique_keys(pairs)
+        # stock -> its count of new units, when the catalog holds both
+        self._new_of: dict[str, str] = {}
+        for i in indicators:
+            for name in (i["name_zh"], *i.get("aliases", [])):
+                label = normalise_label(name)
+                if _NEW_PREFIX.match(label):
+                    stock = self._keys.get(_NEW_PREFIX.sub("", label))
+                    if stock and stock != i["code"]:
+                        self._new_of[stock] = i["code"]
         self._rate_stems = _unique_keys(rate_stems)
         self._rank_stems = _unique_keys(rank_stems)
         self.regions = {r["code"]: r for r in regions}
@@ -137,6 +148,17 @@ class Catalog:
 
     def find_regions(self, text: str) -> list[Hit]:
         return _find_keys(text, self._region_keys)
+
+    def code_of_key(self, key: str) -> str | None:
+        """The indicator a matched name belongs to."""
+        return self._keys.get(key)
+
+    def new_counterpart(self, code: str) -> str | None:
+        """The count of new units of a stock (high_tech_enterprises -> high_tech_enterprises_new)."""
+        return self._new_of.get(code)
+
+    def stock_of_new(self, code: str) -> str | None:
+        return next((stock for stock, new in self._new_of.items() if new == code), None)
 
     def ratio_of(self, numerator: str, denominator: str) -> str | None:
         """The ratio indicator numerator / denominator, if the catalog has exactly one."""

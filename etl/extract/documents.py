@@ -1,5 +1,6 @@
-"""Read a report into one plain text: .txt in UTF-8 or GBK, .docx paragraphs and table cells
-in the order they appear. Offsets of candidates refer to this text."""
+"""Read a report into one plain text: .txt in UTF-8 or GBK, .docx paragraphs and tables in the
+order they appear (a table row is a line, its cells separated by tabs). Offsets of candidates
+refer to this text."""
 
 from __future__ import annotations
 
@@ -35,23 +36,33 @@ def _docx_lines(content: bytes) -> list[str]:
         raise UnreadableFile(f"不是有效的 .docx 文件 / not a valid .docx file: {exc}") from exc
     lines: list[str] = []
 
-    def table_lines(table: Table) -> None:
-        seen = set()  # holds the elements themselves, so their ids cannot be reused
+    def table_lines(table: Table, seen: set) -> None:
+        # A row is one line, its cells separated by tabs, so a table stays a table
+        # (etl.extract.tables). A merged cell is returned once per grid column it spans:
+        # its text is written once, and its other columns are left empty so the columns
+        # of the rows below still line up.
         for row in table.rows:
+            cells, nested = [], []
             for cell in row.cells:
-                # A merged cell is returned once per grid column it spans: read it once.
                 if cell._tc in seen:
+                    cells.append("")
                     continue
                 seen.add(cell._tc)
+                parts = []
                 for block in cell.iter_inner_content():
                     if isinstance(block, Table):
-                        table_lines(block)
+                        nested.append(block)
                     else:
-                        lines.append(block.text)
+                        parts.append(block.text.replace("\t", " ").replace("\n", " "))
+                cells.append(" ".join(p for p in parts if p.strip()))
+            if any(c.strip() for c in cells):
+                lines.append("\t".join(cells))
+            for block in nested:
+                table_lines(block, seen)
 
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            table_lines(block)
+            table_lines(block, set())
         else:
             lines.append(block.text)
     return lines

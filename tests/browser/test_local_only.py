@@ -100,7 +100,7 @@ def test_every_page_stays_on_the_apps_origin_and_its_toolbar_speaks_its_language
     for path, min_charts in PAGES.items():
         url = origin + path + (("&" if "?" in path else "?") + "lang=en" if lang == "en" else "")
         response = page.goto(url)
-        page.locator(".page-header h2").wait_for()
+        page.locator(".page-header h1").wait_for()
         if min_charts:
             page.locator(".js-plotly-plot .modebar").first.wait_for(state="attached")
         page.wait_for_load_state("networkidle")

@@ -72,7 +72,7 @@ def test_trends_chart_follows_selection_measure_and_language(page, live_app):
     wait_for_query(page, lang="en", selection="340100,340200")
     page.wait_for_function("() => JSON.stringify((" + TRACE_NAMES + ")()) === "
                            "JSON.stringify(['Hefei City', 'Wuhu City'])")
-    assert page.locator(".page-header h2").inner_text() == "Trends"
+    assert page.locator(".page-header h1").inner_text() == "Trends"
     assert page.evaluate(AXIS_TITLE) == "bn yuan", "money on the axis in its display unit"
 
 

@@ -32,7 +32,7 @@ PAGES = {  # path: (heading zh, heading en)
 def open_page(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.locator(".page-header h2").wait_for()
+    page.locator(".page-header h1").wait_for()
 
 
 def query(page) -> dict[str, str]:
@@ -60,7 +60,7 @@ def test_every_page_opens_with_its_heading_footer_and_demo_note(page, live_app, 
     column = 0 if lang == "zh" else 1
     for path, headings in PAGES.items():
         open_page(page, live_app.url + path + ("?lang=en" if lang == "en" else ""))
-        assert page.locator(".page-header h2").inner_text() == headings[column]
+        assert page.locator(".page-header h1").inner_text() == headings[column]
         active = page.locator("#nav-links .nav-link.active")
         assert active.inner_text() == headings[column], "the current page is marked in the navigation"
         assert page.locator("#demo-note").is_visible(), "simulated data must be announced"

@@ -29,7 +29,8 @@ def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
     open_page(page, f"{live_app.url}/rankings?region={LUAN}")
     assert "安徽省各市" in page.locator("#ranking-caption").inner_text()
     bars = figure(page, "ranking-bar")["data"]
-    assert len(bars) == 1 and bars[0]["text"][0].endswith("亿元")
+    assert len(bars) == 2 and bars[1]["text"][0].endswith("亿元</b>"), \
+        "bars, then their values (the chosen region's, first here, in bold)"
     assert "#e4572e" in bars[0]["marker"]["color"], "the chosen region is highlighted"
     assert len(figure(page, "ranking-bump")["data"]) == 2
     assert grid_rows(page) == 15
@@ -39,8 +40,8 @@ def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
     wait_for_query(page, measure="growth")
     page.wait_for_function("() => document.querySelector('#ranking-caption')"
                            " && document.querySelector('#ranking-caption').innerText.includes('按增速')")
-    growth_bars = figure(page, "ranking-bar")["data"][0]
-    assert all(text.endswith("%") for text in growth_bars["text"])
+    growth_values = figure(page, "ranking-bar")["data"][1]
+    assert all(text.replace("</b>", "").endswith("%") for text in growth_values["text"])
     assert "(并列)" in page.locator("#rank-grid").inner_text(), "equal growth ranks are marked tied"
 
 
@@ -60,10 +61,10 @@ def test_rankings_switch_to_english(page, live_app):
     open_page(page, f"{live_app.url}/rankings?region={LUAN}")
     page.locator("#lang-en").click()
     wait_for_query(page, lang="en", region=LUAN)
-    page.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Rankings'")
+    page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Rankings'")
     assert "cities of Anhui" in page.locator("#ranking-caption").inner_text()
     assert "No. 1/15" in page.locator("#rank-grid").inner_text()
-    assert figure(page, "ranking-bar")["data"][0]["text"][0].endswith("bn yuan")
+    assert figure(page, "ranking-bar")["data"][1]["text"][0].endswith("bn yuan</b>")
 
 
 def test_compare_says_what_to_do_then_compares_the_suggested_regions(page, live_app):
@@ -96,7 +97,7 @@ def test_compare_indicator_choice_redraws_the_panels_and_english_follows(page, l
 
     page.locator("#lang-en").click()
     wait_for_query(page, lang="en")
-    page.wait_for_function("() => document.querySelector('.page-header h2').innerText === 'Compare'")
+    page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Compare'")
     figure(page, "compare-multiples")
     # As drawn: the figure writes names with entities (R&amp;D), which plotly shows as R&D.
     titles = page.evaluate("""() => [...document.querySelectorAll(

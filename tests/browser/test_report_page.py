@@ -18,12 +18,12 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 def open_report(page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.locator(".page-header h2").wait_for()
+    page.locator(".page-header h1").wait_for()
 
 
 def test_report_page_previews_the_draft_and_downloads_word_and_markdown(page, live_app):
     open_report(page, live_app.url + f"/report?region={LUAN}&period=2025")
-    assert page.locator(".page-header h2").inner_text() == "报告"
+    assert page.locator(".page-header h1").inner_text() == "报告"
     assert page.locator("#nav-links .nav-link.active").inner_text() == "报告"
     title = "六安市2025年推进创新驱动发展情况汇报"
     assert page.locator("#report-title").inner_text() == title

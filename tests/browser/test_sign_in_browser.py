@@ -32,7 +32,7 @@ def test_the_english_upload_page_signs_in_in_english_and_comes_back_with_its_que
     page.wait_for_load_state("networkidle")
     assert query(page) == {"region": LUAN, "lang": "en"}
     page.locator("#upload-scope").wait_for()
-    assert page.locator(".page-header h2").inner_text() == "Upload"
+    assert page.locator(".page-header h1").inner_text() == "Upload"
     assert page.locator("#nav-account-name").inner_text() == LUAN_UPLOADER
 
 
@@ -86,7 +86,7 @@ def test_the_login_page_wears_the_apps_header_and_leads_back(page, live_app, lan
     page.locator("#login-back").click()
     expected = f"{live_app.url}/map" + ("?lang=en" if lang == "en" else "")
     page.wait_for_url(expected)
-    page.locator(".page-header h2").wait_for()
+    page.locator(".page-header h1").wait_for()
 
 
 def test_switching_the_login_pages_language_keeps_where_it_returns_to(page, live_app):

@@ -74,7 +74,8 @@ def make_files(folder: Path, n_per_loader: int) -> dict:
     for loader in range(LOADERS):
         files = []
         for _ in range(n_per_loader):
-            year, quarter = 2001 + slot // 5, slot % 5
+            # The year and its first three quarters to date (1-12月 is the year itself).
+            year, quarter = 2001 + slot // 4, slot % 4
             slot += 1
             path = folder / f"own_{loader}_{year}_{quarter}.xlsx"
             files.append((path, _write(path, year, quarter, _values(slot))))

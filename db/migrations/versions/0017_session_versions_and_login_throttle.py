@@ -8,15 +8,15 @@ login_throttles: failed sign-ins per (user name, client address), counted by one
 UPDATE per attempt, with the time before which the next attempt from there is refused
 (growing delays, never a lock that holds the account for everyone). Times are Unix seconds.
 
-Revision ID: 0016
-Revises: 0014 (0015 is taken by a parallel branch; renumber when merging)
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-14 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0016'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,139 @@
+"""The administrators' pages of the zone catalog (/admin/zones) and the peer groups
+(/admin/peers), plain Flask forms like the other admin pages (dashboard/admin.py registers
+them with its guards). Every change goes through db.zone_edits or db.peer_edits, which store
+it beside the catalog files, refresh what it changes and audit it.
+"""
+
+from __future__ import annotations
+
+from flask import flash, request
+
+from catalog.zones import ZONE_LEVELS, ZONE_TYPES
+from dashboard.i18n import t
+from db import accounts, peer_edits, queries, zone_edits
+from db.catalog_edits import parse_aliases
+
+MAX_LISTED = 500  # a province holds at most a few dozen zones; a search over all stays short
+
+
+def register_zone_admin(server, engine, admin_only, lang, back, render, client_address) -> None:
+    """Add the zone and peer group pages to the Flask server (called by init_admin)."""
+
+    @server.route("/admin/zones")
+    @admin_only
+    def admin_zones(account):
+        provinces = queries.provinces(engine)
+        province = request.args.get("province") or queries.home_province(engine) or "340000"
+        query = (request.args.get("q") or "").strip()
+        zones = queries.zones(engine) if query else queries.zones(engine, province)
+        if query:
+            zones = zones[[query in " ".join([z["code"], z["name_zh"], z["name_en"] or "",
+                                              *z["aliases"]]) for z in zones.to_dict("records")]]
+        parents = queries.regions(engine, province)
+        parents = parents[parents["level"].isin(zone_edits.PARENT_LEVELS)]
+        return render("admin_zones.html", account=account, provinces=provinces,
+                      province=province, query=query, zones=zone_rows(zones.head(MAX_LISTED)),
+                      parents=parents.to_dict("records"), types=list(ZONE_TYPES),
+                      levels=ZONE_LEVELS, overrides=zone_edits.edited(engine))
+
+    @server.route("/admin/zones/add", methods=["POST"])
+    @admin_only
+    def admin_zones_add(account):
+        outcome = zone_edits.add_zone(engine, zone_form(request.form), account.name,
+                                      client_address())
+        report(outcome.problems, t("admin_zone_added", lang(), code=outcome.code or ""))
+        return back(zones_page(request.form))
+
+    @server.route("/admin/zones/<code>/edit", methods=["POST"])
+    @admin_only
+    def admin_zones_edit(account, code):
+        outcome = zone_edits.edit_zone(engine, code, zone_form(request.form), account.name,
+                                       client_address())
+        report(outcome.problems, t("admin_zone_saved", lang(), code=code))
+        return back(zones_page(request.form))
+
+    @server.route("/admin/zones/<code>/retire", methods=["POST"])
+    @admin_only
+    def admin_zones_retire(account, code):
+        retired = request.form.get("retired") == "1"
+        outcome = zone_edits.retire_zone(engine, code, account.name, client_address(), retired)
+        report(outcome.problems, t("admin_zone_retired" if retired else "admin_zone_restored",
+                                   lang(), code=code))
+        return back(zones_page(request.form))
+
+    @server.route("/admin/peers")
+    @admin_only
+    def admin_peers(account):
+        groups = peer_edits.peer_group_entries(engine)
+        names = accounts.region_names(engine, [m for g in groups for m in g.members])
+        return render("admin_peers.html", account=account, groups=groups, names=names)
+
+    @server.route("/admin/peers/add", methods=["POST"])
+    @admin_only
+    def admin_peers_add(account):
+        form = request.form
+        code = form.get("code", "").strip()
+        problems = peer_edits.add_group(
+            engine, code, form.get("name_zh", ""), form.get("name_en", ""),
+            peer_edits.members_from_text(engine, form.get("members", "")), account.name,
+            client_address())
+        report(problems, t("admin_peer_added", lang(), code=code))
+        return back("/admin/peers")
+
+    @server.route("/admin/peers/<code>/edit", methods=["POST"])
+    @admin_only
+    def admin_peers_edit(account, code):
+        form = request.form
+        problems = peer_edits.edit_group(
+            engine, code, form.get("name_zh", ""), form.get("name_en", ""),
+            peer_edits.members_from_text(engine, form.get("members", "")), account.name,
+            client_address())
+        report(problems, t("admin_peer_saved", lang(), code=code))
+        return back("/admin/peers")
+
+    @server.route("/admin/peers/<code>/remove", methods=["POST"])
+    @admin_only
+    def admin_peers_remove(account, code):
+        if request.form.get("confirm") == "1" and peer_edits.remove_group(
+                engine, code, account.name, client_address()):
+            flash(t("admin_peer_removed", lang(), code=code), "ok")
+        else:
+            flash(t("admin_peer_not_removed", lang(), code=code), "error")
+        return back("/admin/peers")
+
+
+def report(problems: list[str], done: str) -> None:
+    for problem in problems:
+        flash(problem, "error")
+    if not problems:
+        flash(done, "ok")
+
+
+def zones_page(form) -> str:
+    """Back to the list the form was sent from (its province, its search)."""
+    from urllib.parse import urlencode
+
+    query = {k: form.get(k) for k in ("province", "q") if form.get(k)}
+    return "/admin/zones" + ("?" + urlencode(query) if query else "")
+
+
+def zone_form(form) -> zone_edits.ZoneForm:
+    return zone_edits.ZoneForm(
+        name_zh=form.get("name_zh", ""), parent_code=form.get("parent", ""),
+        zone_type=form.get("type") or None, zone_level=form.get("level") or None,
+        name_en=form.get("name_en", ""), approved_year=zone_edits.parse_year(form.get("approved")),
+        aliases=parse_aliases(form.get("aliases", "")),
+        lon=zone_edits.parse_degrees(form.get("lon")), lat=zone_edits.parse_degrees(form.get("lat")))
+
+
+def zone_rows(zones) -> list[dict]:
+    """The listed zones as plain dicts for the template (blanks instead of NaN)."""
+    import pandas as pd
+
+    rows = []
+    for z in zones.to_dict("records"):
+        rows.append({**z, **{k: ("" if z[k] is None or (isinstance(z[k], float) and pd.isna(z[k]))
+                                 else z[k]) for k in ("name_en", "zone_type", "zone_level",
+                                                      "lon", "lat", "city_name_zh")},
+                     "approved_year": "" if pd.isna(z["approved_year"]) else int(z["approved_year"])})
+    return rows
