@@ -140,7 +140,7 @@ def test_a_stored_upload_with_changes_can_be_opened_from_its_history_row():
          "file_name": "bad.xlsx", "source": "file", "outcome": "rejected", "n_new": 0,
          "n_changed": 0, "n_unchanged": 0, "n_errors": 2, "n_warnings": 0, "message": "x"},
     ])
-    table = history_view(history, "zh")
+    table = find(history_view(history, "zh"), "history-table")  # inside its scrolling card
     assert texts(table.children[0])[-1] == "变动"
     stored, rejected = rows_of(table)
     assert find(stored, {"type": HISTORY_CHANGES, "index": 3}) is not None

@@ -6,6 +6,7 @@ Every test also fails if the browser logged an error (see conftest.page)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from db.accounts import audit_entries
@@ -38,7 +39,11 @@ def cell(page, row_id: int, column: str):
 
 
 def tick(page, row_id: int) -> None:
-    cell(page, row_id, "accepted").locator("input[type=checkbox]").click()
+    """Toggle a row's box and wait until the grid shows it toggled."""
+    box = cell(page, row_id, "accepted").locator("input[type=checkbox]")
+    wanted = not box.is_checked()
+    box.click()
+    expect(box).to_be_checked(checked=wanted)
 
 
 def edit(page, row_id: int, column: str, text: str) -> None:
@@ -46,7 +51,7 @@ def edit(page, row_id: int, column: str, text: str) -> None:
     editor = cell(page, row_id, column).locator("input")
     editor.fill(text)
     editor.press("Enter")
-    page.wait_for_timeout(100)
+    expect(cell(page, row_id, column)).to_contain_text(text)
 
 
 def open_extraction(page, live_app, text: str = REPORT, region: str | None = "六安市 · 金安区") -> None:
@@ -93,13 +98,13 @@ def test_a_pasted_report_is_reviewed_corrected_and_imported_with_its_sentences_a
     assert cell(page, rd, "value").inner_text() == "24.1 亿元"
 
     page.locator("#xr-import").click()
-    page.locator("#xr-outcome", has_text="年份未知").wait_for()
+    expect(page.locator("#xr-outcome")).to_contain_text("年份未知")  # names what it shows instead
     assert f"第 {incubators + 1} 行" in page.locator("#xr-outcome").inner_text()
     assert stored(live_app.engine) == before, "nothing is stored while a year is open"
 
     edit(page, incubators, "year", "2024")
     page.locator("#xr-import").click()
-    page.locator("#xr-outcome", has_text="已从").wait_for()
+    expect(page.locator("#xr-outcome")).to_contain_text("已从")
     assert page.locator("#xr-outcome").inner_text() == (
         f"已从“{TITLE}.txt”导入：新增 1 条，修改 2 条，未变 0 条。")
 
