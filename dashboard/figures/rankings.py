@@ -166,7 +166,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
             names.append("")
             continue
         r = row["bar"]
-        name = wrap_name(plotly_text(axis_name(r["name"])))
+        name = wrap_name(axis_name(r["name"]))
         if compact:  # rows skip ranks: say each one's
             name = f"{int(r['rank'])}  {name}"
         chosen = r["region_code"] in colours
@@ -283,7 +283,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
             "name": plotly_text(mine["name"].iloc[0])})
         last = mine.iloc[-1]
         labels.append({"year": int(last["year"]), "rank": float(last["rank"]),
-                       "text": wrap_name(plotly_text(last["name"])), "colour": text_colour(colours[code])})
+                       "text": wrap_name(last["name"]), "colour": text_colour(colours[code])})
     worst = int(history["rank"].max()) if not history.empty else 1
     step = 1 if worst <= 12 else (2 if worst <= 30 else 5)
     tickvals = [1] + list(range(step if step > 1 else 2, worst + 1, step))
