@@ -10,7 +10,7 @@ import logging
 
 from sqlalchemy import Engine
 
-from config import Settings
+from config import Settings, check_serving
 
 log = logging.getLogger("app")
 
@@ -32,13 +32,18 @@ def prepare_database(settings: Settings) -> Engine:
     return engine
 
 
-def build_app(settings: Settings | None = None):
-    """The app from the environment, on a prepared database (also wsgi.py's entry)."""
+def build_app(settings: Settings | None = None, host: str | None = None):
+    """The app from the environment, on a prepared database (also wsgi.py's entry). Refuses
+    (config.UnsafeConfiguration) a configuration that would let sessions be forged, before it
+    touches the database; host: the address served on, when not settings.host."""
     from dashboard.app import create_app
+    from dashboard.logs import cap_logged_text
     from db.session import checkpoint_in_background
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    cap_logged_text()
     settings = settings or Settings.from_env()
+    check_serving(settings, host)
     engine = prepare_database(settings)
     # A server lives long enough to copy SQLite's log back after an upload, off its path.
     checkpoint_in_background(settings.database_url)

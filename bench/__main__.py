@@ -57,7 +57,9 @@ def database(scale: str, quick: bool) -> tuple[str, Path]:
 
 
 def bench_env(url: str) -> dict:
+    # APP_ENV=development: the bench serves wsgi.py on 127.0.0.1 with no key of its own.
     return os.environ | {"DATABASE_URL": url, "LOAD_DEMO": "0", "HOME_PROVINCE": "340000",
+                         "APP_ENV": "development",
                          "PYTHONPATH": str(ROOT)}
 
 

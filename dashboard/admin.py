@@ -57,10 +57,14 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
     @server.route("/admin/users")
     @admin_only
     def admin_users(account):
+        from dashboard import staging
+
         users = accounts.list_users(engine)
         names = accounts.region_names(engine, [c for u in users for c in u.regions])
         return render("admin_users.html", account=account, users=users, roles=ROLES,
-                      region_names=names)
+                      region_names=names, staged=staging.usage(),
+                      staged_hours=staging.STAGED_FOR_SECONDS // 3600,
+                      staged_per_user=staging.MAX_STAGES_PER_USER, megabytes=megabytes)
 
     @server.route("/admin/users/<action>", methods=["POST"])
     @admin_only
@@ -118,6 +122,10 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
         if not problems:
             flash(t("admin_catalog_saved", lang(), code=code), "ok")
         return back("/admin/catalog")
+
+
+def megabytes(n: int) -> str:
+    return f"{n / 1024 / 1024:,.1f} MB"
 
 
 def parse_regions(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from config import Settings
 from dashboard.auth import init_auth
+from dashboard.callback_guard import guard_callbacks
 from dashboard.compression import init_compression
 from dashboard.context import EXTENSION
 from dashboard.document import INDEX_STRING, index_values
@@ -74,21 +75,44 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # request): dashboard.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    _serve_outlines(app.server)
+    # Without anonymous browsing the outlines need a sign-in: no shared cache may keep them.
+    _serve_outlines(app.server, private=not settings.allow_anonymous)
     init_compression(app)  # before init_auth: only Dash's own routes are compressed
+    guard_callbacks(app)  # forged callback requests: 400, not 500
     server = app.server
     server.secret_key = settings.secret_key
     # Base64 grows an upload by a third; leave room for the rest of the request.
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
     init_auth(app, settings, engine)
+    _pages_first(server)
     app.layout = shell
     register_callbacks(app)
     return app
 
 
-def _serve_outlines(server) -> None:
-    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser."""
+def _pages_first(server) -> None:
+    """Heavy work (downloads, checking a file) steps aside while a page request of the same
+    worker process is answered (dashboard/heavy.py)."""
+    from flask import request
+
+    from dashboard import heavy
+
+    heavy_paths = ("/data/export.", "/upload/problems/")
+
+    @server.before_request
+    def page_started():
+        if not request.path.startswith(heavy_paths):
+            heavy.page_started()
+
+    @server.teardown_request
+    def page_finished(_error):
+        heavy.page_finished()
+
+
+def _serve_outlines(server, private: bool) -> None:
+    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser.
+    private: the reply needs a sign-in, so only the browser may cache it, never a proxy."""
     from flask import abort, jsonify
 
     from dashboard import geo
@@ -100,6 +124,9 @@ def _serve_outlines(server) -> None:
         if collection is None:
             abort(404)
         response = jsonify(collection)
-        response.cache_control.public = True
+        if private:
+            response.cache_control.private = True
+        else:
+            response.cache_control.public = True
         response.cache_control.max_age = 86_400  # the URL changes with the outline source
         return response

@@ -1,7 +1,8 @@
 """Who is asking and what they may do: login sessions (Flask-Login), CSRF (Flask-SeaSurf),
 security headers, the upload size answer (413), the anonymous-browsing gate, the client's
 address behind trusted proxies, and the login, logout and audit pages (the admin pages are in
-dashboard.admin). Accounts themselves live in db.accounts.
+dashboard.admin). Accounts themselves live in db.accounts, the sign-in throttle in
+db.login_throttle, the session's lifetime rules in dashboard.sessions.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from flask_seasurf import SeaSurf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
+from dashboard import sessions, staging
 from dashboard.admin import render_page
-from dashboard.i18n import normalise_lang, t
+from dashboard.i18n import normalise_lang, t, wait_text
 from dashboard.login_urls import lang_of, login_href, safe_next, with_lang
-from db import accounts
+from db import accounts, login_throttle
 
 # Paths served to anyone: the login page itself and the static files every page needs.
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
@@ -27,6 +29,11 @@ class SessionUser(UserMixin):
     def __init__(self, account: accounts.Account):
         self.account = account
         self.id = str(account.id)
+
+    def get_id(self) -> str:
+        # What the session stores: the account and its session version, compared with the
+        # database's on every request (load_user), so raising the version ends the session.
+        return f"{self.account.id}:{self.account.session_version}"
 
 
 def current_account() -> accounts.Account | None:
@@ -56,18 +63,22 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         CSRF_COOKIE_NAME="_csrf_token", CSRF_COOKIE_HTTPONLY=False, CSRF_COOKIE_SAMESITE="Lax",
         CSRF_COOKIE_SECURE=settings.secure_cookies,
     )
-    SeaSurf(server)
+    csrf = SeaSurf(server)
 
     login_manager = LoginManager(server)
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        try:
-            account = accounts.get_account(engine, int(user_id))
-        except ValueError:
-            return None
-        return SessionUser(account) if account is not None else None
+    def load_user(session_id: str):
+        user_id, _, version = str(session_id).partition(":")
+        if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+            return None  # a session from before versions, or not written by us
+        account = accounts.get_account(engine, int(user_id))
+        if account is None or account.session_version != int(version):
+            return None  # signed out, password changed or user disabled since
+        return SessionUser(account)
+
+    sessions.init_sessions(server, settings)
 
     @server.before_request
     def require_login_unless_anonymous_allowed():
@@ -120,17 +131,25 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         error, status = None, 200
         if request.method == "POST":
             name = request.form.get("name", "").strip()[:64]
-            password = request.form.get("password", "")
+            # Hashing costs in proportion to the length: no stored password is longer.
+            password = request.form.get("password", "")[:accounts.MAX_PASSWORD_CHARS + 1]
             client = client_address()
-            if accounts.too_many_failed_logins(engine, name, client):
-                error, status = t("login_too_many", lang), 429
+            # Counted before the password is checked, so parallel guesses are all counted.
+            attempt = login_throttle.reserve(engine, name, client)
+            if not attempt.allowed:
+                error, status = t("login_wait", lang, wait=wait_text(attempt.wait_seconds, lang)), 429
             else:
                 account = accounts.authenticate(engine, name, password)
                 if account is None:
                     accounts.audit(engine, name or "?", "login_failed", client=client)
                     error, status = t("login_failed", lang), 401
                 else:
+                    login_throttle.succeeded(engine, name, client)
                     login_user(SessionUser(account))
+                    sessions.started()
+                    # A token a page held before signing in (or one planted by someone else)
+                    # is not the one the signed-in session accepts.
+                    csrf.generate_new_token()
                     accounts.audit(engine, account.name, "login", client=client)
                     return redirect(target)
         return render_page("login.html", lang, error=error, next=target,
@@ -142,7 +161,11 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
     def logout():
         account = current_account()
         if account is not None:
+            # Every copy of this session's cookie stops working, not only the browser's own.
+            accounts.end_sessions(engine, account.id)
             logout_user()
+            sessions.ended()
+            staging.unstage_all(account.name)  # previews left behind are abandoned
         # Back to the page the user signed out from (a path on this site only).
         return redirect(safe_next(request.form.get("next")))
 
@@ -159,6 +182,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
                            users=accounts.list_users(engine))
 
     from dashboard.admin import init_admin
+    from dashboard.downloads import init_downloads
 
     init_admin(server, engine, current_account, client_address)
+    init_downloads(server, current_account, client_address)
 

@@ -14,7 +14,8 @@ from dashboard.context import engine
 from dashboard.formatting import format_number
 from dashboard.i18n import t
 from dashboard.staging import decode_contents
-from dashboard.upload_views import lang_of, problems_table, upload_history
+from dashboard.problem_list import problems_table
+from dashboard.upload_views import lang_of, upload_history
 
 
 def _may_upload():

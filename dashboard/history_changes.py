@@ -8,6 +8,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard.auth import current_account
+from dashboard.callback_guard import whole_number
 from dashboard.components import URL
 from dashboard.context import engine
 from dashboard.formatting import format_timestamp
@@ -29,7 +30,7 @@ def open_history_changes(_clicks, search):
     # A history table drawn again fires this with no click: only a click opens the window.
     if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0]["value"]:
         return (no_update,) * 4
-    upload = queries.upload_record(engine(), trigger["index"])
+    upload = queries.upload_record(engine(), whole_number(trigger.get("index"), "index"))
     if not _may_upload() or upload is None:
         return (no_update,) * 4
     lang = lang_of(search)
@@ -51,6 +52,7 @@ def download_history_changes(clicks, upload_id, search):
 
     if not clicks or upload_id is None or not _may_upload():
         return no_update
+    upload_id = whole_number(upload_id, "upload")  # from the browser's store
     upload = queries.upload_record(engine(), upload_id)
     if upload is None:
         return no_update

@@ -395,7 +395,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "login_password": ("密码", "Password"),
     "login_submit": ("登录", "Sign in"),
     "login_failed": ("用户名或密码不正确", "Wrong user name or password"),
-    "login_too_many": ("登录失败次数过多，请15分钟后再试", "Too many failed sign-ins; try again in 15 minutes"),
     "login_signed_in_as": ("已登录：{name}（{role}）", "Signed in as {name} ({role})"),
     "login_back": ("返回看板", "Back to the dashboard"),
     "logout": ("退出登录", "Sign out"),
@@ -508,6 +507,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chg_history_title": ("第 {id} 次上传的数值变动：{file}", "Changes of upload {id}: {file}"),
     "chg_history_when": ("{who} 于 {when} 上传", "Uploaded by {who}, {when}"),
     "chg_file": ("数值变动", "changes"),
+    # Holding under abuse (#23): sign-in delays, bounded previews and downloads, staging, malformed requests
+    "login_wait": ("登录失败次数过多，请{wait}后再试", "Too many failed sign-ins; try again in {wait}"),
+    "wait_seconds": ("{n}秒", "{n} seconds"),
+    "wait_minutes": ("{n}分钟", "{n} minutes"),
+    "prob_column": ("{column}列", "column {column}"),
+    "prob_cells": ("{n} 处", "{n} cases"),
+    "prob_more_groups": ("另有 {n} 类问题未列出，见完整清单", "{n} more kinds of problem are in the full list"),
+    "prob_shown": ("逐条显示前 {shown} 条，共 {n} 条", "The first {shown} of {n} are listed"),
+    "prob_download": ("下载完整问题清单（CSV）", "Download the full list (CSV)"),
+    "prob_sheet": ("工作表", "Sheet"),
+    "prob_cell": ("单元格", "Cell"),
+    "prob_rule": ("规则", "Rule"),
+    "prob_value": ("换算值", "Value read"),
+    "prob_file_suffix": ("问题清单", "problems"),
+    "admin_staged_title": ("暂存的上传预览", "Staged upload previews"),
+    "admin_staged_hint": ("预览中的文件暂存在服务器上，直到确认入库或取消；{hours} 小时无操作、退出登录或被新的预览替换时删除，每位用户最多保留 {n} 个。",
+                          "A previewed file is kept on the server until it is stored or cancelled; it is removed after {hours} hours untouched, at sign-out, or when a newer preview replaces it; at most {n} per user."),
+    "admin_staged_previews": ("预览数", "Previews"),
+    "admin_staged_size": ("占用空间", "Space used"),
+    "admin_staged_total": ("合计", "Total"),
+    "admin_staged_none": ("目前没有暂存的预览。", "No previews are staged."),
+    "export_too_many": ("所选数据超过 {n} 行，无法下载：请缩小地区、指标或期间范围，或用命令行 python -m etl export 导出",
+                        "The selection holds more than {n} rows: narrow the regions, indicators or period, or use python -m etl export"),
+    "export_busy_user": ("您已有下载正在进行，请等其完成后再试", "Your other downloads are still running; try again when they are done"),
+    "export_busy_server": ("服务器正忙，请稍后再试", "The server is busy; try again in a moment"),
+    "upload_busy_user": ("您的另一个文件正在检查中，请等其完成后再试", "Another of your files is being checked; try again when it is done"),
+    "upload_busy_server": ("服务器正在检查其他文件，请稍后再试", "The server is checking other files; try again in a moment"),
+    "choice_more": ("另有 {n} 项待确认未列出：请先改正文件中的名称，或确认以上各项后再检查", "{n} more questions are not listed: correct the names in the file, or answer these and check again"),
     # Phones and readable rankings (issue #19 §5–6)
     "rk_gap": ("⋯ 第{first}–{last}位", "⋯ No. {first}–{last}"),
     "rk_compact_note": ("共{n}个地区：图中显示前{top}位、后{bottom}位和所选地区，完整排名见下表。",
@@ -734,3 +761,11 @@ def dropdown_labels(lang: str = DEFAULT_LANG) -> dict:
             "select_all": t("dropdown_select_all", lang),
             "deselect_all": t("dropdown_deselect_all", lang),
             "selected_count": t("dropdown_selected_count", lang)}
+
+
+def wait_text(seconds: float, lang: str = DEFAULT_LANG) -> str:
+    """A wait as a person reads it: 15秒, 2分钟 (rounded up: never less than the real wait)."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 120:
+        return t("wait_seconds", lang, n=seconds)
+    return t("wait_minutes", lang, n=math.ceil(seconds / 60))

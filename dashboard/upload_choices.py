@@ -20,6 +20,11 @@ ACCEPT = "upload-accept-outliers"
 RECHECK = "upload-recheck"
 NAME_RULES = ("unknown_region", "ambiguous_region")
 SEARCH_LIMIT = 30
+# Questions asked at once: a file of thousands of unknown names is a wrong file, not thousands
+# of questions (each is a picker in the page). The answers kept are bounded alike.
+MAX_QUESTIONS = 50
+MAX_ANSWERS = 2_000
+MAX_TEXT = 200  # a name or header as the file writes it; codes are shorter
 
 
 @dataclass
@@ -30,9 +35,11 @@ class Choices:
 
     @classmethod
     def from_store(cls, data: dict | None) -> "Choices":
-        data = data or {}
-        return cls(dict(data.get("region") or {}), dict(data.get("column") or {}),
-                   bool(data.get("accept")))
+        """From the browser's store, which anyone can write: anything but short texts is
+        dropped (the codes are checked against the catalog by etl.pipeline)."""
+        data = data if isinstance(data, dict) else {}
+        return cls(_answers(data.get("region")), _answers(data.get("column")),
+                   data.get("accept") is True)
 
     def as_store(self) -> dict:
         return {"region": self.region, "column": self.column, "accept": self.accept}
@@ -41,10 +48,27 @@ class Choices:
                      accept: list) -> "Choices":
         """These choices with the pickers' answers on top (an empty picker changes nothing)."""
         region = dict(self.region)
-        region.update({i["name"]: v for v, i in zip(names, name_ids) if v})
+        region.update(_answers({_name(i): v for v, i in zip(_list(names), _list(name_ids))}))
         column = dict(self.column)
-        column.update({i["name"]: v for v, i in zip(columns, column_ids) if v})
-        return Choices(region, column, bool(accept and any(accept)) or self.accept)
+        column.update(_answers({_name(i): v for v, i in zip(_list(columns), _list(column_ids))}))
+        return Choices(region, column, bool(accept and any(_list(accept))) or self.accept)
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _name(component_id) -> str | None:
+    return component_id.get("name") if isinstance(component_id, dict) else None
+
+
+def _answers(data) -> dict[str, str]:
+    """Text → code pairs of a store or the pickers, short texts only, at most MAX_ANSWERS."""
+    if not isinstance(data, dict):
+        return {}
+    pairs = [(k, v) for k, v in data.items() if isinstance(k, str) and isinstance(v, str)
+             and v and len(k) <= MAX_TEXT and len(v) <= MAX_TEXT]
+    return dict(pairs[:MAX_ANSWERS])
 
 
 def _names(result) -> list[tuple[str, list[str], tuple[str, ...]]]:
@@ -83,6 +107,9 @@ def choices_view(result, lang: str, index, indicator_options: list[dict],
     names, columns, implausible = _names(result), _columns(result), _implausible(result)
     if not (names or columns or implausible):
         return None
+    unasked = max(0, len(names) + len(columns) - MAX_QUESTIONS)
+    names = names[:MAX_QUESTIONS]
+    columns = columns[:MAX_QUESTIONS - len(names)]
     parts = [html.H3(t("choice_title", lang), className="h6"),
              html.P(t("choice_intro", lang), className="small text-muted mb-2")]
     rows = []
@@ -113,6 +140,9 @@ def choices_view(result, lang: str, index, indicator_options: list[dict],
         parts.append(html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True,
                                         class_name="mb-2 choices-table", id="upload-choices-table"),
                               className="problems-scroll"))
+    if unasked:
+        parts.append(html.P(t("choice_more", lang, n=unasked), className="small text-muted",
+                            id="upload-choices-more"))
     if implausible:
         parts.append(dbc.Checklist(
             id={"type": ACCEPT, "index": 0},

@@ -1,5 +1,5 @@
 """The Upload page's views, pure functions of their data: the preview of a file (what it
-holds, what storing it would do, every problem with its cell) and the upload history."""
+holds, what storing it would do, its problems with their cells) and the upload history."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dash import html
 from dashboard.context import engine
 from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import outcome_label, t
+from dashboard.problem_list import problems_view
 from dashboard.state import ViewState
 
 SHOWN_NAMES = 8  # regions or indicators named in a preview before "and N more"
@@ -44,38 +45,6 @@ def _names(codes: list[str], names: dict[str, str], lang: str) -> str:
     return text
 
 
-def _cell_content(p, lang: str):
-    """What the cell holds (921450) and, for a value rule, the value the rule checked in the
-    indicator's unit (92.145亿元): the user sees both the text and how it was read."""
-    if not p.value or p.value == p.raw:
-        return p.raw
-    read_as = html.Div(t("prob_read_as", lang, value=p.value), className="small text-muted problem-read-as")
-    return [html.Span(p.raw, className="problem-raw"), read_as] if p.raw else read_as
-
-
-def problems_table(problems: list, lang: str, table_id: str = "problems-table"):
-    if not problems:
-        return html.P(t("upload_no_problems", lang), className="text-muted small")
-    colors = {"error": "danger", "warning": "warning", "info": "secondary"}
-    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in
-                               ("prob_severity", "prob_location", "prob_raw", "prob_message",
-                                "prob_expected")]))
-    order = {"error": 0, "warning": 1, "info": 2}
-    rows = []
-    for p in sorted(problems, key=lambda p: order.get(p.severity, 3)):
-        rows.append(html.Tr([
-            html.Td(dbc.Badge(t(f"sev_{p.severity}", lang), color=colors.get(p.severity, "secondary"))),
-            html.Td(html.Code(p.location), className="text-nowrap"),
-            html.Td(_cell_content(p, lang)),
-            html.Td(p.message_en if lang == "en" else p.message_zh, className="col-text"),
-            html.Td(p.expected_en if lang == "en" else p.expected_zh,
-                    className="small text-muted col-name"),
-        ], className=f"problem-{p.severity}"))
-    return html.Div(dbc.Table([head, html.Tbody(rows)], size="sm", bordered=True, hover=True,
-                              class_name="mb-0 problems-table", id=table_id),
-                    className="problems-scroll table-card")
-
-
 def target_counts(report, key: str, lang: str) -> str:
     """"目标值 2 个：新增 1 个 …": what a load does to its targets, beside its values' counts."""
     return t(key, lang, n=format_number(report.n_targets), new=format_number(report.n_targets_new),
@@ -93,11 +62,15 @@ def stored_message(report, lang: str) -> str:
 
 
 def preview_view(result, report, lang: str, region_names: dict[str, str],
-                 indicator_names: dict[str, str], questions=None, changes=None) -> html.Div:
-    """What the file holds and what storing it would do, with every problem and its cell;
-    questions: what the user must choose before it can be stored (upload_choices); changes:
-    the table of the values it would change (upload_changes.changes_view)."""
-    n_errors, n_warnings = len(result.errors), len(result.warnings)
+                 indicator_names: dict[str, str], questions=None, changes=None,
+                 problems_href: str | None = None) -> html.Div:
+    """What the file holds and what storing it would do, with its problems (counted, the first
+    ones listed, all of them at problems_href: dashboard/problem_list.py); questions: what the
+    user must choose before it can be stored (upload_choices); changes: the table of the
+    values it would change (upload_changes.changes_view)."""
+    # The notice that checking stopped is not one of the file's errors (problem_list shows it).
+    n_errors = sum(p.rule != "too_many_errors" for p in result.errors)
+    n_warnings = len(result.warnings)
     if n_errors:
         status = dbc.Alert(t("upload_rejected", lang, n=n_errors), color="danger", id="upload-status")
     elif n_warnings:
@@ -132,7 +105,8 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
         parts.append(questions)
     if changes is not None:
         parts.append(changes)
-    parts += [html.H3(t("upload_problems", lang), className="h6"), problems_table(result.problems, lang)]
+    parts += [html.H3(t("upload_problems", lang), className="h6"),
+              problems_view(result.problems, lang, problems_href)]
     return dbc.Card(dbc.CardBody(parts), class_name="mb-3 upload-preview-card")
 
 

@@ -3,20 +3,22 @@ audit_log goes through here (the CLI, the login page and the upload page call it
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from db.auth_models import ROLES, AuditEntry, User
 from db.models import Region
 from db.session import session_scope
 
-# Failed logins allowed per account or per address within the window before refusing more:
-# counted in the database, so every worker process sees the same number.
-MAX_FAILED_LOGINS = 5
-FAILED_LOGIN_WINDOW = timedelta(minutes=15)
+# Hashing costs in proportion to the password's length: longer ones are refused when set, and
+# a sign-in hashes no more than one character beyond (which then never matches).
+MAX_PASSWORD_CHARS = 1024
+# Checked when a name is unknown or disabled, so a wrong password costs the same time whether or
+# not the user exists (the hash's method and cost are werkzeug's default, as for real users).
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 
 class AccountError(ValueError):
@@ -32,6 +34,7 @@ class Account:
     role: str
     regions: tuple[str, ...]
     active: bool
+    session_version: int = 1
 
     @property
     def can_upload(self) -> bool:
@@ -43,7 +46,8 @@ class Account:
 
 
 def _account(user: User) -> Account:
-    return Account(user.id, user.name, user.role, tuple(user.regions or ()), bool(user.active))
+    return Account(user.id, user.name, user.role, tuple(user.regions or ()), bool(user.active),
+                   int(user.session_version or 1))
 
 
 def add_user(engine: Engine, name: str, password: str, role: str, regions: list[str] = (),
@@ -53,8 +57,9 @@ def add_user(engine: Engine, name: str, password: str, role: str, regions: list[
         raise AccountError(f"未知角色 / unknown role: {role} ({', '.join(ROLES)})")
     if not name or len(name) > 64:
         raise AccountError("用户名须为1–64个字符 / a user name has 1–64 characters")
-    if len(password) < 8:
-        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    if not 8 <= len(password) <= MAX_PASSWORD_CHARS:
+        raise AccountError(f"密码须为8–{MAX_PASSWORD_CHARS}个字符 / a password has 8–"
+                           f"{MAX_PASSWORD_CHARS} characters")
     regions = list(dict.fromkeys(regions))
     with session_scope(engine) as session:
         if session.scalar(select(User).where(User.name == name)) is not None:
@@ -109,13 +114,15 @@ def set_role(engine: Engine, name: str, role: str, regions: list[str], actor: st
 
 def set_password(engine: Engine, name: str, password: str, actor: str = "cli",
                  client: str | None = None) -> None:
-    if len(password) < 8:
-        raise AccountError("密码至少8个字符 / a password has at least 8 characters")
+    if not 8 <= len(password) <= MAX_PASSWORD_CHARS:
+        raise AccountError(f"密码须为8–{MAX_PASSWORD_CHARS}个字符 / a password has 8–"
+                           f"{MAX_PASSWORD_CHARS} characters")
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
         user.password_hash = generate_password_hash(password)
+        _end_sessions(user)  # a session opened with the old password ends with it
         session.add(AuditEntry(user_name=actor, action="user_password", detail=name,
                                client=client))
 
@@ -129,8 +136,21 @@ def set_active(engine: Engine, name: str, active: bool, actor: str = "cli",
         if not active:
             _keep_an_admin(session, user)
         user.active = active
+        _end_sessions(user)
         session.add(AuditEntry(user_name=actor, action="user_enable" if active else "user_disable",
                                detail=name, client=client))
+
+
+def _end_sessions(user: User) -> None:
+    user.session_version = int(user.session_version or 1) + 1
+
+
+def end_sessions(engine: Engine, user_id: int) -> None:
+    """Every session of the user stops working (signing out ends the copies of a cookie too).
+    One UPDATE: two sign-outs at once both raise the version."""
+    with session_scope(engine) as session:
+        session.execute(update(User).where(User.id == user_id)
+                        .values(session_version=User.session_version + 1))
 
 
 def list_users(engine: Engine) -> list[Account]:
@@ -145,11 +165,14 @@ def get_account(engine: Engine, user_id: int) -> Account | None:
 
 
 def authenticate(engine: Engine, name: str, password: str) -> Account | None:
+    """The account when the password is right and the user active. A password is hashed
+    whatever the name (a dummy hash for an unknown or disabled user): the time of the answer
+    tells nothing about which names exist."""
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
-        if user is None or not user.active or not check_password_hash(user.password_hash, password):
-            return None
-        return _account(user)
+        known = user is not None and user.active
+        right = check_password_hash(user.password_hash if known else _DUMMY_HASH, password)
+        return _account(user) if known and right else None
 
 
 def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
@@ -202,13 +225,3 @@ def audit_entries(engine: Engine, limit: int = 500) -> list[dict]:
         rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
         return [{"at": r.at, "user": r.user_name, "action": r.action, "detail": r.detail,
                  "file": r.file_name, "client": r.client} for r in rows]
-
-
-def too_many_failed_logins(engine: Engine, name: str, client: str | None) -> bool:
-    since = datetime.now(timezone.utc) - FAILED_LOGIN_WINDOW
-    with session_scope(engine) as session:
-        base = select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "login_failed", AuditEntry.at >= since)
-        by_name = session.scalar(base.where(AuditEntry.user_name == name[:64]))
-        by_client = session.scalar(base.where(AuditEntry.client == client)) if client else 0
-    return max(by_name, by_client) >= MAX_FAILED_LOGINS

@@ -295,6 +295,26 @@ def observations(engine: Engine, *, region_codes=None, indicator_codes=None,
     """Observations with names, unit and provenance (upload file, sheet, cell), filtered in SQL.
 
     None means "no filter"; an empty list matches nothing."""
+    stmt = _observations_select(region_codes, indicator_codes, year, quarter, cumulative)
+    if limit is not None:
+        stmt = stmt.limit(int(limit))
+    return _frame(engine, stmt)
+
+
+def observation_chunks(engine: Engine, *, region_codes=None, indicator_codes=None,
+                       year: int | None = None, quarter: int | None = None,
+                       cumulative: bool | None = None, chunk_rows: int = 5_000):
+    """observations() in frames of chunk_rows, read as they are consumed (a server-side
+    cursor on PostgreSQL): a download of a million rows never holds them all."""
+    stmt = _observations_select(region_codes, indicator_codes, year, quarter, cumulative)
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=chunk_rows).execute(stmt)
+        columns = list(result.keys())
+        for rows in result.partitions():
+            yield pd.DataFrame(rows, columns=columns)
+
+
+def _observations_select(region_codes, indicator_codes, year, quarter, cumulative):
     stmt = (select(Observation.id, Observation.region_code,
                    Region.name_zh.label("region_name_zh"), Region.name_en.label("region_name_en"),
                    Region.level, Region.parent_code, Observation.indicator_code,
@@ -309,10 +329,7 @@ def observations(engine: Engine, *, region_codes=None, indicator_codes=None,
             .outerjoin(Upload, Upload.id == Observation.upload_id)
             .order_by(Indicator.sort_order, Observation.region_code, Observation.year.desc(),
                       Observation.quarter.desc(), Observation.cumulative.desc()))
-    stmt = _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative)
-    if limit is not None:
-        stmt = stmt.limit(int(limit))
-    return _frame(engine, stmt)
+    return _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative)
 
 
 def count_observations(engine: Engine, *, region_codes=None, indicator_codes=None,

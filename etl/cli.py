@@ -349,6 +349,13 @@ def cmd_users(args) -> int:
         elif args.action in ("disable", "enable"):
             set_active(engine, args.name, args.action == "enable")
             print(f"{args.action}d: {args.name}")
+        elif args.action == "unlock":
+            from db.login_throttle import unlock
+
+            if not args.name:
+                raise AccountError("请给出用户名 / give the user name")
+            held = unlock(engine, args.name)
+            print(f"已解除登录限制 / sign-in delays cleared: {args.name} ({held} 个地址 / addresses)")
         else:
             for a in list_users(engine):
                 print(f"{a.name}\t{a.role}\t{','.join(a.regions) or '-'}\t{'active' if a.active else 'disabled'}")
@@ -446,8 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("users", help="create users, set passwords, list them (admin/uploader/viewer)")
-    p.add_argument("action", choices=["add", "passwd", "disable", "enable", "list"])
+    p = sub.add_parser("users", help="create users, set passwords, list them (admin/uploader/viewer); "
+                                      "unlock: clear a user's sign-in delays")
+    p.add_argument("action", choices=["add", "passwd", "disable", "enable", "unlock", "list"])
     p.add_argument("name", nargs="?", default="")
     p.add_argument("--role", choices=["admin", "uploader", "viewer"], default="viewer")
     p.add_argument("--region", action="append", help="region code an uploader writes (repeatable)")

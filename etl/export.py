@@ -17,9 +17,16 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     injection). Numbers stay numbers: a negative value is data, not a formula."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v)
+        column = out[col]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            try:
+                # Vectorised: the only strings changed are those that start like a formula;
+                # anything that is not a string is left as it is (na=False).
+                risky = column.str.startswith(FORMULA_PREFIXES, na=False)
+            except AttributeError:
+                continue  # no strings in the column
+            if risky.any():
+                out[col] = column.mask(risky, "'" + column[risky].astype(str))
     return out
 
 

@@ -235,6 +235,12 @@ def unit_row(g: Grid, r: int) -> dict[int, str] | None:
     return None
 
 
+# A title is a few short rows; every header and row name is read against it, so it is capped
+# (rows of a thousand text cells above a header would cost seconds per column).
+MAX_TITLE_CHARS = 2_000
+
+
 def title_text(g: Grid, before: int) -> str:
     """The lines above the header, joined: the title names the table's measure or region."""
-    return " ".join(text(v) for r in range(before) for v in g.row_values(r) if v is not None)
+    return " ".join(text(v) for r in range(before) for v in g.row_values(r)
+                    if v is not None)[:MAX_TITLE_CHARS]

@@ -12,3 +12,7 @@ MAX_CELLS = 2_000_000  # rows × columns of the used area, summed over the file'
 # Values found in one file: what a load of them needs (about 3 KB each through validation,
 # storage and the metrics refresh) stays well under 1.5 GB. A wide sheet may fill every cell.
 MAX_VALUES = 250_000
+# Errors after which a file is checked no further: it can only be rejected, and its first
+# errors show what is wrong (a column of text is one mistake repeated). Stops a flood of bad
+# cells from costing time and memory in proportion to its size (etl.pipeline).
+MAX_ERRORS = 1_000

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from catalog.text import normalise_label
 from catalog.units import normalise_unit
@@ -22,6 +23,15 @@ MIN_PHRASE_CHARS = 2
 
 def indicator_key(text: object) -> str:
     """A header or title as indicator names compare: normalised, R&D spelled one way."""
+    if isinstance(text, str):
+        return _text_key(text)
+    return _RD.sub("r&d", normalise_label(text))
+
+
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    # Memoised: a sheet's title is read against each of its header cells (with_context), and
+    # the same headers recur in every sheet of a workbook.
     return _RD.sub("r&d", normalise_label(text))
 
 

@@ -16,12 +16,12 @@ from db.lookups import indicator_rows, plausibility_periods, region_index, store
 from db.retries import with_retries
 from etl.filesafety import check_file
 from etl.layouts import read_sheet
-from etl.limits import MAX_VALUES
+from etl.limits import MAX_ERRORS, MAX_VALUES
 from etl.load import record_rejection, store
 from etl.matching import indicator_matcher
 from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
-from etl.problems import VALUE_RULES, HasProblems, Problem, errors
+from etl.problems import VALUE_RULES, HasProblems, Problem, errors, within_error_limit
 from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.same_period import same_as_other_period
@@ -115,12 +115,18 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
             return result
         periods |= sheet.periods
         result.problems.extend(sheet.problems)
+        if not within_error_limit(result.problems, file):
+            return result
     if not found_table:
         result.problems.append(Problem("error", "no_table", file, expected="indicator"))
         return result
     units_read: dict[tuple[str, str], str] = {}
-    records, targets, problems = convert(located, infos, file, units_read)
+    records, targets, problems = convert(located, infos, file, units_read,
+                                         max_errors=MAX_ERRORS - len(result.errors))
     result.problems.extend(problems)
+    if not within_error_limit(result.problems, file):
+        result.periods = sorted(periods)
+        return result
     if not records and not targets and not errors(result.problems):
         result.problems.append(Problem("error", "no_values", file))
     touched = {r.indicator_code for r in records}
@@ -135,6 +141,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         plausible_ranges(), units_read, file, accept=accept_outliers)
     result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
+    within_error_limit(result.problems, file)
     result.records, result.targets = records, targets
     result.periods = sorted(periods)
     result.choices = {k: v for k, v in (
@@ -167,11 +174,16 @@ def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: s
     city is enough to refuse the whole file."""
     if allowed is None:
         return
+    budget = MAX_ERRORS - len(result.errors)
     for item in [*result.records, *result.targets]:
         if item.region_code not in allowed:
             result.problems.append(Problem("error", "region_not_allowed", result.source.file_name,
                                            item.sheet, item.cell, raw=item.region_code,
                                            expected="allowed_region", detail=assigned))
+            budget -= 1
+            if budget < 0:
+                break
+    within_error_limit(result.problems, result.source.file_name)
 
 
 def flagged_cells(problems: list[Problem]) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.limits import MAX_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
+from etl.limits import MAX_CELLS, MAX_ERRORS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
 
 # rule -> (message_zh, message_en); {raw}, {detail} and {value} are filled in.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
     "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
     "sheet_too_large": ("工作表过大（{detail}，行×列），未读取", "Sheet too large ({detail} rows × columns); not read"),
+    "too_many_errors": ("错误已达 {detail} 个，文件只能被拒绝，其余部分未再检查：请先改正以上错误",
+                        "{detail} errors found: the file can only be rejected, so the rest was not checked; correct these first"),
     "too_many_values": ("文件中的数值过多（超过 {detail} 个），未读取；请拆分文件",
                         "Too many values in the file (over {detail}); not read: split the file"),
     "formula_no_value": ("公式“{raw}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传",
@@ -164,6 +166,25 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "warning"]
+
+
+def within_error_limit(problems: list[Problem], file: str, limit: int = MAX_ERRORS) -> bool:
+    """Keep problems to `limit` errors, in place: past it the errors are dropped and one more
+    says that checking stopped. Returns False when the limit was reached (stop checking)."""
+    if len(errors(problems)) < limit:
+        return True
+    if any(p.rule == "too_many_errors" for p in problems):
+        return False
+    kept, n = [], 0
+    for p in problems:
+        if p.severity == "error":
+            n += 1
+            if n > limit:
+                continue
+        kept.append(p)
+    kept.append(Problem("error", "too_many_errors", file, detail=f"{limit:,}"))
+    problems[:] = kept
+    return False
 
 
 class HasProblems:

@@ -74,11 +74,12 @@ def _value_rule(info: IndicatorInfo, unit: str) -> _ValueRule:
 
 
 def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str,
-            units_read: dict[tuple[str, str], str] | None = None
+            units_read: dict[tuple[str, str], str] | None = None, max_errors: int | None = None
             ) -> tuple[list[Record], list[TargetRecord], list[Problem]]:
     """Records in canonical units, with every problem located. units_read, when given,
     collects the unit each value was read in where it is not the catalog's ((sheet, cell) →
-    unit): what a suspect value would be in another unit is worked out from it."""
+    unit): what a suspect value would be in another unit is worked out from it. max_errors:
+    stop once this many errors are found (the file will be rejected whatever follows)."""
     records: list[Record] = []
     targets: list[TargetRecord] = []
     problems: list[Problem] = []
@@ -86,6 +87,8 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
     first_cell: dict[tuple, tuple[str, str]] = {}
     rules: dict[tuple[str, str], _ValueRule] = {}
     for v in values:
+        if max_errors is not None and len(problems) >= max_errors:
+            break  # convert's problems are all errors
         info = indicators[v.indicator_code]
         number = _plain_number(v.raw)
         percent = False

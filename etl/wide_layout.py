@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from catalog.regions import LEVEL_DEPTH
 from catalog.text import has_cjk, normalise_label
 from catalog.units import unit_family
-from etl.headers import (CODE_HEADERS, HEADER_SCAN_ROWS, IGNORED_HEADERS, PERIOD_HEADERS,
-                         REGION_HEADERS, Grid, HeaderBlock, header_block, header_text,
+from etl.headers import (CODE_HEADERS, HEADER_SCAN_ROWS, IGNORED_HEADERS, MAX_TITLE_CHARS,
+                         PERIOD_HEADERS, REGION_HEADERS, Grid, HeaderBlock, header_block, header_text,
                          is_label_header, period_cell, sub_kind, text, title_text, unit_row,
                          unit_statements)
 from etl.matching import Match, split_unit
@@ -31,6 +31,8 @@ from etl.table import (Context, LocatedValue, RegionRow, SheetResult, is_nation,
 
 ASSUMED_UNIT_FAMILIES = {"money", "people"}  # where a missing unit can be off by 10,000
 REGION_SCAN_ROWS = 200
+# find_header reads every cell of the first rows against the text above it: capped as
+# title_text is (30 rows of 1,000 text cells made it 150 KB and one sheet four minutes' work).
 
 
 @dataclass
@@ -85,7 +87,9 @@ def find_header(ctx: Context, g: Grid) -> int | None:
             score += len(periods)
         if score > best_score:
             best, best_score = r, score
-        title += " " + " ".join(text(v) for v in g.row_values(r) if isinstance(v, str))
+        if len(title) < MAX_TITLE_CHARS:
+            title += " " + " ".join(text(v) for v in g.row_values(r) if isinstance(v, str))
+            title = title[:MAX_TITLE_CHARS]
     return best
 
 

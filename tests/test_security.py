@@ -1,6 +1,6 @@
 """Production hardening, through HTTP on a real database (SQLite and PostgreSQL): accounts and
 regions, CSRF, the upload size limit, dangerous files through the upload page, security
-headers, the login rate limit and the audit log."""
+headers and the audit log (the sign-in throttle: tests/test_sign_in_throttle.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from config import Settings
 from dashboard.app import create_app
 from db import queries
-from db.accounts import MAX_FAILED_LOGINS, audit_entries
+from db.accounts import audit_entries
 from tests import web_client
 from tests.sample_data import LUAN, enterprises, load_sample
 from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf
@@ -176,14 +176,6 @@ def test_every_response_carries_the_security_headers_and_safe_cookies(client):
     assert cookie.http_only and cookie.same_site == "Lax"
 
 
-def test_logins_are_rate_limited_per_account(client, engine):
-    for _ in range(MAX_FAILED_LOGINS):
-        assert sign_in(client, "luan", "wrong password").status_code == 401
-    response = sign_in(client, "luan")
-    assert response.status_code == 429 and "登录失败次数过多" in response.text
-    assert [e["action"] for e in audit_entries(engine)][:MAX_FAILED_LOGINS] == ["login_failed"] * MAX_FAILED_LOGINS
-
-
 def test_without_anonymous_browsing_every_page_needs_a_login(engine):
     settings = Settings(database_url="sqlite://unused", secret_key="test", allow_anonymous=False,
                         load_demo_if_empty=False)
@@ -202,3 +194,17 @@ def test_the_audit_log_is_for_admins_only(client):
     sign_in(client, "boss")
     page = client.get("/audit")
     assert page.status_code == 200 and "user_add" in page.text and "luan" in page.text
+
+
+def test_map_outlines_that_need_a_sign_in_are_cached_only_by_the_browser(engine):
+    closed = app_with_accounts(engine, allow_anonymous=False)
+    client = closed.server.test_client()
+    assert client.get("/geo/city/340000.json").status_code == 302  # sent to sign in
+    client.get("/login")
+    web_client.sign_in(client, "reader")
+    reply = client.get("/geo/city/340000.json")
+    assert reply.status_code == 200 and reply.cache_control.private and not reply.cache_control.public
+    open_app = create_app(Settings(database_url="sqlite://unused", secret_key="test",
+                                   load_demo_if_empty=False), engine)
+    reply = open_app.server.test_client().get("/geo/city/340000.json")
+    assert reply.status_code == 200 and reply.cache_control.public

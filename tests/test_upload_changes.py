@@ -10,7 +10,8 @@ import pytest
 
 from dashboard.upload_changes import (SHOWN_CHANGES, Catalog, change_percent, changes_export,
                                       changes_view, preview_frame)
-from dashboard.upload_views import HISTORY_CHANGES, history_view, problems_table
+from dashboard.problem_list import problems_table
+from dashboard.upload_views import HISTORY_CHANGES, history_view
 from etl.problems import Problem
 from etl.records import Change, LoadReport
 

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard.figures.plain import TOOLBAR_ROOM, figure
+from dashboard.figures.plain import TOOLBAR_ROOM, figure, plotly_text
 from dashboard.figures.overview import change_cell, year_change
 from dashboard.formatting import (MONEY_UNITS, Scale, axis_ticks, format_growth, format_rank,
                                   format_value, scale_for, tick_scale)
@@ -116,7 +116,8 @@ def _panel_title(ind: dict, scale: Scale | None, lang: str) -> str:
     (145 亿元 is 14.5 bn yuan); counts carry their 万 on the ticks, under the catalog's unit."""
     money = scale is not None and ind["unit"] in MONEY_UNITS
     unit = scale.label if money else unit_label(ind["unit"], lang)
-    return f"{ind['name']}（{unit}）" if lang == "zh" else f"{ind['name']} ({unit})"
+    name = plotly_text(ind["name"])
+    return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
 
 
 def _panel_trace(line: dict[str, list], unit: str, region: dict, colour: str, lang: str,
@@ -124,12 +125,13 @@ def _panel_trace(line: dict[str, list], unit: str, region: dict, colour: str, la
     """One region's line in one panel; the hover shows the value with its unit and growth."""
     labels = [format_value(v, unit, lang, scale=scale) for v in line["value"]]
     growth = [format_growth(g) for g in line["growth"]]
+    name = plotly_text(region["name"])
     return {
         "type": "scatter", "x": np.array(line["year"]), "y": np.array(line["value"]),
-        "mode": "lines+markers", "name": region["name"], "legendgroup": region["code"],
+        "mode": "lines+markers", "name": name, "legendgroup": region["code"],
         "showlegend": legend, "line": {"color": colour, "width": 2}, "marker": {"size": 7},
         "customdata": [list(pair) for pair in zip(labels, growth)],
-        "hovertemplate": (f"<b>{region['name']}</b> %{{x}}<br>%{{customdata[0]}}<br>"
+        "hovertemplate": (f"<b>{name}</b> %{{x}}<br>%{{customdata[0]}}<br>"
                           f"{t('growth_short', lang)} %{{customdata[1]}}<extra></extra>"),
         "xaxis": f"x{axis}", "yaxis": f"y{axis}"}
 
@@ -167,7 +169,7 @@ def radar_figure(index: pd.DataFrame, dimensions: list[dict], regions: list[dict
     dims = [d for d in dimensions if f"score_{d['code']}" in index
             and index[f"score_{d['code']}"].notna().any()]
     by_code = {row["region_code"]: row for row in index.to_dict("records")}
-    names = [_wrapped(d["name"]) for d in dims]
+    names = [_wrapped(plotly_text(d["name"])) for d in dims]
     traces = []
     for region in regions:
         row = by_code.get(region["code"])
@@ -177,15 +179,15 @@ def radar_figure(index: pd.DataFrame, dimensions: list[dict], regions: list[dict
         r = [0.0 if pd.isna(s) else float(s) for s in scores]
         shown = ["—" if pd.isna(s) else f"{float(s):.1f}" for s in scores]
         index_text = "—" if pd.isna(row.get("index")) else f"{float(row['index']):.1f}"
+        name = plotly_text(region["name"])
         traces.append({
             "type": "scatterpolar", "r": r + r[:1], "theta": names + names[:1],
             "fill": "toself", "opacity": 0.85,
-            "name": (f"{region['name']}（{index_text}）" if lang == "zh"
-                     else f"{region['name']} ({index_text})"),
+            "name": f"{name}（{index_text}）" if lang == "zh" else f"{name} ({index_text})",
             "line": {"color": colours[region["code"]], "width": 2},
             "fillcolor": _transparent(colours[region["code"]]),
             "customdata": shown + shown[:1],
-            "hovertemplate": (f"<b>{region['name']}</b><br>%{{theta}}: %{{customdata}}"
+            "hovertemplate": (f"<b>{name}</b><br>%{{theta}}: %{{customdata}}"
                               "<extra></extra>")})
     return figure(traces, {
         "polar": {"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100],

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dashboard.figures.plain import plotly_text
+
 LINE_HEIGHT = 1.25  # a line of text, in font sizes
 WRAP_CJK = 7  # characters a line of a Chinese name
 WRAP_LATIN = 16  # characters a line of an English name
@@ -49,16 +51,20 @@ def line_count(text: str) -> int:
 def wrap_name(name: str) -> str:
     """A long region name on a few lines joined by <br>: Chinese before the kind of region
     where it can (else in lines of about equal length), English between words, three lines
-    at most."""
-    name = str(name)
+    at most. Each line is escaped for plotly (a name is data, never markup), after the cut so
+    that no cut falls inside an entity."""
+    return "<br>".join(plotly_text(line) for line in _lines(str(name)))
+
+
+def _lines(name: str) -> list[str]:
     if any(unicodedata.east_asian_width(c) in ("W", "F") for c in name):
         return _wrap_cjk(name)
     if len(name) <= WRAP_LATIN:
-        return name
+        return [name]
     width = max(WRAP_LATIN, -(-len(name) // 3))
     while len(lines := _wrap_words(name.split(), width)) > 3:  # three lines at most
         width += 1
-    return "<br>".join(lines)
+    return lines
 
 
 def _wrap_words(words: list[str], width: int) -> list[str]:
@@ -73,12 +79,12 @@ def _wrap_words(words: list[str], width: int) -> list[str]:
     return lines
 
 
-def _wrap_cjk(name: str) -> str:
+def _wrap_cjk(name: str) -> list[str]:
     if len(name) <= WRAP_CJK + 1:
-        return name
+        return [name]
     cuts = sorted({name.find(word) for word in CJK_BREAKS} - {-1, 0},
                   key=lambda cut: max(cut, len(name) - cut))
     if cuts and max(cuts[0], len(name) - cuts[0]) <= WRAP_CJK + 2:
-        return name[:cuts[0]] + "<br>" + name[cuts[0]:]
+        return [name[:cuts[0]], name[cuts[0]:]]
     per_line = -(-len(name) // -(-len(name) // WRAP_CJK))  # lines of about equal length
-    return "<br>".join(name[i:i + per_line] for i in range(0, len(name), per_line))
+    return [name[i:i + per_line] for i in range(0, len(name), per_line)]

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale
 
 from dashboard.figures.contrast import on_fill
+from dashboard.figures.plain import plotly_text
 from dashboard.formatting import axis_ticks
 from dashboard.i18n import t
 
@@ -50,6 +51,9 @@ def choropleth_figure(collection: dict, frame: pd.DataFrame, *, unit: str, lang:
     geojson = geojson_url or collection
     on_map = {f["id"] for f in collection.get("features", [])}
     frame = frame[frame["code"].isin(on_map)]
+    frame = frame.assign(name=[plotly_text(n) for n in frame["name"]])
+    if "short_name" in frame:
+        frame = frame.assign(short_name=[plotly_text(n) for n in frame["short_name"]])
     has_value = frame["value"].notna()
     with_value, without = frame[has_value], frame[~has_value]
     zones = zones if zones is not None and not zones.empty else None
@@ -176,7 +180,7 @@ def zone_traces(zones: pd.DataFrame, measure: str, unit: str, selected: str | No
                 "width": [3 if c else 1.5 for c in chosen]})
         traces.append(go.Scattergeo(
             lon=part["lon"], lat=part["lat"], mode="markers", marker=marker,
-            customdata=list(zip(part["name"], labels, part["code"])), hovertemplate=hover,
+            customdata=list(zip([plotly_text(n) for n in part["name"]], labels, part["code"])), hovertemplate=hover,
             name=t("map_zones_legend", lang), showlegend=False))
     return traces
 

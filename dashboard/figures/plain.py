@@ -18,6 +18,13 @@ def _template(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
 
 
+def plotly_text(text) -> str:
+    """Text from the data (a region's or an indicator's name, which users and administrators
+    write) as plotly should show it: plotly reads <b>, <br>, <a href> … in any label or hover
+    text as markup, so < > & are written as entities, which it shows as the characters."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def figure(data: list[dict], layout: dict) -> dict:
     """A figure drawn with plotly's default template, as a go.Figure would be.
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from dashboard.figures.contrast import text_colour
 from dashboard.figures.labels import LINE_HEIGHT, line_count, text_width, wrap_name
-from dashboard.figures.plain import TOOLBAR_ROOM, figure
+from dashboard.figures.plain import TOOLBAR_ROOM, figure, plotly_text
 from dashboard.formatting import (Scale, axis_ticks, format_growth, format_rank, format_value,
                                   tick_scale)
 from dashboard.i18n import t
@@ -174,7 +174,7 @@ def ranking_bar_figure(frame: pd.DataFrame, *, unit: str, lang: str = "zh",
         xs.append(r["x"])
         bar_colours.append(colours.get(r["region_code"], BAR))
         customdata.append([r["label"], r["rank_text"], r["region_code"]])
-        names.append(r["name"])
+        names.append(plotly_text(r["name"]))
         values_y.append(i)
         values_text.append(_bold(r["label"]) if chosen else r["label"])
         values_colour.append(text_colour(colours.get(r["region_code"], AVERAGE)))
@@ -280,7 +280,7 @@ def bump_figure(history: pd.DataFrame, *, lang: str = "zh", selected: str | None
             "line": {"color": colours[code], "width": 3.5 if chosen else 2.5},
             "marker": {"size": 9 if chosen else 7, "color": colours[code]},
             "hovertext": hover, "hoverinfo": "text", "customdata": codes,
-            "name": str(mine["name"].iloc[0])})
+            "name": plotly_text(mine["name"].iloc[0])})
         last = mine.iloc[-1]
         labels.append({"year": int(last["year"]), "rank": float(last["rank"]),
                        "text": wrap_name(last["name"]), "colour": text_colour(colours[code])})
@@ -331,7 +331,7 @@ def _bump_points(part: pd.DataFrame, lang: str, broken: bool):
     """x, y, hover and region-code arrays of the part's rows (sorted by region, then year).
     A gap (NaN) where a region misses a year; when broken, also after each region's last
     year, so that one trace draws the regions as separate lines."""
-    years, names = part["year"].tolist(), part["name"].tolist()
+    years, names = part["year"].tolist(), [plotly_text(n) for n in part["name"]]
     ranks = zip(part["rank"].tolist(), part["rank_of"].tolist(), _tied(part))
     hover = [f"<b>{name}</b><br>{year}: " + format_rank(rank, of, lang, tied)
              for name, year, (rank, of, tied) in zip(names, years, ranks)]

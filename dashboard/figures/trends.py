@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.figures.plain import figure
+from dashboard.figures.plain import figure, plotly_text
 from dashboard.formatting import (Scale, axis_ticks, format_growth, format_period,
                                   format_rank, format_value, is_missing, tick_scale)
 from dashboard.i18n import name_of, t
@@ -82,7 +82,7 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
     scale = value_scale(frame, unit, lang)
     for i, code in enumerate(regions):
         rows = frame[frame["region_code"] == code]
-        name = name_of(rows.iloc[0].to_dict(), lang, prefix="region_")
+        name = plotly_text(name_of(rows.iloc[0].to_dict(), lang, prefix="region_"))
         points = list(rows.itertuples())
         custom = [[format_value(r.value, unit, lang, scale=scale),
                    format_growth(r.yoy_growth_pct, lang),

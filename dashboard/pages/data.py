@@ -13,18 +13,33 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import data_targets, provenance
-from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
-                                  page_header, period_picker, region_picker)
+from dashboard.callback_guard import whole_number
+from dashboard.components import (
+    URL,
+    control_id,
+    controls_row,
+    empty_state,
+    indicator_picker,
+    page_header,
+    period_picker,
+    region_picker,
+)
 from dashboard.context import PageData, engine, page_data
+from dashboard.data_filter import observation_filter
 from dashboard.document import page_title
-from dashboard.exporting import export_bytes, export_frame
 from dashboard.formatting import format_number, format_period
-from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
+from dashboard.i18n import (
+    GRID_LOCALE_ZH,
+    level_label,
+    name_of,
+    status_label,
+    t,
+    unit_label,
+)
 from dashboard.provenance import facts_table, revisions_table, source_facts
-from dashboard.state import ALL as ALL_VALUES
 
 dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5)
 data_targets.register()  # the targets tab's callbacks, with this app
@@ -32,20 +47,12 @@ data_targets.register()  # the targets tab's callbacks, with this app
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
 MAX_GRID_ROWS = 5000
 ROLLBACK_BUTTON = "rollback-button"  # pattern-matching id type: {"type": …, "revision": id}
+EXPORT_PATH = "/data/export"  # + .csv or .xlsx and the page's query (dashboard/downloads.py)
 
 
-def observation_filter(data: PageData) -> dict:
-    """The URL's filter as arguments of db.queries.observations."""
-    from db import queries
-
-    state = data.state
-    regions = queries.subtree_codes(engine(), state.region) if state.sub else [state.region]
-    indicators = None if state.indicator == ALL_VALUES else [state.indicator]
-    period = data.period_key
-    if period is None:
-        return {"region_codes": regions, "indicator_codes": indicators}
-    return {"region_codes": regions, "indicator_codes": indicators, "year": period.year,
-            "quarter": period.quarter, "cumulative": period.cumulative}
+def export_href(state, fmt: str) -> str:
+    """The download of this page's filter (its URL state) as fmt."""
+    return state.href(f"{EXPORT_PATH}.{fmt}")
 
 
 def basis_label(quarter: int, cumulative: bool, lang: str) -> str:
@@ -119,11 +126,13 @@ def layout(**query):
     toolbar = dbc.Row([
         dbc.Col(html.Span(count, id="data-count", className="text-muted small"), class_name="align-self-center"),
         dbc.Col([
-            dbc.Button(t("download_csv", lang), id="download-csv-button", size="sm",
-                       color="secondary", outline=True, class_name="me-2"),
-            dbc.Button(t("download_xlsx", lang), id="download-xlsx-button", size="sm",
-                       color="secondary", outline=True),
-            dcc.Download(id="download-data"),
+            # Plain links to a route that streams the file (dashboard/downloads.py): a
+            # callback's answer would hold the whole file in memory, base64-encoded.
+            html.A(t("download_csv", lang), id="download-csv-button", href=export_href(state, "csv"),
+                   download="", className="btn btn-sm btn-outline-secondary me-2"),
+            html.A(t("download_xlsx", lang), id="download-xlsx-button",
+                   href=export_href(state, "xlsx"), download="",
+                   className="btn btn-sm btn-outline-secondary"),
         ], width="auto"),
     ], class_name="mb-2 g-2")
     grid = dag.AgGrid(
@@ -229,7 +238,8 @@ def show_provenance(cell, _rollbacks, search):
         if not any(item["value"] for item in ctx.triggered):
             return no_update, no_update
         account = current_account()
-        result = roll_back(engine(), int(trigger["revision"]), account, client_address())
+        revision = whole_number(trigger.get("revision"), "revision")
+        result = roll_back(engine(), revision, account, client_address())
         if result.observation_id is None:
             return [rollback_notice(result, lang)], no_update
         row = updated_grid_row(result.observation_id, lang) if result.ok else None
@@ -238,20 +248,5 @@ def show_provenance(cell, _rollbacks, search):
         return panel, ({"update": [row]} if row else no_update)
     if not cell or cell.get("rowId") in (None, ""):
         return no_update, no_update
-    return provenance_panel(int(cell["rowId"]), lang, current_account()), no_update
-
-
-@callback(Output("download-data", "data"), Input("download-csv-button", "n_clicks"),
-          Input("download-xlsx-button", "n_clicks"), State(URL, "search"),
-          prevent_initial_call=True)
-def download_filtered(_csv, _xlsx, search):
-    from db import queries
-
-    fmt = "xlsx" if dash.ctx.triggered_id == "download-xlsx-button" else "csv"
-    data = _state_from_search(search)
-    frame = export_frame(queries.observations(engine(), **observation_filter(data)),
-                         data.state.lang)
-    parts = ["observations", data.state.region or "", data.state.indicator or "",
-             data.state.period or ""]
-    name = "_".join(p for p in parts if p) + f".{fmt}"
-    return dcc.send_bytes(export_bytes(frame, fmt), name)
+    row_id = whole_number(cell.get("rowId"), "rowId")  # AG Grid's row id: the observation's
+    return provenance_panel(row_id, lang, current_account()), no_update

@@ -1,8 +1,10 @@
 """Report (报告): the draft of the progress report (推进创新驱动发展情况汇报) of the chosen region
 and period, previewed on the page and downloaded as Word or Markdown.
 
-The layout drafts once (reports.draft.build_draft) and keeps the draft beside the preview,
-so a download writes exactly what the user read, without a second trip to the database.
+The layout drafts (reports.draft.build_draft); a download drafts again from the same URL,
+region and period checked against the catalogs, so it writes what the page shows as the
+database holds it. (A draft kept in the browser and sent back could be forged: any number of
+charts of any length for the server to draw.)
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard.components import (controls_row, empty_state, page_header, period_picker,
+from dashboard.components import (URL, controls_row, empty_state, page_header, period_picker,
                                   region_picker)
 from dashboard.context import PageData, default_period, engine, page_data
 from dashboard.document import page_title
@@ -72,20 +74,28 @@ def preview(draft) -> html.Div:
                     lang="en" if draft.lang == "en" else "zh-CN")
 
 
-def layout(**query):
+def drafted(query: dict):
+    """The URL's report state and its draft (None without data)."""
     from reports.draft import build_draft
 
     data = report_periods(page_data(query))
+    period = data.period_key
+    if data.periods.empty or period is None:
+        return data, None
+    return data, build_draft(engine(), data.state.region, period.year, period.quarter,
+                             data.state.lang)
+
+
+def layout(**query):
+    data, draft = drafted(query)
     state, lang = data.state, data.state.lang
     header = page_header(t("page_report_title", lang), t("report_intro", lang))
     controls = controls_row(region_picker(data, width={"xs": 12, "md": 6}),
                             period_picker(data, width={"xs": 12, "md": 3}))
-    period = data.period_key
-    if data.periods.empty or period is None:
+    if data.periods.empty or data.period_key is None:
         return html.Div([header, controls, empty_state(
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
-    draft = build_draft(engine(), state.region, period.year, period.quarter, lang)
     if draft is None or not draft.has_data:
         return html.Div([header, controls, empty_state(
             t("report_no_data_title", lang), t("report_no_data_hint", lang),
@@ -106,21 +116,21 @@ def layout(**query):
             dcc.Download(id="report-download"),
         ], width="auto"),
     ], class_name="mb-2 g-2")
-    return html.Div([header, controls, toolbar,
-                     dcc.Store(id="report-draft", data=draft.to_dict()), preview(draft)])
+    return html.Div([header, controls, toolbar, preview(draft)])
 
 
 @callback(Output("report-download", "data"), Input("report-docx-button", "n_clicks"),
-          Input("report-md-button", "n_clicks"), State("report-draft", "data"),
+          Input("report-md-button", "n_clicks"), State(URL, "search"),
           prevent_initial_call=True)
-def download_report(_docx, _md, stored):
-    from reports.draft import Draft
+def download_report(_docx, _md, search):
+    from urllib.parse import parse_qsl
+
     from reports.docx_writer import docx_bytes
     from reports.markdown_writer import to_markdown
 
-    if not stored:
+    _, draft = drafted(dict(parse_qsl((search or "").lstrip("?"))))
+    if draft is None or not draft.has_data:
         return dash.no_update
-    draft = Draft.from_dict(stored)
     if dash.ctx.triggered_id == "report-docx-button":
         return dcc.send_bytes(docx_bytes(draft), file_name(draft.title, ".docx"))
     return dcc.send_bytes(to_markdown(draft).encode("utf-8"), file_name(draft.title, ".md"))

@@ -13,20 +13,22 @@ its callbacks are in dashboard/extract_callbacks.py.
 from __future__ import annotations
 
 import io
+from functools import wraps
 from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extract_callbacks, extract_panel, history_changes
+from dashboard import extract_callbacks, extract_panel, heavy, history_changes
 from dashboard.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
 from dashboard.document import page_title
 from dashboard.i18n import name_of, t
 from dashboard.login_urls import login_href
-from dashboard.staging import decode_contents, stage, staged, unstage
+from dashboard.problem_list import problems_csv
+from dashboard.staging import decode_contents, keep_problems, stage, staged, unstage
 from dashboard.state import ViewState
 from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
@@ -36,6 +38,8 @@ from dashboard.upload_views import (changes_catalog, lang_of, preview_view, stor
 from etl import pipeline
 
 dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
+PROBLEMS_PATH = "/upload/problems"  # + /<token>.csv: a preview's whole problem list (dashboard.downloads)
+STAGED_UPLOADS = 2  # a user's staged previews may hold this many uploads' worth of bytes
 extract_callbacks.register()  # the second tab's callbacks, with this app
 history_changes.register()  # a history row's changes, with this app
 
@@ -168,10 +172,10 @@ def handle_upload(contents, _confirm, _cancel, recheck, file_name, token, choice
         return _screen(outcome=_alert("upload_forbidden", "danger", lang))
     trigger = ctx.triggered_id
     if trigger == "upload-file" and contents and file_name:
-        unstage(token)
-        return _preview(account, contents, file_name, lang)
+        unstage(token, account.name)  # the preview this one replaces
+        return _preview(account, contents, str(file_name)[:255], lang)
     if trigger == "upload-cancel":
-        unstage(token)
+        unstage(token, account.name)
         return _screen(outcome=_alert("upload_cancelled", "secondary", lang))
     if trigger == "upload-confirm":
         return _store(account, token, Choices.from_store(choices), lang)
@@ -198,7 +202,7 @@ def _validate(account, content: bytes, file_name: str, chosen: Choices):
     return result
 
 
-def _view(result, report, chosen: Choices, lang: str):
+def _view(result, report, chosen: Choices, lang: str, token: str | None = None):
     from db import queries
     from db.lookups import region_index
 
@@ -211,16 +215,38 @@ def _view(result, report, chosen: Choices, lang: str):
         changes = changes_view(preview_frame(report, catalog.sort_order), report.n_changed,
                                report.n_new, pipeline.flagged_cells(result.problems), catalog, lang,
                                table_id="upload-changes-table", download_id="upload-changes-csv")
-    return preview_view(result, report, lang, *names, questions=questions, changes=changes)
+    href = (f"{PROBLEMS_PATH}/{token}.csv" + ("?lang=en" if lang == "en" else "")
+            if token and result.problems else None)
+    return preview_view(result, report, lang, *names, questions=questions, changes=changes,
+                        problems_href=href)
 
 
-def _checked(result, token: str, chosen: Choices, lang: str, history=no_update):
-    """The preview of a checked file: what storing it would do, or its problems and questions."""
+def _checked(account, result, token: str, chosen: Choices, lang: str, history=no_update):
+    """The preview of a checked file: what storing it would do, or its problems and questions.
+    The whole problem list is kept beside the staged file, to download."""
     report = pipeline.preview(engine(), result) if result.ok else None
-    return _screen(preview=_view(result, report, chosen, lang), token=token, history=history,
-                   can_store=result.ok, choices=chosen.as_store())
+    if result.problems:
+        keep_problems(token, account.name, problems_csv(result.problems, lang))
+    return _screen(preview=_view(result, report, chosen, lang, token), token=token,
+                   history=history, can_store=result.ok, choices=chosen.as_store())
 
 
+def _one_check_at_a_time(step):
+    """A step that checks the file runs in a free slot, at low priority: one per user, one per
+    worker process (dashboard/heavy.py), as a file at the limits takes half a gigabyte and half
+    a minute; pages go on being served meanwhile."""
+    @wraps(step)
+    def bounded(account, *args):
+        lang = args[-1]
+        try:
+            with heavy.acquire(heavy.UPLOAD, account.name) as slot:
+                return slot.run(step, account, *args)
+        except heavy.Busy as busy:
+            return _screen(outcome=_alert(f"upload_busy_{busy.whose}", "warning", lang))
+    return bounded
+
+
+@_one_check_at_a_time
 def _preview(account, contents: str, file_name: str, lang: str):
     content = decode_contents(contents)
     if content is None:
@@ -228,25 +254,27 @@ def _preview(account, contents: str, file_name: str, lang: str):
     chosen = Choices()
     result = _validate(account, content, file_name, chosen)
     # Staged even when rejected: the user may settle its names and check it again.
-    token = stage(content, file_name)
+    token = stage(content, file_name, account.name, STAGED_UPLOADS * settings().max_upload_bytes)
     if result.ok:
-        return _checked(result, token, chosen, lang)
+        return _checked(account, result, token, chosen, lang)
     pipeline.commit(engine(), result, account.name)  # logs the rejection; stores nothing
-    return _checked(result, token, chosen, lang, history=upload_history(lang))
+    return _checked(account, result, token, chosen, lang, history=upload_history(lang))
 
 
+@_one_check_at_a_time
 def _recheck(account, token: str | None, chosen: Choices, lang: str):
-    held = staged(token)
+    held = staged(token, account.name)
     if held is None:
         return _screen(outcome=_alert("upload_expired", "warning", lang))
     content, name = held
-    return _checked(_validate(account, content, name, chosen), token, chosen, lang)
+    return _checked(account, _validate(account, content, name, chosen), token, chosen, lang)
 
 
+@_one_check_at_a_time
 def _store(account, token: str | None, chosen: Choices, lang: str):
     from db.name_aliases import remember_aliases
 
-    held = staged(token)
+    held = staged(token, account.name)
     if held is None:
         return _screen(outcome=_alert("upload_expired", "warning", lang))
     content, name = held
@@ -254,8 +282,8 @@ def _store(account, token: str | None, chosen: Choices, lang: str):
     result = _validate(account, content, name, chosen)
     report = pipeline.commit(engine(), result, account.name)
     if report.outcome == "rejected":
-        return _checked(result, token, chosen, lang, history=upload_history(lang))
-    unstage(token)
+        return _checked(account, result, token, chosen, lang, history=upload_history(lang))
+    unstage(token, account.name)
     remember_aliases(engine(), account.name, {"region": chosen.region, "column": chosen.column}, name)
     if report.outcome == "unchanged":
         outcome = _alert("upload_unchanged", "info", lang)
@@ -272,12 +300,19 @@ def download_preview_changes(clicks, token, choices, search):
     preview's table is capped, and the browser holds no copy of the changes)."""
     from dashboard.exporting import export_bytes
 
-    account, held = current_account(), staged(token)
-    if not clicks or account is None or not account.can_upload or held is None:
+    account = current_account()
+    if not clicks or account is None or not account.can_upload:
+        return no_update
+    held = staged(token, account.name)
+    if held is None:
         return no_update
     lang = lang_of(search)
     content, name = held
-    result = _validate(account, content, name, Choices.from_store(choices))
+    try:
+        with heavy.acquire(heavy.UPLOAD, account.name) as slot:
+            result = slot.run(_validate, account, content, name, Choices.from_store(choices))
+    except heavy.Busy:
+        return no_update
     if not result.ok:
         return no_update
     catalog = changes_catalog(lang)

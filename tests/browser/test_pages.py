@@ -179,7 +179,7 @@ def test_data_page_filters_shows_provenance_and_downloads_the_filter_as_csv(page
     assert page.locator("#revisions-table tbody tr").count() == 1
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="下载 CSV").click()
+        page.get_by_role("link", name="下载 CSV").click()  # a link to the streamed download
     download = info.value
     assert download.suggested_filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
