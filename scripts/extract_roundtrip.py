@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import Settings  # noqa: E402
+from config import DEFAULT_PROVINCE, Settings  # noqa: E402
 from db import queries  # noqa: E402
 from db.session import get_engine  # noqa: E402
 from etl.extract.evaluate import report_lines  # noqa: E402
@@ -28,7 +28,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("regions", nargs="*")
     parser.add_argument("--period", default="2025", help="2025 or 2025Q3")
-    parser.add_argument("--province", default="340000")
+    parser.add_argument("--province", default=DEFAULT_PROVINCE)
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     period = parse_period(args.period)

@@ -23,7 +23,7 @@ import pytest
 
 from db.accounts import add_user
 from db.session import dispose_engine
-from db.setup import init_database
+from metrics.refresh import open_database
 from etl.load import store
 from etl.records import Record, SourceFile
 
@@ -61,7 +61,7 @@ def database(tmp_path_factory, sqlite_template) -> str:
     path = tmp_path_factory.mktemp("server") / "server.db"
     shutil.copyfile(sqlite_template, path)
     url = f"sqlite:///{path}"
-    engine = init_database(url)
+    engine = open_database(url)
     many_values(engine)
     for name in [*VIEWERS, READER]:
         add_user(engine, name, PASSWORD, "viewer")
