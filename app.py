@@ -37,7 +37,7 @@ def build_app(settings: Settings | None = None, host: str | None = None):
     (config.UnsafeConfiguration) a configuration that would let sessions be forged, before it
     touches the database; host: the address served on, when not settings.host."""
     from dashboard.app import create_app
-    from dashboard.logs import cap_logged_text
+    from dashboard.server.logs import cap_logged_text
     from db.session import checkpoint_in_background
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

@@ -1,12 +1,12 @@
 """gunicorn's settings for the dashboard: `gunicorn -c gunicorn.conf.py wsgi:server`.
 
-Fitted to the largest load a user may send (etl/limits.py, dashboard/heavy.py); the measured
+Fitted to the largest load a user may send (etl/limits.py, dashboard/server/heavy.py); the measured
 times are in README.md, "Production":
 
 - gthread workers, 4 processes × 8 threads. A long request (a download, checking a file at
   the limits) holds one thread; the worker's main loop keeps answering gunicorn's heartbeat, so
   no request, however long, gets its worker killed, and the other threads go on serving pages.
-  dashboard/heavy.py runs at most 3 downloads and 1 upload check per process, on threads of
+  dashboard/server/heavy.py runs at most 3 downloads and 1 upload check per process, on threads of
   lower priority, so pages always find a thread and the CPU.
 - timeout 120 s: the heartbeat a stuck worker misses. Every callback measured at the limits
   finishes well within it, so even with sync workers no allowed request would pass it.
@@ -47,9 +47,9 @@ _gunicorn_wsgi.Response.default_headers = _without_server_header(
 
 def on_starting(server):
     """Before any socket is bound: refuse an address the key is not strong enough for, and cap
-    what gunicorn's own error log may carry (dashboard/logs.py)."""
+    what gunicorn's own error log may carry (dashboard/server/logs.py)."""
     from config import Settings, check_serving
-    from dashboard.logs import cap_logged_text
+    from dashboard.server.logs import cap_logged_text
 
     cap_logged_text(logging.getLogger("gunicorn.error"))
     settings = Settings.from_env(deployed=True)

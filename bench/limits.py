@@ -226,7 +226,7 @@ def run_case(name: str, client: Client, engine) -> dict:
             [{"id": "_pages_location", "property": "search", "value": f"?region={PROVINCE}"}],
             changed="report-docx-button.n_clicks"))
     if name == "extract: 200,000 characters of report text":
-        from dashboard import extract_panel
+        from dashboard.upload import extract_panel
 
         return _timed(lambda: client.callback(
             [(extract_panel.GRID_ID, "rowData"), ("xr-document", "data"),

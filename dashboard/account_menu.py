@@ -13,10 +13,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from dashboard.auth import current_account
+from dashboard.server.auth import current_account
 from dashboard.components import URL
 from dashboard.i18n import t
-from dashboard.login_urls import login_href, safe_next
+from dashboard.server.login_urls import login_href, safe_next
 from dashboard.state import ViewState
 
 SLOT_ID = "nav-account"  # the placeholder in the shell's header (dashboard/layout.py)

@@ -14,9 +14,9 @@ from dash._callback import GLOBAL_CALLBACK_LIST, GLOBAL_CALLBACK_MAP
 from sqlalchemy import Engine
 
 from config import Settings
-from dashboard.auth import init_auth
-from dashboard.callback_guard import guard_callbacks
-from dashboard.compression import init_compression
+from dashboard.server.auth import init_auth
+from dashboard.server.callback_guard import guard_callbacks
+from dashboard.server.compression import init_compression
 from dashboard.context import EXTENSION
 from dashboard.document import INDEX_STRING, index_values
 from dashboard.layout import register_callbacks, shell
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         suppress_callback_exceptions=True,
         serve_locally=True,  # Dash's scripts and plotly.js from the app, not from a CDN
         # No compress=True (Flask-Compress re-compresses the 4.8 MB plotly bundle on every
-        # request): dashboard.compression compresses each bundle once per process.
+        # request): dashboard.server.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # Without anonymous browsing the outlines need a sign-in: no shared cache may keep them.
@@ -93,10 +93,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
 def _pages_first(server) -> None:
     """Heavy work (downloads, checking a file) steps aside while a page request of the same
-    worker process is answered (dashboard/heavy.py)."""
+    worker process is answered (dashboard/server/heavy.py)."""
     from flask import request
 
-    from dashboard import heavy
+    from dashboard.server import heavy
 
     heavy_paths = ("/data/export.", "/upload/problems/")
 

@@ -1,5 +1,5 @@
 """The Data page's filter, from the URL's state: which observations its grid shows and its
-downloads hold (dashboard/pages/data.py, the /data/export route in dashboard/downloads.py)."""
+downloads hold (dashboard/pages/data.py, the /data/export route in dashboard/server/downloads.py)."""
 
 from __future__ import annotations
 

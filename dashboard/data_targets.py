@@ -145,7 +145,7 @@ def updated_row(target_id: int, lang: str) -> dict | None:
 def show_target(cell, _rollbacks, search):
     """A clicked row shows its target's provenance; a confirmed rollback restores a target,
     shows the outcome and updates the row. The role is checked in etl.rollback."""
-    from dashboard.auth import client_address, current_account
+    from dashboard.server.auth import client_address, current_account
     from etl.rollback import roll_back_target
 
     lang = ViewState.from_search(search).lang

@@ -253,7 +253,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "outcome_pending": ("处理中", "Pending"),
     "source_demo": ("演示数据", "demo data"),
     "more_items": ("等 {n} 个", "and {more} more"),
-    # Extraction review (Upload page tab "从文字报告提取": dashboard/extract_review.py, extract_panel.py)
+    # Extraction review (Upload page tab "从文字报告提取": dashboard/upload/extract_review.py, extract_panel.py)
     "xr_tab_sheet": ("上传报表", "Upload a sheet"),
     "xr_tab_text": ("从文字报告提取", "Extract from a report"),
     "xr_intro": ("粘贴《推进创新驱动发展情况汇报》等文字报告，或拖入 .txt / .docx 文件，系统找出其中的指标数值。"
@@ -389,7 +389,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends_by_year": ("按年度", "by year"),
     "trends_by_quarter": ("按季度", "by quarter"),
     "trends_no_data": ("所选地区没有这个指标的数据", "No data for this indicator in the chosen regions"),
-    # Accounts, audit log and limits (dashboard/auth.py, the upload page)
+    # Accounts, audit log and limits (dashboard/server/auth.py, the upload page)
     "login_title": ("登录", "Sign in"),
     "login_name": ("用户名", "User name"),
     "login_password": ("密码", "Password"),
@@ -416,7 +416,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit_file": ("文件", "File"),
     "audit_detail": ("详情", "Detail"),
     "audit_client": ("来源地址", "From"),
-    # Admin and rollback (dashboard/admin.py, templates admin_*.html, the Data page's revisions)
+    # Admin and rollback (dashboard/server/admin.py, templates admin_*.html, the Data page's revisions)
     "nav_admin": ("管理", "Admin"),
     "nav_admin_users": ("用户管理", "Users"),
     "nav_admin_catalog": ("指标目录", "Catalog"),
@@ -478,7 +478,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "file_comparison": ("对比", "comparison"),
     "file_index_radar": ("综合创新指数", "composite index"),
     "file_map": ("地图", "map"),
-    # Upload: what it changes, old → new, in the preview and the history (dashboard/upload_changes.py)
+    # Upload: what it changes, old → new, in the preview and the history (dashboard/upload/changes.py)
     "chg_title": ("数值变动（原值 → 新值）", "Changes (old → new)"),
     "chg_counts": ("修改 {changed} 条 · 新增 {new} 条", "{changed} changed · {new} new"),
     "chg_note": ("修改的数值按变化幅度从大到小排列，新增的数值在后；标有 ⚠ 的是合理性检查提示过的数值，请先核对。",

@@ -107,7 +107,7 @@ def register_callbacks(app: dash.Dash) -> None:
         Output("demo-banner", "children"), Output("footer", "children"),
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
-        from dashboard.auth import current_account
+        from dashboard.server.auth import current_account
         from dashboard.context import engine
         from db import queries
 

@@ -19,7 +19,7 @@ import plotly
 import pytest
 from werkzeug.serving import make_server
 
-import dashboard.compression as compression
+import dashboard.server.compression as compression
 from config import Settings
 from dashboard.app import create_app
 from db.session import dispose_engine

@@ -1,7 +1,7 @@
 """Data downloads through HTTP on a real database (SQLite and PostgreSQL): the Data page links
 to a route that streams its filter as CSV or .xlsx (read back with openpyxl), formulas
 neutralised; a user's concurrent downloads are capped; a selection past the row limit is
-refused with a message (dashboard/downloads.py, dashboard/exporting.py, etl/xlsx_stream.py)."""
+refused with a message (dashboard/server/downloads.py, dashboard/exporting.py, etl/xlsx_stream.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
-from dashboard import exporting, heavy
+from dashboard import exporting
+from dashboard.server import heavy
 from db import queries
 from db.models import Region
 from db.session import session_scope
@@ -119,7 +120,7 @@ def test_a_download_left_half_way_frees_its_slot_and_its_writer(app, engine, mon
     """The browser goes away after the first bytes, with the writer blocked on a full buffer:
     both the user's slot and the process's writer thread come back (else the fourth download
     here would wait forever for a writer)."""
-    from dashboard import downloads
+    from dashboard.server import downloads
 
     monkeypatch.setattr(downloads, "STREAM_CHUNK_ROWS", 1)  # many chunks, more than the buffer
     client = signed_in(app, "reader")

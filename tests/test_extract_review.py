@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashboard import extract_panel, extract_review
+from dashboard.upload import extract_panel, extract_review
 from db.accounts import add_user, allowed_regions, audit_entries
 from db.models import Observation, Upload
 from db.session import session_scope

@@ -1,7 +1,7 @@
 """Forged requests, through HTTP on a real database (SQLite and PostgreSQL): every callback of
 the app, sent values of the wrong type or range where its inputs and states belong, answers
-200/204 or a clean 400 with a message, never a 500 (dashboard/callback_guard.py); and what a
-failure writes into the log is capped (dashboard/logs.py)."""
+200/204 or a clean 400 with a message, never a 500 (dashboard/server/callback_guard.py); and what a
+failure writes into the log is capped (dashboard/server/logs.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from dashboard.logs import MAX_TRACEBACK_CHARS, cap_logged_text
+from dashboard.server.logs import MAX_TRACEBACK_CHARS, cap_logged_text
 from tests.sample_data import load_sample
 from tests.web_client import app_with_accounts, browser_client, csrf, sign_in
 

@@ -1,7 +1,7 @@
 """Sessions that can be revoked, through HTTP on a real database (SQLite and PostgreSQL): a
 copy of a session cookie stops working when its user signs out, changes password or is
 disabled; the CSRF token changes at sign-in; sessions end after an idle time and a lifetime
-(dashboard/sessions.py)."""
+(dashboard/server/sessions.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import time
 import pytest
 
 from config import Settings
-from dashboard.sessions import SEEN_AT, SIGNED_IN_AT
+from dashboard.server.sessions import SEEN_AT, SIGNED_IN_AT
 from db.accounts import set_active, set_password
 from tests.web_client import app_with_accounts, browser_client, csrf, sign_in
 

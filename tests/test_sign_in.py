@@ -1,6 +1,6 @@
 """Signing in and out through HTTP on a real database (SQLite and PostgreSQL): where the login
 page sends a user afterwards (only a path on this site, in the language signed in with), where
-signing out returns, and the login link every page builds (dashboard/login_urls.py)."""
+signing out returns, and the login link every page builds (dashboard/server/login_urls.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from config import Settings
 from dashboard.app import create_app
-from dashboard.login_urls import login_href, safe_next, with_lang
+from dashboard.server.login_urls import login_href, safe_next, with_lang
 from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf, sign_in
 
 OFF_SITE = ["//evil.example/x", "/\\evil.example", "\\\\evil.example", "https://evil.example/",

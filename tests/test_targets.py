@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.upload_views import preview_view, stored_message
+from dashboard.upload.views import preview_view, stored_message
 from db import queries
 from db.accounts import add_user, audit_entries, authenticate
 from db.models import Observation, Target, TargetRevision, Upload

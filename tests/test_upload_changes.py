@@ -1,4 +1,4 @@
-"""The table of what an upload changes (dashboard/upload_changes.py) and the upload views that
+"""The table of what an upload changes (dashboard/upload/changes.py) and the upload views that
 show it: old → new sorted by the size of the change, new values after, flagged values marked,
 capped with "and N more"; the problems table with the cell's text beside the value read; the
 history row that opens an upload's changes. Pure functions, called without a browser."""
@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.upload_changes import (SHOWN_CHANGES, Catalog, change_percent, changes_export,
+from dashboard.upload.changes import (SHOWN_CHANGES, Catalog, change_percent, changes_export,
                                       changes_view, preview_frame)
-from dashboard.problem_list import problems_table
-from dashboard.upload_views import HISTORY_CHANGES, history_view
+from dashboard.upload.problem_list import problems_table
+from dashboard.upload.views import HISTORY_CHANGES, history_view
 from etl.problems import Problem
 from etl.records import Change, LoadReport
 

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import heavy, staging
-from dashboard.problem_list import SHOWN_PROBLEMS
+from dashboard.server import heavy
+from dashboard.upload import staging
+from dashboard.upload.problem_list import SHOWN_PROBLEMS
 from etl import pipeline
 from etl.limits import MAX_ERRORS
 from tests.sample_data import LUAN, load_sample
@@ -140,7 +141,7 @@ def test_the_admin_page_counts_the_staged_bytes(app):
 HOLD_SLOT = """
 import sys
 from pathlib import Path
-from dashboard import heavy
+from dashboard.server import heavy
 heavy.LOCK_DIR = Path(sys.argv[1])
 with heavy.acquire(heavy.UPLOAD, "luan"):
     print("held", flush=True)

@@ -1,7 +1,7 @@
 """The upload preview's summary names the first regions and counts the rest right:
 "等 15 个" counts them all in Chinese, "and 7 more" the ones not named in English."""
 
-from dashboard.upload_views import SHOWN_NAMES, _names
+from dashboard.upload.views import SHOWN_NAMES, _names
 
 
 def test_the_summary_counts_the_regions_it_does_not_name():

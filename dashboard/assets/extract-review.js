@@ -1,4 +1,4 @@
-// Cell renderers of the Upload page's extraction review grid (dashboard/extract_panel.py).
+// Cell renderers of the Upload page's extraction review grid (dashboard/upload/extract_panel.py).
 // Report text is user input, so it goes into React text nodes only (escaped by React), never
 // into innerHTML.
 (function () {

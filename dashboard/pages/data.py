@@ -16,7 +16,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import data_targets, provenance
-from dashboard.callback_guard import whole_number
+from dashboard.server.callback_guard import whole_number
 from dashboard.components import (
     URL,
     control_id,
@@ -47,7 +47,7 @@ data_targets.register()  # the targets tab's callbacks, with this app
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
 MAX_GRID_ROWS = 5000
 ROLLBACK_BUTTON = "rollback-button"  # pattern-matching id type: {"type": …, "revision": id}
-EXPORT_PATH = "/data/export"  # + .csv or .xlsx and the page's query (dashboard/downloads.py)
+EXPORT_PATH = "/data/export"  # + .csv or .xlsx and the page's query (dashboard/server/downloads.py)
 
 
 def export_href(state, fmt: str) -> str:
@@ -126,7 +126,7 @@ def layout(**query):
     toolbar = dbc.Row([
         dbc.Col(html.Span(count, id="data-count", className="text-muted small"), class_name="align-self-center"),
         dbc.Col([
-            # Plain links to a route that streams the file (dashboard/downloads.py): a
+            # Plain links to a route that streams the file (dashboard/server/downloads.py): a
             # callback's answer would hold the whole file in memory, base64-encoded.
             html.A(t("download_csv", lang), id="download-csv-button", href=export_href(state, "csv"),
                    download="", className="btn btn-sm btn-outline-secondary me-2"),
@@ -228,7 +228,7 @@ def _state_from_search(search: str | None) -> PageData:
 def show_provenance(cell, _rollbacks, search):
     """A clicked row shows its provenance; a confirmed rollback restores a value, shows the
     outcome and updates the row. The role is checked in etl.rollback, not by the button."""
-    from dashboard.auth import client_address, current_account
+    from dashboard.server.auth import client_address, current_account
     from etl.rollback import roll_back
 
     lang = _state_from_search(search).state.lang

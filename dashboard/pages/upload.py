@@ -2,12 +2,12 @@
 it or cancel. Nothing is written before the user confirms; a rejected file is logged.
 
 The file travels through the browser once and is staged on disk until confirmed
-(dashboard/staging.py); confirming validates it again (etl.pipeline). Only uploaders and
+(dashboard/upload/staging.py); confirming validates it again (etl.pipeline). Only uploaders and
 administrators may upload; an uploader's file is refused if any value is for a region outside
-their own. Views: dashboard/upload_views.py.
+their own. Views: dashboard/upload/views.py.
 
 The second tab reads figures out of a narrative report (.txt/.docx or pasted text) for review;
-its callbacks are in dashboard/extract_callbacks.py.
+its callbacks are in dashboard/upload/extract_callbacks.py.
 """
 
 from __future__ import annotations
@@ -20,25 +20,26 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard import extract_callbacks, extract_panel, heavy, history_changes
-from dashboard.auth import current_account
+from dashboard.upload import extract_callbacks, extract_panel, history_changes
+from dashboard.server import heavy
+from dashboard.server.auth import current_account
 from dashboard.components import URL, indicator_options, page_header, region_options
 from dashboard.context import engine, home_province, settings
 from dashboard.document import page_title
 from dashboard.i18n import name_of, t
-from dashboard.login_urls import login_href
-from dashboard.problem_list import problems_csv
-from dashboard.staging import decode_contents, keep_problems, stage, staged, unstage
+from dashboard.server.login_urls import login_href
+from dashboard.upload.problem_list import problems_csv
+from dashboard.upload.staging import decode_contents, keep_problems, stage, staged, unstage
 from dashboard.state import ViewState
-from dashboard.upload_choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
+from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
-from dashboard.upload_changes import changes_export, changes_view, csv_name, preview_frame
-from dashboard.upload_views import (changes_catalog, lang_of, preview_view, stored_message,
+from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
+from dashboard.upload.views import (changes_catalog, lang_of, preview_view, stored_message,
                                      upload_history)
 from etl import pipeline
 
 dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
-PROBLEMS_PATH = "/upload/problems"  # + /<token>.csv: a preview's whole problem list (dashboard.downloads)
+PROBLEMS_PATH = "/upload/problems"  # + /<token>.csv: a preview's whole problem list (dashboard.server.downloads)
 STAGED_UPLOADS = 2  # a user's staged previews may hold this many uploads' worth of bytes
 extract_callbacks.register()  # the second tab's callbacks, with this app
 history_changes.register()  # a history row's changes, with this app
@@ -233,7 +234,7 @@ def _checked(account, result, token: str, chosen: Choices, lang: str, history=no
 
 def _one_check_at_a_time(step):
     """A step that checks the file runs in a free slot, at low priority: one per user, one per
-    worker process (dashboard/heavy.py), as a file at the limits takes half a gigabyte and half
+    worker process (dashboard/server/heavy.py), as a file at the limits takes half a gigabyte and half
     a minute; pages go on being served meanwhile."""
     @wraps(step)
     def bounded(account, *args):

@@ -1,5 +1,5 @@
 """How long a sign-in lasts: an idle timeout and an absolute lifetime (SESSION_IDLE_HOURS,
-SESSION_MAX_DAYS), and the session version compared on every request (dashboard.auth's
+SESSION_MAX_DAYS), and the session version compared on every request (dashboard.server.auth's
 user loader), so a session ends when its user signs out, changes password or is disabled.
 
 Sessions are signed cookies: the times live in the cookie, under the signature, and Flask

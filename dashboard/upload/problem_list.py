@@ -1,6 +1,6 @@
 """The problems of a checked file as a person can read them when there are thousands: counted
 by rule and column first ("D列 19,873 个单元格"), then the first few hundred one by one, and the
-whole list as CSV to download (written beside the staged file, dashboard/staging.py).
+whole list as CSV to download (written beside the staged file, dashboard/upload/staging.py).
 
 What the page sends stays the same size however bad the file: a flood of bad cells once sent
 16.8 MB of tables to the browser.

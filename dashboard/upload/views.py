@@ -9,7 +9,7 @@ from dash import html
 from dashboard.context import engine
 from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import outcome_label, t
-from dashboard.problem_list import problems_view
+from dashboard.upload.problem_list import problems_view
 from dashboard.state import ViewState
 
 SHOWN_NAMES = 8  # regions or indicators named in a preview before "and N more"
@@ -30,7 +30,7 @@ def upload_history(lang: str):
 
 def changes_catalog(lang: str):
     """The names a table of changes shows (upload_changes.Catalog), as stored now."""
-    from dashboard.upload_changes import Catalog
+    from dashboard.upload.changes import Catalog
     from db import queries
 
     return Catalog.of(queries.regions(engine()), queries.indicators(engine()), lang)
@@ -65,7 +65,7 @@ def preview_view(result, report, lang: str, region_names: dict[str, str],
                  indicator_names: dict[str, str], questions=None, changes=None,
                  problems_href: str | None = None) -> html.Div:
     """What the file holds and what storing it would do, with its problems (counted, the first
-    ones listed, all of them at problems_href: dashboard/problem_list.py); questions: what the
+    ones listed, all of them at problems_href: dashboard/upload/problem_list.py); questions: what the
     user must choose before it can be stored (upload_choices); changes: the table of the
     values it would change (upload_changes.changes_view)."""
     # The notice that checking stopped is not one of the file's errors (problem_list shows it).

@@ -1,5 +1,5 @@
 """The administrators' pages of the zone catalog (/admin/zones) and the peer groups
-(/admin/peers), plain Flask forms like the other admin pages (dashboard/admin.py registers
+(/admin/peers), plain Flask forms like the other admin pages (dashboard/server/admin.py registers
 them with its guards). Every change goes through db.zone_edits or db.peer_edits, which store
 it beside the catalog files and audit it; the ranks it changes are rebuilt before the page
 returns (metrics.refresh.refresh_if_asked).

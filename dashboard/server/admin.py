@@ -1,6 +1,6 @@
 """The administrators' pages, plain Flask forms like /audit: users (/admin/users), the
 indicator catalog's names and aliases (/admin/catalog), and the zones and peer groups
-(/admin/zones, /admin/peers: dashboard/admin_zones.py).
+(/admin/zones, /admin/peers: dashboard/server/admin_zones.py).
 
 Admins only, for reading and for every POST; CSRF is checked by Flask-SeaSurf before a
 handler runs; each change goes through db.accounts or db.catalog_edits, which audit it.
@@ -15,7 +15,7 @@ from functools import wraps
 from flask import Flask, abort, flash, redirect, render_template, request
 
 from dashboard.i18n import normalise_lang, t
-from dashboard.login_urls import login_href
+from dashboard.server.login_urls import login_href
 from db import accounts, catalog_edits
 from db.auth_models import ROLES
 
@@ -26,7 +26,7 @@ def render_page(template: str, lang: str, **values):
 
 
 def init_admin(server: Flask, engine, current_account, client_address) -> None:
-    """Register the admin pages on the Flask server (called by dashboard.auth.init_auth)."""
+    """Register the admin pages on the Flask server (called by dashboard.server.auth.init_auth)."""
 
     def admin_only(view):
         @wraps(view)
@@ -50,14 +50,14 @@ def init_admin(server: Flask, engine, current_account, client_address) -> None:
     def render(template: str, **values):
         return render_page(template, lang(), **values)
 
-    from dashboard.admin_zones import register_zone_admin
+    from dashboard.server.admin_zones import register_zone_admin
 
     register_zone_admin(server, engine, admin_only, lang, back, render, client_address)
 
     @server.route("/admin/users")
     @admin_only
     def admin_users(account):
-        from dashboard import staging
+        from dashboard.upload import staging
 
         users = accounts.list_users(engine)
         names = accounts.region_names(engine, [c for u in users for c in u.regions])

@@ -1,5 +1,5 @@
 """The Upload page's history: open what a stored upload changed, old → new, from the stored
-revisions and values (the same table as its preview, dashboard/upload_changes.py), and download
+revisions and values (the same table as its preview, dashboard/upload/changes.py), and download
 the full list. dashboard/pages/upload.py registers the callbacks (register) each time Dash runs
 the page, as it does those of extract_callbacks."""
 
@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.auth import current_account
-from dashboard.callback_guard import whole_number
+from dashboard.server.auth import current_account
+from dashboard.server.callback_guard import whole_number
 from dashboard.components import URL
 from dashboard.context import engine
 from dashboard.formatting import format_timestamp
 from dashboard.i18n import t
-from dashboard.upload_changes import SHOWN_CHANGES, changes_export, changes_view, csv_name
-from dashboard.upload_views import HISTORY_CHANGES, changes_catalog, lang_of
+from dashboard.upload.changes import SHOWN_CHANGES, changes_export, changes_view, csv_name
+from dashboard.upload.views import HISTORY_CHANGES, changes_catalog, lang_of
 
 
 def _may_upload() -> bool:

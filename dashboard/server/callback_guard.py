@@ -8,7 +8,7 @@ Dash's renderer sends what the page's components hold, but anyone can post anyth
 2. the values of the properties whose type we know (PROPERTY_TYPES: a URL's query is text, a
    click count a whole number …), and numbers a browser could have sent (JSON has no 10**30);
 3. a callback that still trips over a value (a TypeError, ValueError … raised inside it) is
-   answered 400 too, its traceback logged (capped by dashboard.logs), because such a value can
+   answered 400 too, its traceback logged (capped by dashboard.server.logs), because such a value can
    only come from a forged request once 1 and 2 have passed.
 
 Callbacks that read a deeper field (a grid row's id) check it with whole_number, which raises

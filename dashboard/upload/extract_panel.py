@@ -1,6 +1,6 @@
 """The Upload page's "从文字报告提取" tab as components: the text box and file drop, the review
-grid and the messages. The callbacks are in dashboard/extract_callbacks.py, the logic in
-dashboard/extract_review.py.
+grid and the messages. The callbacks are in dashboard/upload/extract_callbacks.py, the logic in
+dashboard/upload/extract_review.py.
 
 Report text is user input: it is shown only as text (the grid's ExtractSentence renderer in
 assets/extract-review.js builds React text nodes), never as HTML or markdown.
@@ -12,7 +12,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.extract_review import FIRST_YEAR, LAST_YEAR, Review, Summary
+from dashboard.upload.extract_review import FIRST_YEAR, LAST_YEAR, Review, Summary
 from dashboard.formatting import format_number
 from dashboard.i18n import GRID_LOCALE_ZH, t
 from etl.extract import STATEMENT_TYPES, ImportReport

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from dashboard import extract_panel, extract_review
-from dashboard.auth import current_account
+from dashboard.upload import extract_panel, extract_review
+from dashboard.server.auth import current_account
 from dashboard.components import URL
 from dashboard.context import engine
 from dashboard.formatting import format_number
 from dashboard.i18n import t
-from dashboard.staging import decode_contents
-from dashboard.problem_list import problems_table
-from dashboard.upload_views import lang_of, upload_history
+from dashboard.upload.staging import decode_contents
+from dashboard.upload.problem_list import problems_table
+from dashboard.upload.views import lang_of, upload_history
 
 
 def _may_upload():

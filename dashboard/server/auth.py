@@ -1,8 +1,8 @@
 """Who is asking and what they may do: login sessions (Flask-Login), CSRF (Flask-SeaSurf),
 security headers, the upload size answer (413), the anonymous-browsing gate, the client's
 address behind trusted proxies, and the login, logout and audit pages (the admin pages are in
-dashboard.admin). Accounts themselves live in db.accounts, the sign-in throttle in
-db.login_throttle, the session's lifetime rules in dashboard.sessions.
+dashboard.server.admin). Accounts themselves live in db.accounts, the sign-in throttle in
+db.login_throttle, the session's lifetime rules in dashboard.server.sessions.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from flask_seasurf import SeaSurf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
-from dashboard import sessions, staging
-from dashboard.admin import render_page
+from dashboard.server import sessions
+from dashboard.upload import staging
+from dashboard.server.admin import render_page
 from dashboard.i18n import normalise_lang, t, wait_text
-from dashboard.login_urls import lang_of, login_href, safe_next, with_lang
+from dashboard.server.login_urls import lang_of, login_href, safe_next, with_lang
 from db import accounts, login_throttle
 
 # Paths served to anyone: the login page itself and the static files every page needs.
@@ -181,8 +182,8 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         return render_page("audit.html", lang, entries=accounts.audit_entries(engine),
                            users=accounts.list_users(engine))
 
-    from dashboard.admin import init_admin
-    from dashboard.downloads import init_downloads
+    from dashboard.server.admin import init_admin
+    from dashboard.server.downloads import init_downloads
 
     init_admin(server, engine, current_account, client_address)
     init_downloads(server, current_account, client_address)

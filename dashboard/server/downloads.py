@@ -2,11 +2,11 @@
 answer is one JSON document held in memory and base64-encoded, so a large file would cost a
 worker its size several times over. Here a file streams from disk or from the database.
 
-- GET /upload/problems/<token>.csv: the whole problem list of a preview (dashboard/staging.py),
+- GET /upload/problems/<token>.csv: the whole problem list of a preview (dashboard/upload/staging.py),
   for the user who staged it only.
 - GET /data/export.csv|.xlsx?<the Data page's query>: the observations of the page's filter,
   streamed as they are read from the database (dashboard/exporting.py). Each holds one of the
-  user's few export slots (dashboard/heavy.py) until sent: a user cannot occupy the server with
+  user's few export slots (dashboard/server/heavy.py) until sent: a user cannot occupy the server with
   parallel downloads.
 """
 
@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request, send_file
 
-from dashboard import heavy, staging
+from dashboard.server import heavy
+from dashboard.upload import staging
 from dashboard.i18n import normalise_lang, t
 
 RETRY_AFTER_SECONDS = 30
 # Rows per step of a download: small enough that the writer steps aside for a page request
-# (dashboard/heavy.py) within a few tens of milliseconds.
+# (dashboard/server/heavy.py) within a few tens of milliseconds.
 STREAM_CHUNK_ROWS = 1_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,7 +78,7 @@ def init_downloads(server: Flask, current_account, client_address) -> None:
 
 
 def _streamed(slot, written, name: str, mimetype: str) -> Response:
-    """A download written on a low-priority thread (dashboard/heavy.py) and sent as it is
+    """A download written on a low-priority thread (dashboard/server/heavy.py) and sent as it is
     written; the export slot is held until the last byte."""
     body = slot.stream(written)
     response = Response(body, mimetype=mimetype,
