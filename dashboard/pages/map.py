@@ -5,7 +5,6 @@ province, or the one of the selected region (a zone in Jiangsu shows Jiangsu).""
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 
 import dash
@@ -27,11 +26,6 @@ from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
 dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
-
-
-def metrics_ready() -> bool:
-    """Growth and rank come from the metrics engine (metrics/api.py) once it exists."""
-    return importlib.util.find_spec("metrics.api") is not None
 
 
 def map_scope(data: PageData) -> tuple[str, str]:
@@ -86,7 +80,7 @@ def zone_frame(data: PageData, zones: pd.DataFrame, level: str, province: str) -
     texts = [format_value(v, indicator["unit"], lang, scale=scale) if pd.notna(v) else ""
              for v in frame["value"]]
     growth, ranks = [""] * len(frame), [""] * len(frame)
-    if metrics_ready() and not known.empty:
+    if not known.empty:
         from metrics import api
 
         ranked = api.ranking(engine(), indicator["code"], period.year, period.quarter,
@@ -133,16 +127,15 @@ def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -
     frame["value_text"] = [format_value(v, indicator["unit"], lang, scale=scale)
                            for v in frame["value"]]
     frame["growth_text"], frame["rank_text"] = "", ""
-    if metrics_ready():
-        ranks = ranks_frame(indicator["code"], period, level, parent)
-        ranks = ranks.set_index("region_code").reindex(frame["code"])
-        frame["growth_text"] = [format_growth(g) for g in ranks["yoy_growth_pct"]]
-        frame["rank_text"] = [format_rank(r, n, lang, False if pd.isna(tied) else bool(tied))
-                              for r, n, tied in zip(ranks["rank"], ranks["rank_of"], ranks["tied"])]
-        if measure == "growth":
-            frame["value"] = ranks["yoy_growth_pct"].astype(float).to_numpy()
-        elif measure == "rank":
-            frame["value"] = ranks["rank"].astype(float).to_numpy()
+    ranks = ranks_frame(indicator["code"], period, level, parent)
+    ranks = ranks.set_index("region_code").reindex(frame["code"])
+    frame["growth_text"] = [format_growth(g) for g in ranks["yoy_growth_pct"]]
+    frame["rank_text"] = [format_rank(r, n, lang, False if pd.isna(tied) else bool(tied))
+                          for r, n, tied in zip(ranks["rank"], ranks["rank_of"], ranks["tied"])]
+    if measure == "growth":
+        frame["value"] = ranks["yoy_growth_pct"].astype(float).to_numpy()
+    elif measure == "rank":
+        frame["value"] = ranks["rank"].astype(float).to_numpy()
     growth_word = t("growth_short", lang)
     frame["label"] = [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING) else "",
                                              r if r != MISSING else "") if p)
@@ -174,7 +167,7 @@ def layout(**query):
     if data.state.measure not in (None, *PERIOD_MEASURES):  # e.g. Trends' index, carried by a nav link
         data = replace(data, state=data.state.with_(measure=None))
     state, lang = data.state, data.state.lang
-    available = ("value", "growth", "rank") if metrics_ready() else ("value",)
+    available = ("value", "growth", "rank")
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 5}),
                             period_picker(data, width={"xs": 12, "md": 3}),
                             measure_picker(data, available=available, width={"xs": 12, "md": 4}))
