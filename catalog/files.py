@@ -55,6 +55,16 @@ class IndicatorSpec:
     reported_among: str | None = None
     reported_of: str | None = None
 
+    @classmethod
+    def from_row(cls, row: dict) -> "IndicatorSpec":
+        """From a catalog row as the database or the extraction catalog holds it (a dict with
+        at least code, unit and kind); what it lacks takes the defaults."""
+        scale = row.get("scale")
+        return cls(code=row["code"], name_zh=row.get("name_zh") or "",
+                   name_en=row.get("name_en") or "", unit=row["unit"], kind=row["kind"],
+                   numerator=row.get("numerator"), denominator=row.get("denominator"),
+                   scale=1.0 if scale is None else scale)
+
 
 @dataclass(frozen=True)
 class RegionSpec:

@@ -55,6 +55,12 @@ class PeriodKey:
         return cls(int(m[1]), quarter, not (quarter and m[3]))
 
 
+def query_of(search: str | None) -> dict[str, list[str]]:
+    """location.search ("?region=...&lang=en") as the dict a page's layout receives: the one
+    place the app parses a URL's query (ViewState.from_query reads either)."""
+    return parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+
+
 @dataclass(frozen=True)
 class ViewState:
     region: str | None = None
@@ -87,8 +93,7 @@ class ViewState:
     @classmethod
     def from_search(cls, search: str | None) -> "ViewState":
         """From location.search ("?region=...&lang=en")."""
-        text = (search or "").lstrip("?")
-        return cls.from_query(parse_qs(text, keep_blank_values=False))
+        return cls.from_query(query_of(search))
 
     def to_query(self) -> dict[str, str]:
         out: dict[str, str] = {}

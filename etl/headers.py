@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from catalog.text import has_cjk, normalise_label
 from catalog.units import stated_units, unit_family
-from etl.numbers import parse_cell
+from etl.number_text import parse_cell
 from etl.periods import Period, parse_period
 from etl.readers import SheetGrid, a1
 

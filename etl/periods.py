@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.numbers import to_half_width
+from etl.number_text import to_half_width
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from catalog.files import plausible_ranges
+from catalog.files import IndicatorSpec, plausible_ranges
 from config import DEFAULT_PROVINCE
 from db.lookups import indicator_rows, plausibility_periods, region_index, stored_values
 from db.retries import with_retries
@@ -26,7 +26,7 @@ from etl.readers import UnreadableFile, decrypted, read_file
 from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.same_period import same_as_other_period
 from etl.table import Context
-from etl.validate import IndicatorInfo, convert, plausibility_warnings, with_cell_text
+from etl.validate import convert, plausibility_warnings, with_cell_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -91,7 +91,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
 
     indicators = indicator_rows(engine)
-    infos = {i["code"]: IndicatorInfo.from_row(i) for i in indicators}
+    infos = {i["code"]: IndicatorSpec.from_row(i) for i in indicators}
     regions = region_index(engine)
     mapping_problems = _check_choices(file, regions, infos, region_aliases, column_map, indicator)
     if mapping_problems:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from catalog.files import IndicatorSpec
 from catalog.units import UNITS, conversion_factor
-from etl.numbers import parse_cell
+from etl.number_text import parse_cell
 from etl.outliers import OUTLIER_FACTOR, with_unit
 from etl.problems import VALUE_RULES, Problem
 from etl.records import Record, TargetRecord
@@ -19,24 +20,6 @@ JUMP_FACTOR = 10.0
 # a typo or a hostile file, and sums of a few such values would overflow to infinity.
 MAX_MAGNITUDE = 1e12
 RATIO_TOLERANCE = 0.01  # relative
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    code: str
-    unit: str
-    kind: str
-    numerator: str | None = None
-    denominator: str | None = None
-    scale: float = 1.0
-    name_zh: str = ""  # for messages that name an indicator (a ratio's numerator)
-    name_en: str = ""
-
-    @classmethod
-    def from_row(cls, row: dict) -> "IndicatorInfo":
-        """From a catalog row (db.lookups.indicator_rows)."""
-        return cls(row["code"], row["unit"], row["kind"], row["numerator"], row["denominator"],
-                   row["scale"], row.get("name_zh") or "", row.get("name_en") or "")
 
 
 def cell_text(raw: object) -> str:
@@ -66,14 +49,14 @@ class _ValueRule:
     percent: bool  # a reported rate in %: 0-100
 
 
-def _value_rule(info: IndicatorInfo, unit: str) -> _ValueRule:
+def _value_rule(info: IndicatorSpec, unit: str) -> _ValueRule:
     family = UNITS[info.unit][0]
     return _ValueRule(conversion_factor(unit, info.unit),
                       info.kind in ("flow", "stock") and family in COUNT_FAMILIES,
                       info.kind == "ratio" and info.unit == "%")
 
 
-def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], file: str,
+def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], file: str,
             units_read: dict[tuple[str, str], str] | None = None, max_errors: int | None = None
             ) -> tuple[list[Record], list[TargetRecord], list[Problem]]:
     """Records in canonical units, with every problem located. units_read, when given,
@@ -143,7 +126,7 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorInfo], fi
     return records, targets, problems
 
 
-def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorInfo],
+def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorSpec],
                           stored: dict[tuple, float], file: str) -> list[Problem]:
     """Warnings against the file itself and the stored values: ratio consistency,
     cumulative quarters going down, and jumps beyond a factor of 10 from a year earlier.
@@ -199,7 +182,7 @@ def with_cell_text(problems: list[Problem], values: list[LocatedValue]) -> list[
             for p in problems]
 
 
-def _name(info: IndicatorInfo | None, code: str, lang: str = "zh") -> str:
+def _name(info: IndicatorSpec | None, code: str, lang: str = "zh") -> str:
     if info is None:
         return code
     return (info.name_en if lang == "en" else info.name_zh) or info.name_zh or code

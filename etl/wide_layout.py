@@ -278,7 +278,7 @@ def _column_problems(ctx: Context, g: Grid, res: SheetResult, columns: list[Colu
 
 
 def _holds_number(v: object) -> bool:
-    from etl.numbers import parse_cell
+    from etl.number_text import parse_cell
 
     return v is not None and parse_cell(v).value is not None
 

@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from metrics.numbers import changes_in_points
-from reports import numbers as fmt
+from reports import prose_numbers as fmt
 from reports import sentences as s
 from reports.data import ReportData, gather
-from reports.numbers import MONTHS_EN, missing
+from reports.prose_numbers import MONTHS_EN, missing
 from reports.templates import Templates, default_templates
 
 LANGS = ("zh", "en")

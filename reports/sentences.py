@@ -17,8 +17,8 @@ import pandas as pd
 
 from metrics.labels import NATIONAL_ZONE_WORDS, ZONE_TYPE_WORDS, zone_type_of
 from metrics.numbers import PERCENT_UNITS, changes_in_points
-from reports import numbers as fmt
-from reports.numbers import missing
+from reports import prose_numbers as fmt
+from reports.prose_numbers import missing
 from reports.templates import Templates
 
 # A reported rate or a percentage changes in percentage points; its growth in % of itself

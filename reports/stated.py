@@ -12,11 +12,11 @@ import re
 
 from etl.extract.evaluate import Mark
 from etl.extract.scopes import canonical_scope
-from reports import numbers as fmt
+from reports import prose_numbers as fmt
 from reports import sentences as s
 from reports.data import ReportData
 from reports.draft import _context
-from reports.numbers import missing
+from reports.prose_numbers import missing
 from reports.templates import Templates, default_templates
 
 _WRITTEN = re.compile(r"^(?P<num>-?[\d.]+)(?P<unit>.*)$")

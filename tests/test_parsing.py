@@ -2,7 +2,7 @@ import pytest
 
 from catalog.units import conversion_factor
 from etl.matching import split_unit
-from etl.numbers import parse_number_text
+from etl.number_text import parse_number_text
 from etl.periods import Period, parse_period
 
 

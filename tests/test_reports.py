@@ -45,7 +45,7 @@ from etl.demo import load_demo
 from etl.load import store
 from etl.records import Record, SourceFile, TargetRecord
 from metrics import api
-from reports import numbers as fmt
+from reports import prose_numbers as fmt
 from reports import sentences as s
 from reports.data import gather
 from reports.docx_writer import build_document, docx_bytes

@@ -7,7 +7,6 @@ uploader of that region (etl.rollback checks the role again on the server)."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
 
 import dash
 import dash_ag_grid as dag
@@ -17,29 +16,15 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import data_targets, provenance
 from dashboard.server.callback_guard import whole_number
-from dashboard.components import (
-    URL,
-    control_id,
-    controls_row,
-    empty_state,
-    indicator_picker,
-    page_header,
-    period_picker,
-    region_picker,
-)
+from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
+                                  page_header, period_picker, region_picker)
 from dashboard.context import PageData, engine, page_data
 from dashboard.data_filter import observation_filter
 from dashboard.document import page_title
 from dashboard.formatting import format_number, format_period
-from dashboard.i18n import (
-    GRID_LOCALE_ZH,
-    level_label,
-    name_of,
-    status_label,
-    t,
-    unit_label,
-)
+from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
 from dashboard.provenance import facts_table, revisions_table, source_facts
+from dashboard.state import query_of
 
 dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5)
 data_targets.register()  # the targets tab's callbacks, with this app
@@ -218,7 +203,7 @@ def updated_grid_row(observation_id: int, lang: str) -> dict | None:
 
 
 def _state_from_search(search: str | None) -> PageData:
-    return page_data(dict(parse_qsl((search or "").lstrip("?"))), allow_all=True)
+    return page_data(query_of(search), allow_all=True)
 
 
 @callback(Output("provenance-panel", "children"), Output("observations-grid", "rowTransaction"),

@@ -21,7 +21,7 @@ from dashboard.components import (URL, controls_row, empty_state, page_header, p
 from dashboard.context import PageData, default_period, engine, page_data
 from dashboard.document import page_title
 from dashboard.i18n import t
-from dashboard.state import PeriodKey
+from dashboard.state import PeriodKey, query_of
 
 dash.register_page(__name__, path="/report", name="报告", title=page_title("nav_report"), order=7)
 
@@ -123,12 +123,10 @@ def layout(**query):
           Input("report-md-button", "n_clicks"), State(URL, "search"),
           prevent_initial_call=True)
 def download_report(_docx, _md, search):
-    from urllib.parse import parse_qsl
-
     from reports.docx_writer import docx_bytes
     from reports.markdown_writer import to_markdown
 
-    _, draft = drafted(dict(parse_qsl((search or "").lstrip("?"))))
+    _, draft = drafted(query_of(search))
     if draft is None or not draft.has_data:
         return dash.no_update
     if dash.ctx.triggered_id == "report-docx-button":

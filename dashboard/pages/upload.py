@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 from functools import wraps
-from urllib.parse import parse_qsl
 
 import dash
 import dash_bootstrap_components as dbc
@@ -30,7 +29,7 @@ from dashboard.i18n import name_of, t
 from dashboard.server.login_urls import login_href
 from dashboard.upload.problem_list import problems_csv
 from dashboard.upload.staging import decode_contents, keep_problems, stage, staged, unstage
-from dashboard.state import ViewState
+from dashboard.state import ViewState, query_of
 from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHECK, Choices,
                                       choices_view, region_search)
 from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
@@ -344,7 +343,7 @@ def download_template(_n, search):
     from db import queries
     from etl.template import write_template
 
-    data = page_data(dict(parse_qsl((search or "").lstrip("?"))))
+    data = page_data(query_of(search))
     periods = queries.periods(engine())
     kwargs = {"province_code": data.province}
     if not periods.empty:

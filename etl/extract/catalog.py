@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from catalog.files import IndicatorSpec
 from catalog.text import normalise_label
 from config import DEFAULT_PROVINCE
 from etl.extract.text import lower_same_length
@@ -23,16 +24,6 @@ _RANK_WORD = re.compile(r"(?:排名|排位|名次)$")
 MIN_STEM_CHARS = {"rate": 4, "rank": 5}  # "综合考核" alone names too many assessments
 # A count of new units named after a stock: 新认定高新技术企业数 beside 高新技术企业数.
 _NEW_PREFIX = re.compile(r"^(?:新增|新认定)")
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    code: str
-    name_zh: str
-    unit: str
-    kind: str
-    numerator: str | None = None
-    denominator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,9 +67,7 @@ class Catalog:
     def __init__(self, indicators: list[dict], regions: list[dict],
                  province_code: str | None = None) -> None:
         self.province_code = province_code
-        self.indicators = {i["code"]: IndicatorInfo(i["code"], i["name_zh"], i["unit"], i["kind"],
-                                                    i.get("numerator"), i.get("denominator"))
-                           for i in indicators}
+        self.indicators = {i["code"]: IndicatorSpec.from_row(i) for i in indicators}
         pairs, rate_stems, rank_stems = [], [], []
         for i in indicators:
             names = [i["name_zh"], *i.get("aliases", [])]

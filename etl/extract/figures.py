@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from catalog.units import UNITS, conversion_factor
 from etl.extract import patterns as P
-from etl.extract.catalog import Hit, IndicatorInfo
+from catalog.files import IndicatorSpec
+from etl.extract.catalog import Hit
 
 INTEGER_FAMILIES = {"count", "people"}
 
@@ -60,7 +61,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def convert(value: float, unit_text: str, indicator: IndicatorInfo) -> float | None:
+def convert(value: float, unit_text: str, indicator: IndicatorSpec) -> float | None:
     """The number in the indicator's unit; None when the units do not convert or a count
     of things comes out fractional (a sign that the number was misread). Ratios counted in
     件 (patents per 10,000 people) are fractional by nature."""

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
+from catalog.files import IndicatorSpec
 from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
-from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
 from db.retries import with_retries
+from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
 from etl.load import record_rejection, same_value, store
 from etl.periods import Period
 from etl.problems import HasProblems, Problem, errors, warnings
 from etl.records import LoadReport, SourceFile
 from etl.table import LocatedValue
-from etl.validate import IndicatorInfo, convert, plausibility_warnings
+from etl.validate import convert, plausibility_warnings
 
 TEXT_SHEET = "正文"
 
@@ -71,7 +72,7 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     document = document_name.replace("\\", "/").rsplit("/", 1)[-1]
     candidates = list(candidates)
     indicators = indicator_rows(engine)
-    infos = {i["code"]: IndicatorInfo.from_row(i) for i in indicators}
+    infos = {i["code"]: IndicatorSpec.from_row(i) for i in indicators}
     regions = {r["code"] for r in region_rows(engine, None)}
     problems: list[Problem] = []
     located: list[LocatedValue] = []

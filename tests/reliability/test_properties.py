@@ -24,7 +24,7 @@ from db.metric_models import MetricValue
 from db.models import Observation, Revision, Target, Upload
 from db.session import get_engine, session_scope
 from etl.export import EXPORT_COLUMNS, write_export
-from etl.numbers import parse_number_text
+from etl.number_text import parse_number_text
 from etl.periods import Period
 from etl.pipeline import commit, read_and_validate
 from etl.template import write_template
