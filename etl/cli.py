@@ -273,7 +273,7 @@ def cmd_extract(args) -> int:
     if not candidates:
         from etl.problems import Problem
 
-        print(Problem("error", "text_nothing_found", path.name).line(args.lang), file=sys.stderr)
+        print(Problem("text_nothing_found", path.name).line(args.lang), file=sys.stderr)
         return EXIT_REJECTED
     if not do_import:
         return EXIT_OK

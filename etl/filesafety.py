@@ -140,7 +140,7 @@ def _sheet_extents(content: bytes, kind: str) -> None:
 def check_file(content: bytes, file_name: str, max_bytes: int) -> list[Problem]:
     """Problems that forbid reading the file at all; empty when it may be parsed."""
     def reject(rule: str, detail: str = "") -> list[Problem]:
-        return [Problem("error", rule, file_name, expected="file", detail=detail)]
+        return [Problem(rule, file_name, detail=detail)]
 
     if len(content) > max_bytes:
         return reject("too_large", f"{len(content) / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB")
@@ -178,8 +178,7 @@ def _extent_problems(content: bytes, file_name: str, kind: str) -> list[Problem]
     try:
         _sheet_extents(content, kind)
     except UnreadableFile as exc:
-        return [Problem("error", exc.rule, file_name, exc.sheet, exc.cell, expected="sheet_size",
-                        detail=str(exc))]
+        return [Problem(exc.rule, file_name, exc.sheet, exc.cell, detail=str(exc))]
     except Exception:  # noqa: BLE001 - a corrupt part is reported by the reader that parses it
         return []
     return []

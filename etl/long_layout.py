@@ -60,8 +60,8 @@ def read_long(ctx: Context, g: Grid, header_row: int, roles: dict[str, int]) -> 
         if period is False:
             continue
         if period is None:
-            res.problems.append(Problem("error", "no_period", ctx.file, g.name, None, "",
-                                        "period", "工作表名、标题和参数中都没有期间"))
+            res.problems.append(Problem("no_period", ctx.file, g.name, None, "",
+                                        detail="工作表名、标题和参数中都没有期间"))
             return res
         unit = ind_unit
         if "unit" in roles and g.cell(r, roles["unit"]) is not None:
@@ -100,8 +100,8 @@ def _match_indicator(ctx: Context, res: SheetResult, g: Grid, r: int, c: int,
     if m.code:
         return m.code
     rule = "ambiguous_indicator" if m.ambiguous else "unknown_indicator"
-    res.problems.append(Problem("error", rule, ctx.file, g.name, a1(r, c), raw,
-                                "indicator", " / ".join(m.candidates)))
+    res.problems.append(Problem(rule, ctx.file, g.name, a1(r, c), raw,
+                                detail=" / ".join(m.candidates)))
     return None
 
 
@@ -112,8 +112,8 @@ def _row_period(ctx: Context, res: SheetResult, g: Grid, r: int, roles: dict[str
         return default
     period = ctx.period_arg or parse_period(text(g.cell(r, roles["period"])))
     if period is None:
-        res.problems.append(Problem("error", "no_period", ctx.file, g.name, a1(r, roles["period"]),
-                                    text(g.cell(r, roles["period"])), "period", "期间列无法识别"))
+        res.problems.append(Problem("no_period", ctx.file, g.name, a1(r, roles["period"]),
+                                    text(g.cell(r, roles["period"])), detail="期间列无法识别"))
         return False
     if "quarter" in roles and not ctx.period_arg:
         return _export_period(ctx, res, g, r, roles, period.year) or False
@@ -135,7 +135,7 @@ def _export_period(ctx: Context, res: SheetResult, g: Grid, r: int,
         cumulative = raw_c if isinstance(raw_c, bool) else CUMULATIVE_WORDS.get(text(raw_c).lower())
     if quarter not in (0, 1, 2, 3, 4) or cumulative is None:
         bad_col = roles["quarter"] if quarter not in (0, 1, 2, 3, 4) else roles["cumulative"]
-        res.problems.append(Problem("error", "no_period", ctx.file, g.name, a1(r, bad_col),
-                                    text(g.cell(r, bad_col)), "period", "季度或累计标志无法识别"))
+        res.problems.append(Problem("no_period", ctx.file, g.name, a1(r, bad_col),
+                                    text(g.cell(r, bad_col)), detail="季度或累计标志无法识别"))
         return None
     return Period(year, int(quarter), cumulative or quarter == 0)

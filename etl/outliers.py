@@ -145,11 +145,11 @@ def implausible_values(records: list[Record], kinds: Mapping[str, str], units: M
         cause_zh, cause_en = _cause_text(cause, unit)
         mark_zh, mark_en = ("已确认：", "confirmed: ") if accept else ("", "")
         # raw, the cell's own text, is filled in by the pipeline (records do not carry it).
-        problems.append(Problem("warning" if accept else "error", "implausible_value", file,
-                                r.sheet, r.cell, expected="plausible_magnitude",
+        problems.append(Problem("implausible_value", file, r.sheet, r.cell,
                                 detail=f"{mark_zh}{what[0]}；{cause_zh}",
                                 detail_en=f"{mark_en}{what[1]}; {cause_en}",
-                                value=with_unit(r.value, unit)))
+                                value=with_unit(r.value, unit),
+                                severity="warning" if accept else "error"))
     return problems
 
 

@@ -70,7 +70,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     if period:
         period_arg = parse_period(period)
         if period_arg is None:
-            result.problems.append(Problem("error", "no_period", file, raw=period, expected="period",
+            result.problems.append(Problem("no_period", file, raw=period,
                                            detail="参数 --period 无法识别"))
             return result
     result.problems.extend(check_file(content, file, max_bytes))
@@ -84,9 +84,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
                 return result
         grids = read_file(opened, file)
     except UnreadableFile as exc:
-        expected = "sheet_size" if exc.rule == "sheet_too_large" else "file"
-        result.problems.append(Problem("error", exc.rule, file, exc.sheet, exc.cell,
-                                       expected=expected, detail=str(exc)))
+        result.problems.append(Problem(exc.rule, file, exc.sheet, exc.cell, detail=str(exc)))
         return result
     result.source = SourceFile(file, result.source.sha256, len(content), tuple(g.name for g in grids))
 
@@ -110,15 +108,15 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         found_table = True
         located.extend(sheet.values)
         if len(located) > MAX_VALUES:
-            result.problems.append(Problem("error", "too_many_values", file, grid.name,
-                                           expected="values_limit", detail=f"{MAX_VALUES:,}"))
+            result.problems.append(Problem("too_many_values", file, grid.name,
+                                           detail=f"{MAX_VALUES:,}"))
             return result
         periods |= sheet.periods
         result.problems.extend(sheet.problems)
         if not within_error_limit(result.problems, file):
             return result
     if not found_table:
-        result.problems.append(Problem("error", "no_table", file, expected="indicator"))
+        result.problems.append(Problem("no_table", file))
         return result
     units_read: dict[tuple[str, str], str] = {}
     records, targets, problems = convert(located, infos, file, units_read,
@@ -128,7 +126,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         result.periods = sorted(periods)
         return result
     if not records and not targets and not errors(result.problems):
-        result.problems.append(Problem("error", "no_values", file))
+        result.problems.append(Problem("no_values", file))
     touched = {r.indicator_code for r in records}
     for code in list(touched):
         info = infos[code]
@@ -158,11 +156,11 @@ def _check_choices(file: str, regions, infos: dict, region_aliases: dict | None,
     problems = []
     for name, code in (region_aliases or {}).items():
         if code not in regions:
-            problems.append(Problem("error", "unknown_choice", file, raw=f"{name}={code}",
+            problems.append(Problem("unknown_choice", file, raw=f"{name}={code}",
                                     expected="region"))
     for header, code in [*(column_map or {}).items(), *([("--indicator", indicator)] if indicator else [])]:
         if code not in infos:
-            problems.append(Problem("error", "unknown_choice", file, raw=f"{header}={code}",
+            problems.append(Problem("unknown_choice", file, raw=f"{header}={code}",
                                     expected="indicator"))
     return problems
 
@@ -177,9 +175,9 @@ def restrict_regions(result: IngestResult, allowed: set[str] | None, assigned: s
     budget = MAX_ERRORS - len(result.errors)
     for item in [*result.records, *result.targets]:
         if item.region_code not in allowed:
-            result.problems.append(Problem("error", "region_not_allowed", result.source.file_name,
+            result.problems.append(Problem("region_not_allowed", result.source.file_name,
                                            item.sheet, item.cell, raw=item.region_code,
-                                           expected="allowed_region", detail=assigned))
+                                           detail=assigned))
             budget -= 1
             if budget < 0:
                 break

@@ -7,64 +7,158 @@ from dataclasses import dataclass
 
 from etl.limits import MAX_CELLS, MAX_ERRORS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_VALUES
 
-# rule -> (message_zh, message_en); {raw}, {detail} and {value} are filled in.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "unreadable_file": ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
-    "too_large": ("文件过大：{detail}", "File too large: {detail}"),
-    "password_protected": ("文件已加密，请在 Excel 或 WPS 中另存为无密码文件后再上传",
-                           "The workbook is password-protected: save it without a password in Excel or WPS, then upload it again"),
-    "macro_enabled": ("含宏的工作簿不予接收，请另存为 .xlsx", "Macro-enabled workbooks are refused; save as .xlsx"),
-    "zip_bomb": ("文件解压后异常庞大（{detail}），已拒绝", "The file inflates abnormally ({detail}); refused"),
-    "no_table": ("未找到数据表：没有一行表头能匹配指标目录", "No data table found: no header row matches the indicator catalog"),
-    "unknown_region": ("未知地区“{raw}”", "Unknown region '{raw}'"),
-    "ambiguous_region": ("地区“{raw}”有多个可能：{detail}", "Region '{raw}' is ambiguous: {detail}"),
-    "unknown_indicator": ("未知指标“{raw}”", "Unknown indicator '{raw}'"),
-    "ambiguous_indicator": ("指标“{raw}”有多个可能：{detail}", "Indicator '{raw}' is ambiguous: {detail}"),
-    "not_a_number": ("“{raw}”不是数值", "'{raw}' is not a number"),
-    "negative_count": ("“{raw}”为负数，计数类指标不能为负", "'{raw}' is negative; a count cannot be negative"),
-    "percent_out_of_range": ("“{raw}”超出0–100%", "'{raw}' is outside 0–100%"),
-    "duplicate_value": ("与 {detail} 重复：同一地区、指标、期间出现两次", "Duplicates {detail}: same region, indicator and period twice"),
-    "no_period": ("无法确定期间：{detail}", "Cannot tell the period: {detail}"),
-    "bad_unit": ("单位“{raw}”不能换算为指标单位{detail}", "Unit '{raw}' does not convert to the indicator's unit {detail}"),
-    "ratio_inconsistent": ("比值{value}与分子分母不一致：{detail}", "The ratio {value} disagrees with its numerator and denominator: {detail}"),
-    "cumulative_decrease": ("累计值{value}低于上一季度（{detail}）", "Cumulative value {value} below the previous quarter's ({detail})"),
-    "implausible_value": ("数值{value}不合常理：{detail}", "The value {value} is implausible: {detail}"),
-    "same_as_other_period": ("本期全部数值与{detail}已有数据完全相同，请核对期间",
-                             "Every value equals what {detail} already holds: check the period"),
-    "jump": ("数值{value}与上年同期相比变化超过10倍（上年同期 {detail}）",
-             "The value {value} changes by more than a factor of 10 from the same period a year before ({detail})"),
-    "duplicate_column": ("指标列重复：{detail}", "Indicator column repeated: {detail}"),
-    "skipped_total_row": ("合计或分组行“{raw}”未导入", "Total or group row '{raw}' not loaded"),
-    "nation_row": ("“{raw}”作为全国（100000）的数值导入", "'{raw}' loaded as the nation's own figure (全国, 100000)"),
-    "region_resolved": ("“{raw}”识别为 {detail}", "'{raw}' read as {detail}"),
-    "skipped_column": ("列“{raw}”不在指标目录中，未导入；如需导入，请在预览中选择对应指标或用 --map 指定",
-                       "Column '{raw}' is in no catalog and was not loaded; choose its indicator in the preview, or give --map"),
-    "unit_assumed": ("列“{raw}”未注明单位，按指标单位{detail}读取", "Column '{raw}' states no unit; read in the indicator's unit {detail}"),
-    "conflicting_units": ("单位说明“{raw}”与“{detail}”相互矛盾", "The unit '{raw}' contradicts '{detail}' stated above it"),
-    "no_indicator": ("各列为期间，但无法确定指标：标题“{raw}”中没有指标名称，请用 --indicator 指定",
-                     "The columns are periods but the indicator is unclear: the title '{raw}' names none; give --indicator"),
-    "unknown_choice": ("指定的对应关系“{raw}”无效：没有这个代码", "The correspondence '{raw}' is invalid: no such code"),
-    "formula_error": ("单元格为错误值“{raw}”", "Cell holds the error value '{raw}'"),
-    "not_a_date": ("“{raw}”是日期，此处应为数值", "'{raw}' is a date; a number belongs here"),
-    "no_values": ("文件中没有可导入的数值", "The file holds no values to load"),
-    "sheet_too_large": ("工作表过大（{detail}，行×列），未读取", "Sheet too large ({detail} rows × columns); not read"),
-    "too_many_errors": ("错误已达 {detail} 个，文件只能被拒绝，其余部分未再检查：请先改正以上错误",
-                        "{detail} errors found: the file can only be rejected, so the rest was not checked; correct these first"),
-    "too_many_values": ("文件中的数值过多（超过 {detail} 个），未读取；请拆分文件",
-                        "Too many values in the file (over {detail}); not read: split the file"),
-    "formula_no_value": ("公式“{raw}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传",
-                         "The formula '{raw}' has no computed value: open and save the file in Excel or WPS, then upload it again"),
-    "out_of_range": ("“{raw}”超出可能的数值范围", "'{raw}' is beyond any plausible value"),
-    "merged_data_cells": ("数据单元格 {detail} 被合并，无法确定数值属于哪个地区",
-                          "Data cells {detail} are merged: which region the value belongs to is unclear"),
-    "region_not_allowed": ("无权上传地区“{raw}”的数据：您只能上传 {detail} 及其下级地区",
-                           "You may not upload figures for '{raw}': only for {detail} and the regions below"),
-    "target_unknown": ("目标值“{raw}”无法对应到地区和指标", "Target '{raw}' matches no region and indicator"),
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validation rule, declared once: how grave its finding is, what was expected instead
+    (a key of EXPECTED) and its message in Chinese and English ({raw}, {detail} and {value}
+    are filled in)."""
+    severity: str
+    expected: str
+    message_zh: str
+    message_en: str
+
+
+RULES: dict[str, Rule] = {
+    "unreadable_file": Rule("error", "file",
+         "无法读取文件：{detail}",
+         "Cannot read the file: {detail}"),
+    "too_large": Rule("error", "file",
+         "文件过大：{detail}",
+         "File too large: {detail}"),
+    "password_protected": Rule("error", "file",
+         "文件已加密，请在 Excel 或 WPS 中另存为无密码文件后再上传",
+         "The workbook is password-protected: save it without a password in Excel or WPS, then upload it again"),
+    "macro_enabled": Rule("error", "file",
+         "含宏的工作簿不予接收，请另存为 .xlsx",
+         "Macro-enabled workbooks are refused; save as .xlsx"),
+    "zip_bomb": Rule("error", "file",
+         "文件解压后异常庞大（{detail}），已拒绝",
+         "The file inflates abnormally ({detail}); refused"),
+    "no_table": Rule("error", "indicator",
+         "未找到数据表：没有一行表头能匹配指标目录",
+         "No data table found: no header row matches the indicator catalog"),
+    "unknown_region": Rule("error", "region",
+         "未知地区“{raw}”",
+         "Unknown region '{raw}'"),
+    "ambiguous_region": Rule("error", "region",
+         "地区“{raw}”有多个可能：{detail}",
+         "Region '{raw}' is ambiguous: {detail}"),
+    "unknown_indicator": Rule("error", "indicator",
+         "未知指标“{raw}”",
+         "Unknown indicator '{raw}'"),
+    "ambiguous_indicator": Rule("error", "indicator",
+         "指标“{raw}”有多个可能：{detail}",
+         "Indicator '{raw}' is ambiguous: {detail}"),
+    "not_a_number": Rule("error", "number",
+         "“{raw}”不是数值",
+         "'{raw}' is not a number"),
+    "negative_count": Rule("error", "non_negative",
+         "“{raw}”为负数，计数类指标不能为负",
+         "'{raw}' is negative; a count cannot be negative"),
+    "percent_out_of_range": Rule("error", "percent",
+         "“{raw}”超出0–100%",
+         "'{raw}' is outside 0–100%"),
+    "duplicate_value": Rule("error", "unique",
+         "与 {detail} 重复：同一地区、指标、期间出现两次",
+         "Duplicates {detail}: same region, indicator and period twice"),
+    "no_period": Rule("error", "period",
+         "无法确定期间：{detail}",
+         "Cannot tell the period: {detail}"),
+    "bad_unit": Rule("error", "unit",
+         "单位“{raw}”不能换算为指标单位{detail}",
+         "Unit '{raw}' does not convert to the indicator's unit {detail}"),
+    "ratio_inconsistent": Rule("warning", "consistent",
+         "比值{value}与分子分母不一致：{detail}",
+         "The ratio {value} disagrees with its numerator and denominator: {detail}"),
+    "cumulative_decrease": Rule("warning", "monotonic",
+         "累计值{value}低于上一季度（{detail}）",
+         "Cumulative value {value} below the previous quarter's ({detail})"),
+    "implausible_value": Rule("error", "plausible_magnitude",
+         "数值{value}不合常理：{detail}",
+         "The value {value} is implausible: {detail}"),
+    "same_as_other_period": Rule("warning", "",
+         "本期全部数值与{detail}已有数据完全相同，请核对期间",
+         "Every value equals what {detail} already holds: check the period"),
+    "jump": Rule("warning", "plausible",
+         "数值{value}与上年同期相比变化超过10倍（上年同期 {detail}）",
+         "The value {value} changes by more than a factor of 10 from the same period a year before ({detail})"),
+    "duplicate_column": Rule("error", "unique",
+         "指标列重复：{detail}",
+         "Indicator column repeated: {detail}"),
+    "skipped_total_row": Rule("info", "",
+         "合计或分组行“{raw}”未导入",
+         "Total or group row '{raw}' not loaded"),
+    "nation_row": Rule("info", "",
+         "“{raw}”作为全国（100000）的数值导入",
+         "'{raw}' loaded as the nation's own figure (全国, 100000)"),
+    "region_resolved": Rule("info", "",
+         "“{raw}”识别为 {detail}",
+         "'{raw}' read as {detail}"),
+    "skipped_column": Rule("warning", "",
+         "列“{raw}”不在指标目录中，未导入；如需导入，请在预览中选择对应指标或用 --map 指定",
+         "Column '{raw}' is in no catalog and was not loaded; choose its indicator in the preview, or give --map"),
+    "unit_assumed": Rule("warning", "unit",
+         "列“{raw}”未注明单位，按指标单位{detail}读取",
+         "Column '{raw}' states no unit; read in the indicator's unit {detail}"),
+    "conflicting_units": Rule("error", "unit",
+         "单位说明“{raw}”与“{detail}”相互矛盾",
+         "The unit '{raw}' contradicts '{detail}' stated above it"),
+    "no_indicator": Rule("error", "indicator",
+         "各列为期间，但无法确定指标：标题“{raw}”中没有指标名称，请用 --indicator 指定",
+         "The columns are periods but the indicator is unclear: the title '{raw}' names none; give --indicator"),
+    "unknown_choice": Rule("error", "",
+         "指定的对应关系“{raw}”无效：没有这个代码",
+         "The correspondence '{raw}' is invalid: no such code"),
+    "formula_error": Rule("error", "number",
+         "单元格为错误值“{raw}”",
+         "Cell holds the error value '{raw}'"),
+    "not_a_date": Rule("error", "number",
+         "“{raw}”是日期，此处应为数值",
+         "'{raw}' is a date; a number belongs here"),
+    "no_values": Rule("error", "",
+         "文件中没有可导入的数值",
+         "The file holds no values to load"),
+    "sheet_too_large": Rule("error", "sheet_size",
+         "工作表过大（{detail}，行×列），未读取",
+         "Sheet too large ({detail} rows × columns); not read"),
+    "too_many_errors": Rule("error", "",
+         "错误已达 {detail} 个，文件只能被拒绝，其余部分未再检查：请先改正以上错误",
+         "{detail} errors found: the file can only be rejected, so the rest was not checked; correct these first"),
+    "too_many_values": Rule("error", "values_limit",
+         "文件中的数值过多（超过 {detail} 个），未读取；请拆分文件",
+         "Too many values in the file (over {detail}); not read: split the file"),
+    "formula_no_value": Rule("error", "number",
+         "公式“{raw}”没有计算结果：请在 Excel 或 WPS 中打开并保存后再上传",
+         "The formula '{raw}' has no computed value: open and save the file in Excel or WPS, then upload it again"),
+    "out_of_range": Rule("error", "magnitude",
+         "“{raw}”超出可能的数值范围",
+         "'{raw}' is beyond any plausible value"),
+    "merged_data_cells": Rule("error", "unmerged",
+         "数据单元格 {detail} 被合并，无法确定数值属于哪个地区",
+         "Data cells {detail} are merged: which region the value belongs to is unclear"),
+    "region_not_allowed": Rule("error", "allowed_region",
+         "无权上传地区“{raw}”的数据：您只能上传 {detail} 及其下级地区",
+         "You may not upload figures for '{raw}': only for {detail} and the regions below"),
+    "target_unknown": Rule("error", "",
+         "目标值“{raw}”无法对应到地区和指标",
+         "Target '{raw}' matches no region and indicator"),
     # Figures read out of report text (etl.extract); the cell is the sentence's offsets.
-    "text_no_region": ("未确定地区：“{raw}”，请指定地区", "No region for '{raw}'; give the region"),
-    "text_no_sentence": ("候选值{raw}与原文句子不符，请重新提取", "Candidate {raw} does not match the document's sentence; extract again"),
-    "text_not_a_value": ("“{raw}”是{detail}，不是指标值，未导入", "'{raw}' is a {detail} statement, not a value; not stored"),
-    "text_nothing_found": ("文本中没有可识别的指标数值", "No indicator figures recognised in the text"),
+    "text_no_region": Rule("error", "region",
+         "未确定地区：“{raw}”，请指定地区",
+         "No region for '{raw}'; give the region"),
+    "text_no_sentence": Rule("error", "",
+         "候选值{raw}与原文句子不符，请重新提取",
+         "Candidate {raw} does not match the document's sentence; extract again"),
+    "text_not_a_value": Rule("info", "",
+         "“{raw}”是{detail}，不是指标值，未导入",
+         "'{raw}' is a {detail} statement, not a value; not stored"),
+    "text_nothing_found": Rule("error", "",
+         "文本中没有可识别的指标数值",
+         "No indicator figures recognised in the text"),
+
 }
 
 EXPECTED: dict[str, tuple[str, str]] = {
@@ -108,17 +202,32 @@ def printable(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    severity: str  # error | warning | info
+    """One finding of a rule (a key of RULES: an unknown rule is refused when the finding is
+    made, so a misspelled rule cannot run). Its severity and what was expected come from the
+    rule; a finding states them only where the rule allows several (an accepted outlier is a
+    warning, a choice of a region or of an indicator expects that)."""
     rule: str
     file: str
     sheet: str | None = None
     cell: str | None = None
     raw: str = ""
-    expected: str = ""  # key into EXPECTED
     detail: str = ""
     detail_en: str = ""  # the detail in English, where it is worded (else detail serves both)
     candidates: tuple[str, ...] = ()  # codes a user may choose among (an ambiguous name)
     value: str = ""  # VALUE_RULES: the value as read, in the indicator's unit ("92.145亿元")
+    severity: str = ""  # error | warning | info; the rule's when not given
+    expected: str = ""  # key into EXPECTED; the rule's when not given
+
+    def __post_init__(self) -> None:
+        rule = RULES.get(self.rule)
+        if rule is None:
+            raise KeyError(f"no validation rule {self.rule!r}: declare it in etl.problems.RULES")
+        if not self.severity:
+            object.__setattr__(self, "severity", rule.severity)
+        if not self.expected:
+            object.__setattr__(self, "expected", rule.expected)
+        if self.severity not in SEVERITIES or self.expected not in EXPECTED:
+            raise ValueError(f"{self.rule}: severity {self.severity!r}, expected {self.expected!r}")
 
     @property
     def location(self) -> str:
@@ -127,12 +236,12 @@ class Problem:
 
     @property
     def message_zh(self) -> str:
-        return MESSAGES[self.rule][0].format(raw=printable(self.raw), detail=printable(self.detail),
+        return RULES[self.rule].message_zh.format(raw=printable(self.raw), detail=printable(self.detail),
                                              value=self.value)
 
     @property
     def message_en(self) -> str:
-        return MESSAGES[self.rule][1].format(raw=printable(self.raw),
+        return RULES[self.rule].message_en.format(raw=printable(self.raw),
                                              detail=printable(self.detail_en or self.detail),
                                              value=self.value)
 
@@ -182,7 +291,7 @@ def within_error_limit(problems: list[Problem], file: str, limit: int = MAX_ERRO
             if n > limit:
                 continue
         kept.append(p)
-    kept.append(Problem("error", "too_many_errors", file, detail=f"{limit:,}"))
+    kept.append(Problem("too_many_errors", file, detail=f"{limit:,}"))
     problems[:] = kept
     return False
 

@@ -41,8 +41,8 @@ def same_as_other_period(engine: Engine, records: list[Record], file: str) -> li
             stored = stored_values(engine, {r.indicator_code for r in group}, {other[:2]})
             if all(_same(stored.get((r.region_code, r.indicator_code, *other)), r.value) for r in group):
                 label = Period(*other)
-                problems.append(Problem("warning", "same_as_other_period", file, group[0].sheet,
-                                        None, Period(*period).label_zh, detail=label.label_zh,
+                problems.append(Problem("same_as_other_period", file, group[0].sheet, None,
+                                        Period(*period).label_zh, detail=label.label_zh,
                                         detail_en=label.label_en))
                 break
     return problems

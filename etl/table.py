@@ -114,7 +114,7 @@ def resolve_rows(ctx: Context, g: Grid, rows: list[RegionRow], context_text: str
         if is_nation(r.name) or is_nation(r.code):
             nation.append(r)
         elif is_total(r.name) or is_total(r.code):
-            res.problems.append(Problem("info", "skipped_total_row", ctx.file, g.name,
+            res.problems.append(Problem("skipped_total_row", ctx.file, g.name,
                                         a1(r.row, r.name_col), text(r.name or r.code)))
         else:
             named.append(r)
@@ -142,10 +142,10 @@ def resolve_rows(ctx: Context, g: Grid, rows: list[RegionRow], context_text: str
         if (coded or levels and levels.most_common(1)[0][0] == "province") \
                 and COUNTRY_CODE in ctx.regions:
             codes[r.row] = COUNTRY_CODE
-            res.problems.append(Problem("info", "nation_row", ctx.file, g.name,
-                                        a1(r.row, r.name_col), text(r.name or r.code)))
+            res.problems.append(Problem("nation_row", ctx.file, g.name, a1(r.row, r.name_col),
+                                        text(r.name or r.code)))
         else:
-            res.problems.append(Problem("info", "skipped_total_row", ctx.file, g.name,
+            res.problems.append(Problem("skipped_total_row", ctx.file, g.name,
                                         a1(r.row, r.name_col), text(r.name or r.code)))
     return codes
 
@@ -157,20 +157,20 @@ def _code_text(value: object) -> str:
 
 
 def _resolution_note(ctx: Context, g: Grid, r: RegionRow, found: Resolved) -> Problem:
-    return Problem("info", "region_resolved", ctx.file, g.name, a1(r.row, r.name_col),
-                   text(r.name), detail=f"{ctx.regions.path(found.code)}，依据：{REASON_ZH[found.reason]}",
+    return Problem("region_resolved", ctx.file, g.name, a1(r.row, r.name_col), text(r.name),
+                   detail=f"{ctx.regions.path(found.code)}，依据：{REASON_ZH[found.reason]}",
                    detail_en=f"{ctx.regions.path_en(found.code)}, by {REASON_EN[found.reason]}")
 
 
 def _region_problem(ctx: Context, g: Grid, r: RegionRow, found: Resolved) -> Problem:
     if r.code is not None and text(r.code):
-        return Problem("error", "unknown_region", ctx.file, g.name, a1(r.row, r.code_col),
-                       text(r.code), "region")
+        return Problem("unknown_region", ctx.file, g.name, a1(r.row, r.code_col), text(r.code))
     raw = text(r.name)
     if found.candidates:
-        return Problem("error", "ambiguous_region", ctx.file, g.name, a1(r.row, r.name_col), raw,
-                       "region", " / ".join(ctx.regions.path(c) for c in found.candidates),
+        return Problem("ambiguous_region", ctx.file, g.name, a1(r.row, r.name_col), raw,
+                       detail=" / ".join(ctx.regions.path(c) for c in found.candidates),
                        detail_en=" / ".join(ctx.regions.path_en(c) for c in found.candidates),
                        candidates=found.candidates)
-    return Problem("error", "unknown_region", ctx.file, g.name, a1(r.row, r.name_col), raw,
-                   "region", "地区为空" if not raw else "", detail_en="the region is empty" if not raw else "")
+    return Problem("unknown_region", ctx.file, g.name, a1(r.row, r.name_col), raw,
+                   detail="地区为空" if not raw else "",
+                   detail_en="the region is empty" if not raw else "")

@@ -80,8 +80,7 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], fi
             if parsed.missing:
                 continue
             if parsed.error:
-                problems.append(Problem("error", parsed.error, file, v.sheet, v.cell,
-                                        cell_text(v.raw), "number"))
+                problems.append(Problem(parsed.error, file, v.sheet, v.cell, cell_text(v.raw)))
                 continue
             number, percent = parsed.value, parsed.percent
         unit = "%" if percent else (v.unit or info.unit)
@@ -92,29 +91,26 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], fi
             key = (v.sheet, v.indicator_code, unit)
             if key not in bad_units_reported:
                 bad_units_reported.add(key)
-                problems.append(Problem("error", "bad_unit", file, v.sheet, v.cell, unit, "unit",
-                                        info.unit))
+                problems.append(Problem("bad_unit", file, v.sheet, v.cell, unit, detail=info.unit))
             continue
         value = number * rule.factor
         if units_read is not None and unit != info.unit:
             units_read[(v.sheet, v.cell)] = unit
         if abs(value) >= MAX_MAGNITUDE:
-            problems.append(Problem("error", "out_of_range", file, v.sheet, v.cell,
-                                    cell_text(v.raw), "magnitude"))
+            problems.append(Problem("out_of_range", file, v.sheet, v.cell, cell_text(v.raw)))
             continue
         if value < 0 and rule.non_negative:
-            problems.append(Problem("error", "negative_count", file, v.sheet, v.cell,
-                                    cell_text(v.raw), "non_negative"))
+            problems.append(Problem("negative_count", file, v.sheet, v.cell, cell_text(v.raw)))
             continue
         if rule.percent and not 0 <= value <= 100:
-            problems.append(Problem("error", "percent_out_of_range", file, v.sheet, v.cell,
-                                    cell_text(v.raw), "percent"))
+            problems.append(Problem("percent_out_of_range", file, v.sheet, v.cell,
+                                    cell_text(v.raw)))
             continue
         p = v.period
         key = (v.region_code, v.indicator_code, p.year, p.quarter, p.cumulative, v.is_target)
         if key in first_cell:
-            problems.append(Problem("error", "duplicate_value", file, v.sheet, v.cell,
-                                    cell_text(v.raw), "unique", "!".join(first_cell[key])))
+            problems.append(Problem("duplicate_value", file, v.sheet, v.cell, cell_text(v.raw),
+                                    detail="!".join(first_cell[key])))
             continue
         first_cell[key] = (v.sheet, v.cell)
         if v.is_target:
@@ -136,9 +132,9 @@ def plausibility_warnings(records: list[Record], indicators: dict[str, Indicator
     known.update({r.key: r.value for r in records})
     problems: list[Problem] = []
 
-    def warn(r: Record, rule: str, expected: str, reference: float, unit: str,
+    def warn(r: Record, rule: str, reference: float, unit: str,
              zh: str = "{}", en: str = "{}") -> None:
-        problems.append(Problem("warning", rule, file, r.sheet, r.cell, expected=expected,
+        problems.append(Problem(rule, file, r.sheet, r.cell,
                                 detail=zh.format(with_unit(reference, unit)),
                                 detail_en=en.format(with_unit(reference, unit)),
                                 value=with_unit(r.value, unit)))
@@ -152,20 +148,20 @@ def plausibility_warnings(records: list[Record], indicators: dict[str, Indicator
                 expected = num / den * info.scale
                 if abs(expected - r.value) > RATIO_TOLERANCE * max(abs(expected), 1e-9):
                     a, b = indicators.get(info.numerator), indicators.get(info.denominator)
-                    warn(r, "ratio_inconsistent", "consistent", expected, info.unit,
+                    warn(r, "ratio_inconsistent", expected, info.unit,
                          f"按{_name(a, info.numerator)}÷{_name(b, info.denominator)}计算为{{}}",
                          f"{_name(a, info.numerator, 'en')} / {_name(b, info.denominator, 'en')} "
                          "gives {}")
         if info.kind == "flow" and r.cumulative and r.quarter > 1:
             before = known.get((r.region_code, r.indicator_code, r.year, r.quarter - 1, True))
             if before is not None and r.value < before - 1e-9:
-                warn(r, "cumulative_decrease", "monotonic", before, info.unit)
+                warn(r, "cumulative_decrease", before, info.unit)
         previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
         if previous and r.value and info.kind in ("flow", "stock"):
             ratio = r.value / previous
             far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
             if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
-                warn(r, "jump", "plausible", previous, info.unit)
+                warn(r, "jump", previous, info.unit)
     return problems
 
 

@@ -201,8 +201,8 @@ def read_wide(ctx: Context, g: Grid, header_row: int) -> SheetResult:
     contexts = [title, g.name, ctx.file.rsplit(".", 1)[0]]
     sheet_units, conflicts = unit_statements(g, block.top)
     for cell, unit, other in conflicts:
-        res.problems.append(Problem("error", "conflicting_units", ctx.file, g.name, cell, unit,
-                                    "unit", other))
+        res.problems.append(Problem("conflicting_units", ctx.file, g.name, cell, unit,
+                                    detail=other))
     columns = [_column(ctx, block, c, contexts) for c in sorted(block.parts)]
     first_data = block.first_data
     units_below = unit_row(g, first_data)
@@ -214,8 +214,8 @@ def read_wide(ctx: Context, g: Grid, header_row: int) -> SheetResult:
         match = _sheet_indicator(ctx, " ".join(contexts))
         if not match.code:
             rule = "ambiguous_indicator" if match.ambiguous else "no_indicator"
-            res.problems.append(Problem("error", rule, ctx.file, g.name, series[0].cell,
-                                        title[:200], "indicator", " / ".join(match.candidates)))
+            res.problems.append(Problem(rule, ctx.file, g.name, series[0].cell, title[:200],
+                                        detail=" / ".join(match.candidates)))
             return res
         for c in series:
             c.indicator = match.code
@@ -229,14 +229,13 @@ def read_wide(ctx: Context, g: Grid, header_row: int) -> SheetResult:
     if any(c.period is None for c in values):
         period = sheet_period(ctx, g, block.top)
         if period is None:
-            res.problems.append(Problem("error", "no_period", ctx.file, g.name, None, "",
-                                        "period", "工作表名、标题和参数中都没有期间"))
+            res.problems.append(Problem("no_period", ctx.file, g.name, None, "",
+                                        detail="工作表名、标题和参数中都没有期间"))
             return res
     name_col, code_col, parent_cols = _region_columns(ctx, g, first_data, end, columns)
     if name_col is None:
-        res.problems.append(Problem("error", "unknown_region", ctx.file, g.name,
-                                    a1(first_data, 0), "", "region", "找不到地区列",
-                                    detail_en="no region column found"))
+        res.problems.append(Problem("unknown_region", ctx.file, g.name, a1(first_data, 0), "",
+                                    detail="找不到地区列", detail_en="no region column found"))
         return res
     is_target_sheet = any(w in g.name for w in ("目标", "target", "Target"))
     rows = []
@@ -266,15 +265,15 @@ def _column_problems(ctx: Context, g: Grid, res: SheetResult, columns: list[Colu
     unit, with a warning that names the unit assumed."""
     for c in columns:
         if c.ambiguous:
-            res.problems.append(Problem("error", "ambiguous_indicator", ctx.file, g.name, c.cell,
-                                        c.header, "indicator", " / ".join(c.ambiguous)))
+            res.problems.append(Problem("ambiguous_indicator", ctx.file, g.name, c.cell, c.header,
+                                        detail=" / ".join(c.ambiguous)))
         elif c.role == "unknown" and any(_holds_number(g.cell(r, c.col)) for r in range(first, end)):
-            res.problems.append(Problem("warning", "skipped_column", ctx.file, g.name, c.cell,
+            res.problems.append(Problem("skipped_column", ctx.file, g.name, c.cell,
                                         header_text(c.header.split(" / ")[-1]) or c.header))
         elif (c.role == "value" and c.unit is None
               and unit_family(ctx.indicator_units[c.indicator]) in ASSUMED_UNIT_FAMILIES):
-            res.problems.append(Problem("warning", "unit_assumed", ctx.file, g.name, c.cell,
-                                        c.header, "unit", ctx.indicator_units[c.indicator]))
+            res.problems.append(Problem("unit_assumed", ctx.file, g.name, c.cell, c.header,
+                                        detail=ctx.indicator_units[c.indicator]))
 
 
 def _holds_number(v: object) -> bool:
@@ -289,8 +288,8 @@ def _unique_columns(ctx: Context, g: Grid, res: SheetResult, values: list[Column
     for c in values:
         key = (c.indicator, c.period, c.is_target)
         if key in seen:
-            res.problems.append(Problem("error", "duplicate_column", ctx.file, g.name, c.cell,
-                                        c.header, "unique", seen[key]))
+            res.problems.append(Problem("duplicate_column", ctx.file, g.name, c.cell, c.header,
+                                        detail=seen[key]))
             continue
         seen[key] = c.cell
         kept.append(c)
@@ -305,6 +304,5 @@ def _merged_data_problems(ctx: Context, g: Grid, res: SheetResult, columns: list
     for (r0, c0), (r1, c1) in g.grid.merged:
         if (first_data <= r0 < end and (r1 > r0 or c1 > c0)
                 and any(c0 <= c <= c1 for c in value_cols)):
-            res.problems.append(Problem("error", "merged_data_cells", ctx.file, g.name,
-                                        a1(r0, c0), text(g.cell(r0, c0)), "unmerged",
-                                        f"{a1(r0, c0)}:{a1(r1, c1)}"))
+            res.problems.append(Problem("merged_data_cells", ctx.file, g.name, a1(r0, c0),
+                                        text(g.cell(r0, c0)), detail=f"{a1(r0, c0)}:{a1(r1, c1)}"))

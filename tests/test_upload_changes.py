@@ -120,9 +120,9 @@ def test_the_download_holds_every_change_with_names_delta_and_marks():
 
 
 def test_the_problems_table_shows_the_cells_text_beside_the_value_read():
-    warning = Problem("warning", "cumulative_decrease", "f.xlsx", "2025Q3", "C2", raw="921450",
-                      expected="monotonic", detail="137.3亿元", value="92.145亿元")
-    error = Problem("error", "not_a_number", "f.xlsx", "2025Q3", "C3", raw="abc", expected="number")
+    warning = Problem("cumulative_decrease", "f.xlsx", "2025Q3", "C2", raw="921450",
+                      detail="137.3亿元", value="92.145亿元")
+    error = Problem("not_a_number", "f.xlsx", "2025Q3", "C3", raw="abc")
     rows = rows_of(find(problems_table([warning, error], "zh"), "problems-table"))
     assert texts(rows[0].children[2]) == ["abc"]
     assert texts(rows[1].children[2]) == ["921450", "换算为 92.145亿元"]

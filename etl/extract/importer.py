@@ -41,21 +41,21 @@ def _check(c: Candidate, document: str, infos: dict, regions: set[str]) -> list[
     where = {"file": document, "sheet": TEXT_SHEET, "cell": c.cell}
     problems = []
     if c.indicator not in infos:
-        problems.append(Problem("error", "unknown_indicator", raw=c.indicator, expected="indicator", **where))
+        problems.append(Problem("unknown_indicator", raw=c.indicator, **where))
     if c.region is None:
-        problems.append(Problem("error", "text_no_region", raw=_snippet(c), expected="region", **where))
+        problems.append(Problem("text_no_region", raw=_snippet(c), **where))
     elif c.region not in regions:
-        problems.append(Problem("error", "unknown_region", raw=c.region, expected="region", **where))
+        problems.append(Problem("unknown_region", raw=c.region, **where))
     if c.year is None:
-        problems.append(Problem("error", "no_period", raw=_snippet(c), expected="period",
+        problems.append(Problem("no_period", raw=_snippet(c),
                                 detail="句中未给出年份，请在导入前填写", **where))
     if not 0 <= c.quarter <= 4:
-        problems.append(Problem("error", "no_period", raw=str(c.quarter), expected="period",
+        problems.append(Problem("no_period", raw=str(c.quarter),
                                 detail="季度应为0（全年）或1–4", **where))
     if not isinstance(c.value, (int, float)) or not math.isfinite(c.value):
-        problems.append(Problem("error", "not_a_number", raw=str(c.value), expected="number", **where))
+        problems.append(Problem("not_a_number", raw=str(c.value), **where))
     if not (0 <= c.start <= c.end) or c.end - c.start != len(c.sentence):
-        problems.append(Problem("error", "text_no_sentence", raw=c.cell, **where))
+        problems.append(Problem("text_no_sentence", raw=c.cell, **where))
     return problems
 
 
@@ -79,16 +79,16 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     seen: dict[tuple, float] = {}
     for c in candidates:
         if not c.is_value:
-            problems.append(Problem("info", "text_not_a_value", document, TEXT_SHEET, c.cell,
-                                    c.raw, detail=f"{STATEMENT_LABELS_ZH.get(c.statement_type, '')} ({c.statement_type})"))
+            problems.append(Problem("text_not_a_value", document, TEXT_SHEET, c.cell, c.raw,
+                                    detail=f"{STATEMENT_LABELS_ZH.get(c.statement_type, '')} ({c.statement_type})"))
             continue
         if document_text is not None and document_text[c.start:c.end] != c.sentence:
-            problems.append(Problem("error", "text_no_sentence", document, TEXT_SHEET, c.cell, c.cell))
+            problems.append(Problem("text_no_sentence", document, TEXT_SHEET, c.cell, c.cell))
             continue
         found = _check(c, document, infos, regions)
         if c.region is not None and allowed_regions is not None and c.region not in allowed_regions:
-            found.append(Problem("error", "region_not_allowed", document, TEXT_SHEET, c.cell,
-                                 raw=c.region, expected="allowed_region", detail=assigned))
+            found.append(Problem("region_not_allowed", document, TEXT_SHEET, c.cell, raw=c.region,
+                                 detail=assigned))
         problems.extend(found)
         if found:
             continue
@@ -101,7 +101,7 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     records, _targets, found = convert(located, infos, document)
     problems.extend(found)
     if not records and not errors(problems):
-        problems.append(Problem("error", "no_values", document))
+        problems.append(Problem("no_values", document))
     touched = {r.indicator_code for r in records}
     for code in list(touched):
         touched |= {x for x in (infos[code].numerator, infos[code].denominator) if x}
