@@ -11,9 +11,10 @@ nothing is recomputed for it, since target progress is computed when read (metri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session
 
 from db.accounts import Account, audit, may_write_region
@@ -53,22 +54,37 @@ def roll_back(engine: Engine, revision_id: int, account: Account | None,
               client: str | None = None) -> RollbackResult:
     """Give the observation changed by revision_id the value it had before that revision."""
     revision_id = int(revision_id)
+    return _roll_back_if_permitted(
+        engine, account, client,
+        select(Observation.id, Observation.region_code).join(
+            Revision, Revision.observation_id == Observation.id)
+        .where(Revision.id == revision_id),
+        refused_action="rollback_refused", refused_detail="observation {id}: revision #{revision}",
+        changed="observation_id", revision_id=revision_id,
+        write=lambda user: _roll_back(engine, revision_id, user, client),
+        what=f"roll back revision {revision_id}")
+
+
+def _roll_back_if_permitted(engine: Engine, account: Account | None, client: str | None,
+                            owner: Select, *, refused_action: str, refused_detail: str,
+                            changed: str, revision_id: int,
+                            write: Callable[[str], RollbackResult], what: str) -> RollbackResult:
+    """What both rollbacks check before writing: that the revision exists (owner selects the
+    id and region of what it changed) and that the account may write that region; a refusal
+    is audited and names what was changed (as the result's field `changed`)."""
     user = account.name if account is not None else "anonymous"
     with session_scope(engine) as session:
-        found = session.execute(
-            select(Observation.id, Observation.region_code).join(
-                Revision, Revision.observation_id == Observation.id)
-            .where(Revision.id == revision_id)).first()
+        found = session.execute(owner).first()
     if found is None:
         return RollbackResult("unknown")
-    # A value's region never changes, so the permission holds for the write below.
+    # A value's (or target's) region never changes, so the permission holds for the write.
     if not may_roll_back(engine, account, found.region_code):
-        with_retries(lambda: audit(engine, user, "rollback_refused", client=client,
-                                   detail=f"observation {found.id}: revision #{revision_id}"),
+        with_retries(lambda: audit(engine, user, refused_action, client=client,
+                                   detail=refused_detail.format(id=found.id,
+                                                                revision=revision_id)),
                      "audit a refused rollback")
-        return RollbackResult("forbidden", found.id)
-    return with_retries(lambda: _roll_back(engine, revision_id, user, client),
-                        f"roll back revision {revision_id}")
+        return RollbackResult("forbidden", **{changed: found.id})
+    return with_retries(lambda: write(user), what)
 
 
 def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) -> RollbackResult:
@@ -82,18 +98,13 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
             return RollbackResult("unchanged", observation.id, old_value, new_value)
 
         sheet, cell = _cell_before(session, revision)
-        restored_file = session.scalar(select(Upload.file_name).where(
-            Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
-        now = utcnow()
-        upload = _rollback_upload(session, user, restored_file, sheet, now,
-                                  f"revision #{revision_id}", n_changed=1)
-        step = Revision(observation_id=observation.id, old_value=old_value, new_value=new_value,
-                        old_upload_id=observation.upload_id, old_sheet=observation.sheet,
-                        old_cell=observation.cell, upload_id=upload.id, sheet=sheet, cell=cell,
-                        changed_at=now)
+        upload, restored_file = _rollback_upload(session, user, revision, sheet,
+                                                 f"revision #{revision_id}", n_changed=1)
+        step = _revision_step(Revision, observation, upload, old_value, new_value, sheet, cell,
+                              observation_id=observation.id)
         session.add(step)
         observation.value, observation.upload_id = new_value, upload.id
-        observation.sheet, observation.cell, observation.updated_at = sheet, cell, now
+        observation.sheet, observation.cell, observation.updated_at = sheet, cell, upload.uploaded_at
         session.flush()
 
         from metrics.refresh import refresh_metrics
@@ -107,16 +118,30 @@ def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) 
         return RollbackResult("rolled_back", observation.id, old_value, new_value, step.id)
 
 
-def _rollback_upload(session: Session, user: str, restored_file: str | None,
-                     sheet: str | None, now, message: str, **counts) -> Upload:
-    """The upload row that stands for a rollback in the history (source "rollback")."""
+def _rollback_upload(session: Session, user: str, revision: Revision | TargetRevision,
+                     sheet: str | None, message: str, **counts) -> tuple[Upload, str | None]:
+    """The upload row that stands for a rollback in the history (source "rollback"), and the
+    name of the file the restored value came from (None when not known)."""
+    restored_file = session.scalar(select(Upload.file_name).where(
+        Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
     upload = Upload(file_name=f"回滚 rollback ← {restored_file or '—'}"[:500], sha256="",
                     size_bytes=0, sheets=[sheet] if sheet else [], uploaded_by=user,
-                    uploaded_at=now, source=ROLLBACK_SOURCE, outcome="loaded", message=message,
-                    **counts)
+                    uploaded_at=utcnow(), source=ROLLBACK_SOURCE, outcome="loaded",
+                    message=message, **counts)
     session.add(upload)
     session.flush()
-    return upload
+    return upload, restored_file
+
+
+def _revision_step(model: type[Revision] | type[TargetRevision], replaced, upload: Upload,
+                   old_value: float, new_value: float, sheet: str | None, cell: str | None,
+                   **owner) -> Revision | TargetRevision:
+    """The revision a rollback records: from the replaced row's value and cell to the restored
+    one, written by the rollback's upload row; owner names the observation or the target."""
+    return model(**owner, old_value=old_value, new_value=new_value,
+                 old_upload_id=replaced.upload_id, old_sheet=replaced.sheet,
+                 old_cell=replaced.cell, upload_id=upload.id, sheet=sheet, cell=cell,
+                 changed_at=upload.uploaded_at)
 
 
 def roll_back_target(engine: Engine, revision_id: int, account: Account | None,
@@ -124,21 +149,16 @@ def roll_back_target(engine: Engine, revision_id: int, account: Account | None,
     """Give the target changed by target revision revision_id the value it had before it,
     with the same rule on who may as for a value."""
     revision_id = int(revision_id)
-    user = account.name if account is not None else "anonymous"
-    with session_scope(engine) as session:
-        found = session.execute(
-            select(Target.id, Target.region_code).join(
-                TargetRevision, TargetRevision.target_id == Target.id)
-            .where(TargetRevision.id == revision_id)).first()
-    if found is None:
-        return RollbackResult("unknown")
-    if not may_roll_back(engine, account, found.region_code):
-        with_retries(lambda: audit(engine, user, "rollback_target_refused", client=client,
-                                   detail=f"target {found.id}: target revision #{revision_id}"),
-                     "audit a refused rollback")
-        return RollbackResult("forbidden", target_id=found.id)
-    return with_retries(lambda: _roll_back_target(engine, revision_id, user, client),
-                        f"roll back target revision {revision_id}")
+    return _roll_back_if_permitted(
+        engine, account, client,
+        select(Target.id, Target.region_code).join(
+            TargetRevision, TargetRevision.target_id == Target.id)
+        .where(TargetRevision.id == revision_id),
+        refused_action="rollback_target_refused",
+        refused_detail="target {id}: target revision #{revision}",
+        changed="target_id", revision_id=revision_id,
+        write=lambda user: _roll_back_target(engine, revision_id, user, client),
+        what=f"roll back target revision {revision_id}")
 
 
 def _roll_back_target(engine: Engine, revision_id: int, user: str,
@@ -154,15 +174,11 @@ def _roll_back_target(engine: Engine, revision_id: int, user: str,
 
         # Target revisions keep the replaced target's cell from the first (migration 0015).
         sheet, cell = revision.old_sheet, revision.old_cell
-        restored_file = session.scalar(select(Upload.file_name).where(
-            Upload.id == revision.old_upload_id)) if revision.old_upload_id else None
-        now = utcnow()
-        upload = _rollback_upload(session, user, restored_file, sheet, now,
-                                  f"target revision #{revision_id}", n_targets_changed=1)
-        step = TargetRevision(target_id=target.id, old_value=old_value, new_value=new_value,
-                              old_upload_id=target.upload_id, old_sheet=target.sheet,
-                              old_cell=target.cell, upload_id=upload.id, sheet=sheet, cell=cell,
-                              changed_at=now)
+        upload, restored_file = _rollback_upload(session, user, revision, sheet,
+                                                 f"target revision #{revision_id}",
+                                                 n_targets_changed=1)
+        step = _revision_step(TargetRevision, target, upload, old_value, new_value, sheet, cell,
+                              target_id=target.id)
         session.add(step)
         target.value, target.upload_id, target.sheet, target.cell = new_value, upload.id, sheet, cell
         session.flush()
