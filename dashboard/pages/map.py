@@ -55,8 +55,6 @@ def zones_on_map(parent: str, level: str) -> pd.DataFrame:
 def zone_frame(data: PageData, zones: pd.DataFrame, level: str, province: str) -> pd.DataFrame:
     """One row per zone point: code, name, value of the chosen measure, hover label, lon, lat
     (its own point, or set around its parent's label point)."""
-    from db import queries
-
     lang, period, measure = data.state.lang, data.period_key, data.state.measure or "value"
     indicator = data.indicator_row(data.state.indicator)
     points = geo.zone_points([(z["code"], z["parent_code"], z["lon"], z["lat"])
@@ -69,18 +67,11 @@ def zone_frame(data: PageData, zones: pd.DataFrame, level: str, province: str) -
     frame["value"], frame["label"] = float("nan"), ""
     if indicator is None or period is None or frame.empty:
         return frame
-    obs = queries.observations(engine(), region_codes=list(frame["code"]),
-                               indicator_codes=[indicator["code"]], year=period.year,
-                               quarter=period.quarter, cumulative=period.cumulative)
-    values = dict(zip(obs["region_code"], obs["value"]))
-    frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
-    known = frame["value"].dropna()
-    scale = tick_scale(float(known.min()), float(known.max()), indicator["unit"], lang,
-                       target_ticks=4) if not known.empty else None
+    scale = _fill_values(frame, indicator, period, lang)
     texts = [format_value(v, indicator["unit"], lang, scale=scale) if pd.notna(v) else ""
              for v in frame["value"]]
     growth, ranks = [""] * len(frame), [""] * len(frame)
-    if not known.empty:
+    if frame["value"].notna().any():
         from metrics import api
 
         ranked = api.ranking(engine(), indicator["code"], period.year, period.quarter,
@@ -95,18 +86,13 @@ def zone_frame(data: PageData, zones: pd.DataFrame, level: str, province: str) -
         elif measure == "rank":
             frame["value"] = ranked["rank"].astype(float).to_numpy()
     frame["value_text"], frame["growth_text"], frame["rank_text"] = texts, growth, ranks
-    growth_word = t("growth_short", lang)
-    frame["label"] = [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING)
-                                             else "", r if r != MISSING else "") if p)
-                      for v, g, r in zip(texts, growth, ranks)]
+    frame["label"] = _hover_labels(frame, lang)
     return frame
 
 
 def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -> pd.DataFrame:
     """One row per region shown: code, name, the chosen measure's value, and a hover label
     with value, growth and rank (growth and rank from the metrics engine)."""
-    from db import queries
-
     lang, period, measure = data.state.lang, data.period_key, data.state.measure or "value"
     indicator = data.indicator_row(data.state.indicator)
     names = [name_of(r, lang) for r in children.to_dict("records")]
@@ -115,15 +101,7 @@ def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -
     frame["value"], frame["label"] = float("nan"), ""
     if indicator is None or period is None or children.empty:
         return frame
-    obs = queries.observations(engine(), region_codes=list(children["code"]),
-                               indicator_codes=[indicator["code"]], year=period.year,
-                               quarter=period.quarter, cumulative=period.cumulative)
-    values = dict(zip(obs["region_code"], obs["value"]))
-    frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
-    known = frame["value"].dropna()
-    # The labels in the unit of the colour bar's ticks (one unit per map).
-    scale = tick_scale(float(known.min()), float(known.max()), indicator["unit"], lang,
-                       target_ticks=4) if not known.empty else None
+    scale = _fill_values(frame, indicator, period, lang)
     frame["value_text"] = [format_value(v, indicator["unit"], lang, scale=scale)
                            for v in frame["value"]]
     frame["growth_text"], frame["rank_text"] = "", ""
@@ -136,11 +114,32 @@ def map_frame(data: PageData, children: pd.DataFrame, level: str, parent: str) -
         frame["value"] = ranks["yoy_growth_pct"].astype(float).to_numpy()
     elif measure == "rank":
         frame["value"] = ranks["rank"].astype(float).to_numpy()
-    growth_word = t("growth_short", lang)
-    frame["label"] = [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING) else "",
-                                             r if r != MISSING else "") if p)
-                      for v, g, r in zip(frame["value_text"], frame["growth_text"], frame["rank_text"])]
+    frame["label"] = _hover_labels(frame, lang)
     return frame
+
+
+def _fill_values(frame: pd.DataFrame, indicator: dict, period, lang: str):
+    """Set frame's "value" to the indicator's value of each region in it (NaN where there is
+    none) and return the scale of the colour bar's ticks, which the labels are written in too
+    (one unit per map); None when no region has a value."""
+    from db import queries
+
+    obs = queries.observations(engine(), region_codes=list(frame["code"]),
+                               indicator_codes=[indicator["code"]], year=period.year,
+                               quarter=period.quarter, cumulative=period.cumulative)
+    values = dict(zip(obs["region_code"], obs["value"]))
+    frame["value"] = [values.get(c, float("nan")) for c in frame["code"]]
+    known = frame["value"].dropna()
+    return tick_scale(float(known.min()), float(known.max()), indicator["unit"], lang,
+                      target_ticks=4) if not known.empty else None
+
+
+def _hover_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Value, growth and rank texts joined for the hover, leaving out those not known."""
+    growth_word = t("growth_short", lang)
+    return [" · ".join(p for p in (v, f"{growth_word} {g}" if g not in ("", MISSING) else "",
+                                   r if r != MISSING else "") if p)
+            for v, g, r in zip(frame["value_text"], frame["growth_text"], frame["rank_text"])]
 
 
 def ranks_frame(indicator: str, period, level: str, parent: str) -> pd.DataFrame:
