@@ -74,30 +74,27 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
         names = accounts.region_names(engine, [m for g in groups for m in g.members])
         return render("admin_peers.html", account=account, groups=groups, names=names)
 
-    @server.route("/admin/peers/add", methods=["POST"])
-    @admin_only
-    def admin_peers_add(account):
+    def save_peer_group(write, account, code: str, saved_message: str):
+        """Add or edit (write) a peer group from the form, and say how it went."""
         form = request.form
-        code = form.get("code", "").strip()
-        problems = peer_edits.add_group(
+        problems = write(
             engine, code, form.get("name_zh", ""), form.get("name_en", ""),
             peer_edits.members_from_text(engine, form.get("members", "")), account.name,
             client_address())
         refresh_if_asked(engine)
-        report(problems, t("admin_peer_added", lang(), code=code))
+        report(problems, t(saved_message, lang(), code=code))
         return back("/admin/peers")
+
+    @server.route("/admin/peers/add", methods=["POST"])
+    @admin_only
+    def admin_peers_add(account):
+        return save_peer_group(peer_edits.add_group, account,
+                               request.form.get("code", "").strip(), "admin_peer_added")
 
     @server.route("/admin/peers/<code>/edit", methods=["POST"])
     @admin_only
     def admin_peers_edit(account, code):
-        form = request.form
-        problems = peer_edits.edit_group(
-            engine, code, form.get("name_zh", ""), form.get("name_en", ""),
-            peer_edits.members_from_text(engine, form.get("members", "")), account.name,
-            client_address())
-        refresh_if_asked(engine)
-        report(problems, t("admin_peer_saved", lang(), code=code))
-        return back("/admin/peers")
+        return save_peer_group(peer_edits.edit_group, account, code, "admin_peer_saved")
 
     @server.route("/admin/peers/<code>/remove", methods=["POST"])
     @admin_only
