@@ -11,13 +11,13 @@ as 2018 holds the 2019 figures).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 import tempfile
 from pathlib import Path
 
 from catalog.files import DATA_DIR
+from etl.folder_build import folder_build_main
 
 OUT = DATA_DIR / "official" / "nbs_rd_bulletin.csv"
 INDICATORS = {"rd_expenditure": ("全社会研发投入", "亿元"), "rd_intensity": ("研发投入强度", "%")}
@@ -79,13 +79,7 @@ def build(folder: Path, out: Path = OUT) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl.build_official", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path)
-    args = parser.parse_args(argv)
-    for line in build(args.folder):
-        print(line)
-    return 0
+    return folder_build_main(build, "python -m etl.build_official", __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ zones would share is dropped and said so.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import sys
@@ -29,6 +28,7 @@ import yaml
 from catalog.files import DATA_DIR, load_admin_regions
 from catalog.regions import short_names
 from catalog.zones import zone_aliases
+from etl.folder_build import folder_build_main
 
 ZONES_OUT = DATA_DIR / "zones.yaml"
 RANKS_OUT = DATA_DIR / "official" / "mofcom_etdz_evaluation.csv"
@@ -282,13 +282,7 @@ def build(folder: Path, zones_out: Path = ZONES_OUT, ranks_out: Path = RANKS_OUT
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl.build_zones", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("folder", type=Path)
-    args = parser.parse_args(argv)
-    for line in build(args.folder):
-        print(line)
-    return 0
+    return folder_build_main(build, "python -m etl.build_zones", __doc__, argv)
 
 
 if __name__ == "__main__":
