@@ -76,32 +76,41 @@ def _existing_targets(session: Session, targets: list[TargetRecord]) -> dict[tup
 
 def _plan(records: list[Record], existing: dict[tuple, StoredValue]) -> LoadReport:
     report = LoadReport(outcome="dry-run")
-    for r in records:
-        old = existing.get(r.key)
-        if old is None:
-            report.n_new += 1
-            report.changes.append(Change(r.key, None, r.value, r.sheet, r.cell))
-        elif same_value(old.value, r.value):
-            report.n_unchanged += 1
-        else:
-            report.n_changed += 1
-            report.changes.append(Change(r.key, old.value, r.value, r.sheet, r.cell))
+    new, changed, unchanged, changes = _compare(records, existing)
+    report.n_new += new
+    report.n_changed += changed
+    report.n_unchanged += unchanged
+    report.changes.extend(changes)
     return report
 
 
 def _plan_targets(report: LoadReport, targets: list[TargetRecord],
                   existing: dict[tuple, StoredValue]) -> None:
     """Count the batch's targets as new, changed or unchanged, as _plan does its values."""
-    for t in targets:
-        old = existing.get(t.key)
+    new, changed, unchanged, changes = _compare(targets, existing)
+    report.n_targets_new += new
+    report.n_targets_changed += changed
+    report.n_targets_unchanged += unchanged
+    report.target_changes.extend(changes)
+
+
+def _compare(batch: list[Record] | list[TargetRecord],
+             existing: dict[tuple, StoredValue]) -> tuple[int, int, int, list[Change]]:
+    """How many of the batch's values are new, changed and unchanged against those stored, and
+    the change each new or changed one makes, in the batch's order."""
+    new = changed = unchanged = 0
+    changes = []
+    for r in batch:
+        old = existing.get(r.key)
         if old is None:
-            report.n_targets_new += 1
-            report.target_changes.append(Change(t.key, None, t.value, t.sheet, t.cell))
-        elif same_value(old.value, t.value):
-            report.n_targets_unchanged += 1
+            new += 1
+            changes.append(Change(r.key, None, r.value, r.sheet, r.cell))
+        elif same_value(old.value, r.value):
+            unchanged += 1
         else:
-            report.n_targets_changed += 1
-            report.target_changes.append(Change(t.key, old.value, t.value, t.sheet, t.cell))
+            changed += 1
+            changes.append(Change(r.key, old.value, r.value, r.sheet, r.cell))
+    return new, changed, unchanged, changes
 
 
 def _previous_upload(session: Session, sha256: str) -> int | None:
