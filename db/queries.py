@@ -363,17 +363,22 @@ def observation(engine: Engine, observation_id: int) -> dict | None:
 
 def revisions(engine: Engine, observation_id: int) -> pd.DataFrame:
     """Every change of one observation, oldest first: old and new value, and the uploads."""
+    return _frame(engine, _history(Revision, Revision.observation_id == int(observation_id)))
+
+
+def _history(revision: type[Revision] | type[TargetRevision], of):
+    """The changes (revisions or target revisions) that match `of`, oldest first, with the
+    uploads that made them and that the replaced value came from."""
     new_upload, old_upload = aliased(Upload), aliased(Upload)
-    stmt = (select(Revision.id, Revision.changed_at, Revision.old_value, Revision.new_value,
-                   Revision.sheet, Revision.cell, Revision.upload_id,
+    return (select(revision.id, revision.changed_at, revision.old_value, revision.new_value,
+                   revision.sheet, revision.cell, revision.upload_id,
                    new_upload.file_name, new_upload.uploaded_by,
-                   Revision.old_upload_id, old_upload.file_name.label("old_file_name"),
-                   Revision.old_sheet, Revision.old_cell)
-            .join(new_upload, new_upload.id == Revision.upload_id)
-            .outerjoin(old_upload, old_upload.id == Revision.old_upload_id)
-            .where(Revision.observation_id == int(observation_id))
-            .order_by(Revision.changed_at, Revision.id))
-    return _frame(engine, stmt)
+                   revision.old_upload_id, old_upload.file_name.label("old_file_name"),
+                   revision.old_sheet, revision.old_cell)
+            .join(new_upload, new_upload.id == revision.upload_id)
+            .outerjoin(old_upload, old_upload.id == revision.old_upload_id)
+            .where(of)
+            .order_by(revision.changed_at, revision.id))
 
 
 # --- Targets (annual, with revisions like the values') ----------------------------------------
@@ -434,17 +439,7 @@ def target(engine: Engine, target_id: int) -> dict | None:
 
 def target_revisions(engine: Engine, target_id: int) -> pd.DataFrame:
     """Every change of one target, oldest first, in the columns revisions() gives a value's."""
-    new_upload, old_upload = aliased(Upload), aliased(Upload)
-    stmt = (select(TargetRevision.id, TargetRevision.changed_at, TargetRevision.old_value,
-                   TargetRevision.new_value, TargetRevision.sheet, TargetRevision.cell,
-                   TargetRevision.upload_id, new_upload.file_name, new_upload.uploaded_by,
-                   TargetRevision.old_upload_id, old_upload.file_name.label("old_file_name"),
-                   TargetRevision.old_sheet, TargetRevision.old_cell)
-            .join(new_upload, new_upload.id == TargetRevision.upload_id)
-            .outerjoin(old_upload, old_upload.id == TargetRevision.old_upload_id)
-            .where(TargetRevision.target_id == int(target_id))
-            .order_by(TargetRevision.changed_at, TargetRevision.id))
-    return _frame(engine, stmt)
+    return _frame(engine, _history(TargetRevision, TargetRevision.target_id == int(target_id)))
 
 
 # --- Uploads and facts about the data ---------------------------------------------------------
