@@ -19,6 +19,12 @@ def _engine():
     return open_database(Settings.from_env().database_url)
 
 
+def _usage(message: str) -> int:
+    """A required argument is missing: say which, and exit as argparse does for bad usage."""
+    print(message, file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _refused(problems: list[str]) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -57,9 +63,7 @@ def _zones(args, engine) -> int:
                              "retired" if z["retired"] else "active", "、".join(z["aliases"])]))
         return EXIT_OK
     if not args.target:
-        print("缺少开发区名称或代码 / give the zone's name (add) or code (edit, retire)",
-              file=sys.stderr)
-        return EXIT_USAGE
+        return _usage("缺少开发区名称或代码 / give the zone's name (add) or code (edit, retire)")
     if args.action == "retire":
         outcome = retire_zone(engine, args.target, args.user, retired=not args.undo)
         if not outcome.ok:
@@ -68,8 +72,7 @@ def _zones(args, engine) -> int:
         return EXIT_OK
     if args.action == "add":
         if not args.parent:
-            print("add 需要 --parent / add needs --parent CODE", file=sys.stderr)
-            return EXIT_USAGE
+            return _usage("add 需要 --parent / add needs --parent CODE")
         form = ZoneForm(args.target, args.parent, args.type, args.level, args.name_en or "",
                         args.approved, list(args.alias or []), args.lon, args.lat)
         outcome = add_zone(engine, form, args.user)
@@ -108,8 +111,7 @@ def _peers(args, engine) -> int:
             print(f"{g.code}\t{g.name_zh}\t{g.name_en}\t{','.join(g.members)}")
         return EXIT_OK
     if not args.code:
-        print("缺少同类组代码 / give the peer group's code", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage("缺少同类组代码 / give the peer group's code")
     if args.action == "remove":
         if not remove_group(engine, args.code, args.user):
             return _refused([f"没有此同类组 / no such peer group: {args.code}"])
@@ -117,8 +119,7 @@ def _peers(args, engine) -> int:
         return EXIT_OK
     if args.action == "add":
         if not args.name:
-            print("add 需要 --name / add needs --name", file=sys.stderr)
-            return EXIT_USAGE
+            return _usage("add 需要 --name / add needs --name")
         problems = add_group(engine, args.code, args.name, args.name_en or "",
                              list(args.member or []), args.user)
         if problems:

@@ -292,30 +292,33 @@ def cmd_extract(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from etl.backup import BackupError, backup
+    from etl.backup import backup
 
     url = Settings.from_env().database_url
-    try:
-        backup(url, Path(args.out))
-    except BackupError as exc:
-        print(f"备份失败 / backup failed: {exc}", file=sys.stderr)
-        return EXIT_REJECTED
-    print(f"已备份 / backed up: {args.out}")
-    return EXIT_OK
+    return _backup_step(lambda: backup(url, Path(args.out)), "备份失败 / backup failed",
+                        f"已备份 / backed up: {args.out}")
 
 
 def cmd_restore(args) -> int:
     from db.session import dispose_engine
-    from etl.backup import BackupError, restore
+    from etl.backup import restore
 
     url = Settings.from_env().database_url
     dispose_engine(url)
+    return _backup_step(lambda: restore(url, Path(args.source)), "恢复失败 / restore failed",
+                        f"已从备份恢复 / restored from: {args.source}")
+
+
+def _backup_step(step, failed: str, done: str) -> int:
+    """Run a backup or a restore and print how it went: `done`, or `failed` with the reason."""
+    from etl.backup import BackupError
+
     try:
-        restore(url, Path(args.source))
+        step()
     except BackupError as exc:
-        print(f"恢复失败 / restore failed: {exc}", file=sys.stderr)
+        print(f"{failed}: {exc}", file=sys.stderr)
         return EXIT_REJECTED
-    print(f"已从备份恢复 / restored from: {args.source}")
+    print(done)
     return EXIT_OK
 
 
