@@ -275,13 +275,21 @@ def _comparable_periods(engine: Engine, indicator_code: str, region_code: str) -
         return {(y, q, bool(c)) for y, q, c in conn.execute(stmt)}
 
 
-def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
+def _filtered_by(table: type[Observation] | type[Target], stmt, region_codes, indicator_codes,
+                 year):
+    """stmt restricted to the rows of table (values or targets) with these regions, indicators
+    and year; None means "no filter", an empty list matches nothing."""
     if region_codes is not None:
-        stmt = stmt.where(Observation.region_code.in_(list(region_codes)))
+        stmt = stmt.where(table.region_code.in_(list(region_codes)))
     if indicator_codes is not None:
-        stmt = stmt.where(Observation.indicator_code.in_(list(indicator_codes)))
+        stmt = stmt.where(table.indicator_code.in_(list(indicator_codes)))
     if year is not None:
-        stmt = stmt.where(Observation.year == int(year))
+        stmt = stmt.where(table.year == int(year))
+    return stmt
+
+
+def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
+    stmt = _filtered_by(Observation, stmt, region_codes, indicator_codes, year)
     if quarter is not None:
         stmt = stmt.where(Observation.quarter == int(quarter))
     if cumulative is not None:
@@ -384,13 +392,7 @@ def _history(revision: type[Revision] | type[TargetRevision], of):
 # --- Targets (annual, with revisions like the values') ----------------------------------------
 
 def _filtered_targets(stmt, region_codes, indicator_codes, year):
-    if region_codes is not None:
-        stmt = stmt.where(Target.region_code.in_(list(region_codes)))
-    if indicator_codes is not None:
-        stmt = stmt.where(Target.indicator_code.in_(list(indicator_codes)))
-    if year is not None:
-        stmt = stmt.where(Target.year == int(year))
-    return stmt
+    return _filtered_by(Target, stmt, region_codes, indicator_codes, year)
 
 
 def _target_columns():

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from db.accounts import Account, audit, may_write_region
@@ -55,36 +55,35 @@ def roll_back(engine: Engine, revision_id: int, account: Account | None,
     """Give the observation changed by revision_id the value it had before that revision."""
     revision_id = int(revision_id)
     return _roll_back_if_permitted(
-        engine, account, client,
-        select(Observation.id, Observation.region_code).join(
-            Revision, Revision.observation_id == Observation.id)
-        .where(Revision.id == revision_id),
-        refused_action="rollback_refused", refused_detail="observation {id}: revision #{revision}",
-        changed="observation_id", revision_id=revision_id,
-        write=lambda user: _roll_back(engine, revision_id, user, client),
-        what=f"roll back revision {revision_id}")
+        engine, account, client, Observation, Revision.observation_id, revision_id,
+        ("rollback_refused", f"observation {{id}}: revision #{revision_id}"),
+        lambda user: _roll_back(engine, revision_id, user, client))
 
 
 def _roll_back_if_permitted(engine: Engine, account: Account | None, client: str | None,
-                            owner: Select, *, refused_action: str, refused_detail: str,
-                            changed: str, revision_id: int,
-                            write: Callable[[str], RollbackResult], what: str) -> RollbackResult:
-    """What both rollbacks check before writing: that the revision exists (owner selects the
-    id and region of what it changed) and that the account may write that region; a refusal
-    is audited and names what was changed (as the result's field `changed`)."""
+                            owner: type[Observation] | type[Target], owner_key,
+                            revision_id: int, refusal: tuple[str, str],
+                            write: Callable[[str], RollbackResult]) -> RollbackResult:
+    """What both rollbacks check before writing: that the revision (of owner_key's table)
+    exists and that the account may write the region of the owner it changed. A refusal is
+    audited (refusal: the audit's action and its detail, where {id} is the owner's id)."""
+    revision = owner_key.class_
     user = account.name if account is not None else "anonymous"
     with session_scope(engine) as session:
-        found = session.execute(owner).first()
+        found = session.execute(
+            select(owner.id, owner.region_code).join(revision, owner_key == owner.id)
+            .where(revision.id == revision_id)).first()
     if found is None:
         return RollbackResult("unknown")
     # A value's (or target's) region never changes, so the permission holds for the write.
     if not may_roll_back(engine, account, found.region_code):
-        with_retries(lambda: audit(engine, user, refused_action, client=client,
-                                   detail=refused_detail.format(id=found.id,
-                                                                revision=revision_id)),
+        action, detail = refusal
+        with_retries(lambda: audit(engine, user, action, client=client,
+                                   detail=detail.format(id=found.id)),
                      "audit a refused rollback")
-        return RollbackResult("forbidden", **{changed: found.id})
-    return with_retries(lambda: write(user), what)
+        return RollbackResult("forbidden", **{owner_key.key: found.id})
+    what = "target revision" if revision is TargetRevision else "revision"
+    return with_retries(lambda: write(user), f"roll back {what} {revision_id}")
 
 
 def _roll_back(engine: Engine, revision_id: int, user: str, client: str | None) -> RollbackResult:
@@ -150,15 +149,9 @@ def roll_back_target(engine: Engine, revision_id: int, account: Account | None,
     with the same rule on who may as for a value."""
     revision_id = int(revision_id)
     return _roll_back_if_permitted(
-        engine, account, client,
-        select(Target.id, Target.region_code).join(
-            TargetRevision, TargetRevision.target_id == Target.id)
-        .where(TargetRevision.id == revision_id),
-        refused_action="rollback_target_refused",
-        refused_detail="target {id}: target revision #{revision}",
-        changed="target_id", revision_id=revision_id,
-        write=lambda user: _roll_back_target(engine, revision_id, user, client),
-        what=f"roll back target revision {revision_id}")
+        engine, account, client, Target, TargetRevision.target_id, revision_id,
+        ("rollback_target_refused", f"target {{id}}: target revision #{revision_id}"),
+        lambda user: _roll_back_target(engine, revision_id, user, client))
 
 
 def _roll_back_target(engine: Engine, revision_id: int, user: str,
