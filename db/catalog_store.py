@@ -26,12 +26,7 @@ def upsert_indicators(session: Session, specs: list[IndicatorSpec]) -> None:
         values = asdict(spec) | {"aliases": list(spec.aliases)}
         for key in ("ranges", "reported_among", "reported_of"):
             del values[key]  # read from the catalog file where needed, not stored
-        row = existing.get(spec.code)
-        if row is None:
-            session.add(Indicator(**values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
+        _insert_or_update(session, Indicator, existing.get(spec.code), values)
 
 
 def apply_indicator_overrides(session: Session) -> None:
@@ -49,14 +44,19 @@ def upsert_regions(session: Session, specs: list[RegionSpec]) -> None:
     # Parents first, so the foreign key on parent_code is satisfied on every insert.
     order = {"country": 0, "province": 1, "city": 2, "county": 3, "zone": 4}
     for spec in sorted(specs, key=lambda s: order[s.level]):
-        values = asdict(spec) | {"aliases": list(spec.aliases)}
-        row = existing.get(spec.code)
-        if row is None:
-            session.add(Region(**values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
+        _insert_or_update(session, Region, existing.get(spec.code),
+                          asdict(spec) | {"aliases": list(spec.aliases)})
     session.flush()
+
+
+def _insert_or_update(session: Session, model: type[Indicator] | type[Region], row,
+                      values: dict) -> None:
+    """Add a row of model with values, or give the existing row (when not None) those values."""
+    if row is None:
+        session.add(model(**values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
 
 
 def replace_peer_groups(session: Session, specs: list[PeerGroupSpec]) -> None:
