@@ -261,23 +261,31 @@ def _preview(account, contents: str, file_name: str, lang: str):
     return _checked(account, result, token, chosen, lang, history=upload_history(lang))
 
 
+def _on_staged_file(step):
+    """A step on the file staged under the token: called (account, content, name, token,
+    chosen, lang) as (account, token, chosen, lang). When the file has expired (or is not this
+    user's), the screen says so and the step does not run."""
+    @wraps(step)
+    def with_file(account, token: str | None, chosen: Choices, lang: str):
+        held = staged(token, account.name)
+        if held is None:
+            return _screen(outcome=_alert("upload_expired", "warning", lang))
+        content, name = held
+        return step(account, content, name, token, chosen, lang)
+    return with_file
+
+
 @_one_check_at_a_time
-def _recheck(account, token: str | None, chosen: Choices, lang: str):
-    held = staged(token, account.name)
-    if held is None:
-        return _screen(outcome=_alert("upload_expired", "warning", lang))
-    content, name = held
+@_on_staged_file
+def _recheck(account, content: bytes, name: str, token: str, chosen: Choices, lang: str):
     return _checked(account, _validate(account, content, name, chosen), token, chosen, lang)
 
 
 @_one_check_at_a_time
-def _store(account, token: str | None, chosen: Choices, lang: str):
+@_on_staged_file
+def _store(account, content: bytes, name: str, token: str, chosen: Choices, lang: str):
     from db.name_aliases import remember_aliases
 
-    held = staged(token, account.name)
-    if held is None:
-        return _screen(outcome=_alert("upload_expired", "warning", lang))
-    content, name = held
     # Validated again: the database (and the user's regions) may have changed since the preview.
     result = _validate(account, content, name, chosen)
     report = pipeline.commit(engine(), result, account.name)
