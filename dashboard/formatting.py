@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 
 from dashboard.i18n import unit_label
+from metrics.labels import rank_with_total
 from metrics.numbers import is_missing  # noqa: F401  (re-exported: pages import it from here)
 
 MISSING = "—"
@@ -148,11 +149,7 @@ def format_rank(rank, of=None, lang: str = "zh", tied: bool = False) -> str:
     A rank among one region ("第1位/1") says nothing: "—"."""
     if is_missing(rank) or (not is_missing(of) and int(of) < 2):
         return MISSING
-    r = int(rank)
-    total = "" if is_missing(of) else f"/{int(of)}"
-    if lang == "en":
-        return f"No. {r}{' (tied)' if tied else ''}{total}"
-    return f"第{r}位{'(并列)' if tied else ''}{total}"
+    return rank_with_total(rank, of, tied, lang, en_prefix="No. ")
 
 
 def format_rank_change(change, lang: str = "zh") -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from metrics.numbers import is_missing
+
 # scope kind -> (short label as reports write it, English)
 SCOPE_LABELS: dict[str, tuple[str, str]] = {
     "country_provinces": ("全国", "nationwide"),
@@ -80,3 +82,13 @@ def scope_label_pair(scope_kind: str, scope_code: str) -> tuple[str, str] | None
     """The short label (全省, 全省开发区, 全国国家级经开区) of a scope other than a peer group."""
     words = scope_words(scope_kind, scope_code)
     return words[:2] if words else SCOPE_LABELS.get(scope_kind)
+
+
+def rank_with_total(rank, of, tied: bool, lang: str = "zh", en_prefix: str = "") -> str:
+    """A known rank with its denominator, when known: "第3位/16", tied "第3位(并列)/16";
+    English en_prefix + "3/16", tied en_prefix + "3 (tied)/16". The page and the report each
+    say what a missing rank shows."""
+    total = "" if is_missing(of) else f"/{int(of)}"
+    if lang == "en":
+        return f"{en_prefix}{int(rank)}{' (tied)' if tied else ''}{total}"
+    return f"第{int(rank)}位{'(并列)' if tied else ''}{total}"

@@ -7,6 +7,7 @@ them); the functions only choose the display unit and the decimals, never comput
 
 from __future__ import annotations
 
+from metrics.labels import rank_with_total
 from metrics.numbers import is_missing as missing
 from metrics.numbers import points  # noqa: F401  (shared with the Overview page)
 
@@ -105,10 +106,7 @@ def rank_cell(rank, of, tied: bool, lang: str = "zh") -> str:
     """A rank with its denominator for the table: 第3位/16, 第3位(并列)/16; 3/16, 3= /16."""
     if missing(rank):
         return "—"
-    total = "" if missing(of) else f"/{int(of)}"
-    if lang == "en":
-        return f"{int(rank)}{' (tied)' if tied else ''}{total}"
-    return f"第{int(rank)}位{'(并列)' if tied else ''}{total}"
+    return rank_with_total(rank, of, tied, lang)
 
 
 def rank_change_cell(change, lang: str = "zh") -> str:
