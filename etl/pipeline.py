@@ -203,17 +203,27 @@ def preview(engine: Engine, result: IngestResult) -> LoadReport:
 
 def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
     """Store a validated result; a result with errors is logged as rejected and not stored."""
+    return store_result(engine, result, user) if result.ok else reject(engine, result, user)
+
+
+def reject(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
+    """Log a result with errors as a rejected upload (its first 50 errors) and audit it."""
     from db.accounts import audit
 
-    file = result.source.file_name
-    if not result.ok:
-        message = "\n".join(p.line("zh") for p in result.errors[:50])
-        record_rejection(engine, result.source, n_errors=len(result.errors),
-                         n_warnings=len(result.warnings), message=message, user=user,
-                         choices=result.choices)
-        detail = f"{len(result.errors)} errors\n{message}"[:4000]
-        with_retries(lambda: audit(engine, user, "upload_rejected", detail, file), "audit")
-        return LoadReport(outcome="rejected")
+    message = "\n".join(p.line("zh") for p in result.errors[:50])
+    record_rejection(engine, result.source, n_errors=len(result.errors),
+                     n_warnings=len(result.warnings), message=message, user=user,
+                     choices=result.choices)
+    detail = f"{len(result.errors)} errors\n{message}"[:4000]
+    with_retries(lambda: audit(engine, user, "upload_rejected", detail,
+                               result.source.file_name), "audit")
+    return LoadReport(outcome="rejected")
+
+
+def store_result(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
+    """Store a result without errors in one transaction and audit what it changed."""
+    from db.accounts import audit
+
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
                    n_warnings=len(result.warnings), choices=result.choices,
                    flags=flagged_cells(result.problems))
@@ -223,5 +233,6 @@ def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
         detail += (f"; targets: {report.n_targets_new} new, {report.n_targets_changed} changed, "
                    f"{report.n_targets_unchanged} unchanged")
     # A lock met here, after the data are stored, must not surface as a failed upload.
-    with_retries(lambda: audit(engine, user, f"upload_{report.outcome}", detail, file), "audit")
+    with_retries(lambda: audit(engine, user, f"upload_{report.outcome}", detail,
+                               result.source.file_name), "audit")
     return report
