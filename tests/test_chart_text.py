@@ -19,6 +19,7 @@ from dashboard.figures.contrast import PAGE, WHITE, contrast, on_fill, text_colo
 from dashboard.figures.map import BLUES, fill_colours, label_colours
 from dashboard.figures.rankings import PICK_COLOURS, bump_figure, ranking_bar_figure
 from dashboard.figures.trends import trends_figure
+from tests.test_overview_trends import series_frame  # the same two cities, three years
 
 CITIES = ["合肥市", "芜湖市", "蚌埠市", "淮南市", "马鞍山市", "淮北市", "铜陵市", "安庆市", "黄山市",
           "滁州市", "六安市", "池州市"]
@@ -76,18 +77,6 @@ def test_the_bump_chart_tells_where_the_chosen_region_went_and_tabulates_every_y
     assert text.rows[0] == ["六安市", "第3位", "第2位", "第1位"], "latest rank first"
     english = bump_text(pd.DataFrame(rows), lang="en", indicator="R&D", scope="cities")
     assert "first each year: 2023 合肥市; 2024 合肥市; 2025 六安市" in english.description
-
-
-def series_frame() -> pd.DataFrame:
-    rows = []
-    for code, zh, en, values in (("341500", "六安市", "Lu'an City", [20.0, 25.0, 30.0]),
-                                 ("340100", "合肥市", "Hefei City", [200.0, 220.0, None])):
-        for year, value in zip((2023, 2024, 2025), values):
-            rows.append({"region_code": code, "region_name_zh": zh, "region_name_en": en,
-                         "year": year, "quarter": 0, "cumulative": True, "value": value,
-                         "yoy_growth_pct": None if year == 2023 or value is None else 10.0,
-                         "rank": 2 if code == "341500" else 1, "rank_of": 16})
-    return pd.DataFrame(rows)
 
 
 @pytest.mark.parametrize("measure", ["value", "growth", "index"])

@@ -105,10 +105,10 @@ def browser_log():
     return BrowserLog()
 
 
-@pytest.fixture
-def page(browser, live_app, browser_log):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True,
-                                  locale="zh-CN")
+def recorded_page(browser, browser_log, viewport: dict, **options):
+    """A page of a new browser context whose console errors, page errors and failed requests
+    fail the test when it ends (a generator for a fixture to yield from)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
     pg = context.new_page()
     pg.set_default_timeout(20_000)
     pg.on("console", browser_log.console)
@@ -117,6 +117,12 @@ def page(browser, live_app, browser_log):
     yield pg
     context.close()
     assert browser_log.errors == [], "the browser reported errors:\n" + "\n".join(browser_log.errors)
+
+
+@pytest.fixture
+def page(browser, live_app, browser_log):
+    yield from recorded_page(browser, browser_log, {"width": 1366, "height": 900},
+                             accept_downloads=True)
 
 
 def sign_in(page, live_app: LiveApp, name: str, password: str = PASSWORD, next_path: str = "/") -> None:

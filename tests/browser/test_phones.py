@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PROVINCE_UPLOADER, sign_in
+from tests.browser.conftest import PROVINCE_UPLOADER, recorded_page, sign_in
 from tests.browser.test_pages import PAGES, _workbook, open_page, wait_for_query
 from tests.browser.test_rankings_compare_browser import figure
 from tests.sample_data import CITIES, LUAN, LUAN_COUNTIES, ZONE
@@ -26,16 +26,7 @@ VIEWS = [*PAGES, f"/rankings?region={ZONE}", f"/rankings?region={LUAN_COUNTIES[0
 @pytest.fixture
 def phone(browser, live_app, browser_log):
     """A page in a 390 px wide browser, recording errors as conftest.page does."""
-    context = browser.new_context(viewport=PHONE, locale="zh-CN")
-    pg = context.new_page()
-    pg.set_default_timeout(20_000)
-    pg.on("console", browser_log.console)
-    pg.on("pageerror", browser_log.page_error)
-    pg.on("requestfailed", browser_log.request_failed)
-    yield pg
-    context.close()
-    assert browser_log.errors == [], \
-        "the browser reported errors:\n" + "\n".join(browser_log.errors)
+    yield from recorded_page(browser, browser_log, PHONE)
 
 
 def page_width(page) -> tuple[int, int]:
