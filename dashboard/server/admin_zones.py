@@ -39,33 +39,36 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
                       parents=parents.to_dict("records"), types=list(ZONE_TYPES),
                       levels=ZONE_LEVELS, overrides=zone_edits.edited(engine))
 
+    def settled(problems: list[str], done: str, to: str):
+        """After an edit: rebuild the ranks it made stale, say how it went, go back."""
+        refresh_if_asked(engine)
+        report(problems, done)
+        return back(to)
+
     @server.route("/admin/zones/add", methods=["POST"])
     @admin_only
     def admin_zones_add(account):
         outcome = zone_edits.add_zone(engine, zone_form(request.form), account.name,
                                       client_address())
-        refresh_if_asked(engine)
-        report(outcome.problems, t("admin_zone_added", lang(), code=outcome.code or ""))
-        return back(zones_page(request.form))
+        return settled(outcome.problems, t("admin_zone_added", lang(), code=outcome.code or ""),
+                       zones_page(request.form))
 
     @server.route("/admin/zones/<code>/edit", methods=["POST"])
     @admin_only
     def admin_zones_edit(account, code):
         outcome = zone_edits.edit_zone(engine, code, zone_form(request.form), account.name,
                                        client_address())
-        refresh_if_asked(engine)
-        report(outcome.problems, t("admin_zone_saved", lang(), code=code))
-        return back(zones_page(request.form))
+        return settled(outcome.problems, t("admin_zone_saved", lang(), code=code),
+                       zones_page(request.form))
 
     @server.route("/admin/zones/<code>/retire", methods=["POST"])
     @admin_only
     def admin_zones_retire(account, code):
         retired = request.form.get("retired") == "1"
         outcome = zone_edits.retire_zone(engine, code, account.name, client_address(), retired)
-        refresh_if_asked(engine)
-        report(outcome.problems, t("admin_zone_retired" if retired else "admin_zone_restored",
-                                   lang(), code=code))
-        return back(zones_page(request.form))
+        return settled(outcome.problems, t("admin_zone_retired" if retired else
+                                           "admin_zone_restored", lang(), code=code),
+                       zones_page(request.form))
 
     @server.route("/admin/peers")
     @admin_only
@@ -81,9 +84,7 @@ def register_zone_admin(server, engine, admin_only, lang, back, render, client_a
             engine, code, form.get("name_zh", ""), form.get("name_en", ""),
             peer_edits.members_from_text(engine, form.get("members", "")), account.name,
             client_address())
-        refresh_if_asked(engine)
-        report(problems, t(saved_message, lang(), code=code))
-        return back("/admin/peers")
+        return settled(problems, t(saved_message, lang(), code=code), "/admin/peers")
 
     @server.route("/admin/peers/add", methods=["POST"])
     @admin_only
