@@ -61,6 +61,74 @@ def short_names(name: str) -> list[str]:
     return forms
 
 
+class RegionTree:
+    """The parent links of regions and zones: the one walk up (ancestors) and down (children,
+    descendants) of the tree. Built from the database's regions (db.lookups.region_tree),
+    which may hold zones and overrides the shipped files do not, or from any rows."""
+
+    # Zone -> county -> city -> province -> (none): deeper means a loop in bad data.
+    MAX_DEPTH = 8
+
+    def __init__(self, links: Iterable[tuple[str, str | None, str]]):
+        """links: (code, parent code or None, level) of every region and zone."""
+        self.parents: dict[str, str | None] = {}
+        self.levels: dict[str, str] = {}
+        self._children: dict[str, list[str]] = {}
+        for code, parent, level in links:
+            parent = parent if isinstance(parent, str) and parent else None  # NaN, "" = none
+            self.parents[code], self.levels[code] = parent, level
+            if parent is not None:
+                self._children.setdefault(parent, []).append(code)
+        for codes in self._children.values():
+            codes.sort()
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.parents
+
+    def level(self, code: str) -> str | None:
+        return self.levels.get(code)
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """Parent first, up to the top (zones: their county or city, then up)."""
+        found = self._ancestors.get(code)
+        if found is None:
+            chain, current = [], self.parents.get(code)
+            while current is not None and current in self.parents and len(chain) < self.MAX_DEPTH:
+                chain.append(current)
+                current = self.parents[current]
+            found = self._ancestors[code] = tuple(chain)
+        return found
+
+    def ancestor_at(self, code: str, levels: str | Iterable[str]) -> str | None:
+        """The region itself or its nearest ancestor of one of the levels (a zone's city)."""
+        wanted = {levels} if isinstance(levels, str) else set(levels)
+        return next((c for c in (code, *self.ancestors(code)) if self.levels.get(c) in wanted),
+                    None)
+
+    def within(self, code: str, root: str) -> bool:
+        return code == root or root in self.ancestors(code)
+
+    def children(self, code: str) -> list[str]:
+        """The regions and zones directly below, in code order."""
+        return list(self._children.get(code, ()))
+
+    def descendants(self, code: str, down_to: str | None = None) -> list[str]:
+        """The region and every region below it (cities, counties, zones), parents before
+        their children; with down_to, none deeper than that level (down_to="county": no
+        zones). Empty for a code the tree does not know."""
+        if code not in self.parents:
+            return []
+        deepest = LEVEL_DEPTH[down_to] if down_to else None
+        found, todo = [], [code]
+        while todo:
+            current = todo.pop()
+            found.append(current)
+            todo.extend(c for c in reversed(self._children.get(current, ()))
+                        if deepest is None or LEVEL_DEPTH.get(self.levels[c], 9) <= deepest)
+        return found
+
+
 @dataclass(frozen=True)
 class Place:
     code: str
@@ -105,7 +173,7 @@ class RegionIndex:
                 if len(key) >= MIN_SHORT_CHARS and has_cjk(key):
                     self._title_keys.setdefault(key, set()).add(p.code)
         self._longest_title_key = max(map(len, self._title_keys), default=0)
-        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self.tree = RegionTree((p.code, p.parent_code, p.level) for p in self.places.values())
 
     def _add(self, text: str, code: str, how: str) -> None:
         key = normalise_label(text)
@@ -129,23 +197,13 @@ class RegionIndex:
 
     def ancestors(self, code: str) -> tuple[str, ...]:
         """Parent first, up to the province (zones: their city or county, then up)."""
-        found = self._ancestors.get(code)
-        if found is None:
-            chain, current = [], self.places[code].parent_code if code in self.places else None
-            while current is not None and current in self.places and len(chain) < 8:
-                chain.append(current)
-                current = self.places[current].parent_code
-            found = self._ancestors[code] = tuple(chain)
-        return found
+        return self.tree.ancestors(code)
 
     def within(self, code: str, root: str) -> bool:
-        return code == root or root in self.ancestors(code)
+        return self.tree.within(code, root)
 
     def province_of(self, code: str) -> str | None:
-        for c in (code, *self.ancestors(code)):
-            if self.places[c].level == "province":
-                return c
-        return None
+        return self.tree.ancestor_at(code, "province")
 
     def path(self, code: str) -> str:
         """安徽省 › 黄山市 › 黄山区 (341003): how a candidate is named to a user."""

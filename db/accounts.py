@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from db.auth_models import ROLES, AuditEntry, User
+from db.lookups import region_tree
 from db.models import Region
 from db.session import session_scope
 
@@ -182,17 +183,8 @@ def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
         return None
     if account.role != "uploader":
         return set()
-    with session_scope(engine) as session:
-        children: dict[str, list[str]] = {}
-        for code, parent in session.execute(select(Region.code, Region.parent_code)):
-            children.setdefault(parent, []).append(code)
-    allowed, todo = set(), list(account.regions)
-    while todo:
-        code = todo.pop()
-        if code not in allowed:
-            allowed.add(code)
-            todo.extend(children.get(code, ()))
-    return allowed
+    tree = region_tree(engine)
+    return {c for code in account.regions for c in (code, *tree.descendants(code))}
 
 
 def region_names(engine: Engine, codes) -> dict[str, str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
-from catalog.regions import RegionIndex
+from catalog.regions import RegionIndex, RegionTree
 from db.cache import cached
 from db.models import Indicator, Observation, Region, Upload
 from db.frames import plain_rows
@@ -39,6 +39,19 @@ def region_index(engine: Engine) -> RegionIndex:
     return cached(engine, ("region_index",), lambda: RegionIndex(_region_rows(engine, None)))
 
 
+def region_tree(bind: Engine | Connection) -> RegionTree:
+    """The database's region tree (zones and overrides included, which the shipped files may
+    lack): every walk up or down the regions goes through it. One per worker until the
+    catalog changes."""
+    def load() -> RegionTree:
+        stmt = select(Region.code, Region.parent_code, Region.level)
+        if isinstance(bind, Connection):
+            return RegionTree(bind.execute(stmt).all())
+        with bind.connect() as conn:
+            return RegionTree(conn.execute(stmt).all())
+    return cached(bind, ("region_tree",), load)
+
+
 def _region_rows(engine: Engine, province_code: str | None) -> list[dict]:
     with session_scope(engine) as s:
         rows = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
@@ -46,18 +59,8 @@ def _region_rows(engine: Engine, province_code: str | None) -> list[dict]:
                 for r in s.scalars(select(Region))]
     if province_code is None:
         return rows
-    parent = {r["code"]: r["parent_code"] for r in rows}
-
-    def in_province(code: str | None) -> bool:
-        for _ in range(6):  # zone -> county -> city -> province at most
-            if code is None:
-                return False
-            if code == province_code:
-                return True
-            code = parent.get(code)
-        return False
-
-    return [r for r in rows if in_province(r["code"])]
+    tree = RegionTree((r["code"], r["parent_code"], r["level"]) for r in rows)
+    return [r for r in rows if tree.within(r["code"], province_code)]
 
 
 def plausibility_periods(records) -> set[tuple[int, int]]:

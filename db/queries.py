@@ -17,6 +17,7 @@ from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column,
 from sqlalchemy.orm import aliased
 
 from db.cache import cached
+from db.lookups import region_tree
 from db.models import Indicator, Observation, Region, Revision, Target, TargetRevision, Upload
 
 LEVEL_ORDER = {"country": -1, "province": 0, "city": 1, "county": 2, "zone": 3}
@@ -40,12 +41,8 @@ def as_utc(moment: datetime | None) -> datetime | None:
 # --- Catalogs -------------------------------------------------------------------------------
 
 def subtree_codes(engine: Engine, root_code: str) -> list[str]:
-    """The region and every region below it (cities, counties, zones), by walking parent links."""
-    child = aliased(Region)
-    tree = select(Region.code).where(Region.code == root_code).cte("tree", recursive=True)
-    tree = tree.union_all(select(child.code).join(tree, child.parent_code == tree.c.code))
-    with engine.connect() as conn:
-        return [row[0] for row in conn.execute(select(tree.c.code))]
+    """The region and every region below it (cities, counties, zones)."""
+    return region_tree(engine).descendants(root_code)
 
 
 def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
@@ -57,23 +54,16 @@ def regions(engine: Engine, province_code: str | None = None) -> pd.DataFrame:
 
 
 def _regions(engine: Engine, province_code: str | None) -> pd.DataFrame:
+    tree = region_tree(engine)
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
                   Region.zone_type, Region.retired)
     if province_code:
-        stmt = stmt.where(Region.code.in_(subtree_codes(engine, province_code)))
+        stmt = stmt.where(Region.code.in_(tree.descendants(province_code)))
     df = _frame(engine, stmt)
     if df.empty:
         return df
-    parent = dict(zip(df["code"], df["parent_code"]))
-    level = dict(zip(df["code"], df["level"]))
-
-    def city_of(code: str) -> str:
-        seen = 0
-        while code in level and level[code] not in ("city", "province") and seen < 6:
-            code, seen = parent.get(code) or code, seen + 1
-        return code
-
-    df["city_code"] = [city_of(c) for c in df["code"]]
+    # A county or zone reads under its city (a county directly under a province, under it).
+    df["city_code"] = [tree.ancestor_at(c, ("city", "province")) or c for c in df["code"]]
     df["_city_first"] = (df["code"] != df["city_code"]).astype(int)
     df["_level"] = df["level"].map(LEVEL_ORDER).fillna(9)
     df = df.sort_values(["city_code", "_city_first", "_level", "code"])
@@ -147,30 +137,17 @@ def _zones(engine: Engine) -> pd.DataFrame:
     stmt = select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code,
                   Region.zone_type, Region.zone_level, Region.approved_year, Region.retired,
                   Region.lon, Region.lat, Region.aliases).where(Region.level == "zone")
-    # Their places: provinces and cities, and the few counties a zone hangs under (not the
-    # country's 2,840 counties with their aliases).
-    places = select(Region.code, Region.name_zh, Region.name_en, Region.level,
-                    Region.parent_code)
+    # The names of their places: provinces and cities (not the country's 2,840 counties).
+    places = select(Region.code, Region.name_zh, Region.name_en).where(
+        Region.level.in_(("province", "city")))
+    tree = region_tree(engine)
     with engine.connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-        parents = sorted({r["parent_code"] for r in rows if r["parent_code"]})
-        found = conn.execute(places.where(or_(Region.level.in_(("province", "city")),
-                                              Region.code.in_(parents)))).mappings().all()
-    by_code = {r["code"]: r for r in found}
+        by_code = {r["code"]: r for r in conn.execute(places).mappings()}
     out = []
     for r in rows:
-        city = province = None
-        code = r["parent_code"]
-        for _ in range(4):  # county -> city -> province at most
-            place = by_code.get(code)
-            if place is None:
-                break
-            if place["level"] == "city" and city is None:
-                city = place
-            if place["level"] == "province":
-                province = place
-                break
-            code = place["parent_code"]
+        city = by_code.get(tree.ancestor_at(r["code"], "city"))
+        province = by_code.get(tree.ancestor_at(r["code"], "province"))
         out.append({**r, "retired": bool(r["retired"]), "aliases": list(r["aliases"] or []),
                     "city_code": city["code"] if city else None,
                     "city_name_zh": city["name_zh"] if city else None,
@@ -205,17 +182,9 @@ def _home_province(engine: Engine) -> str | None:
             select(Observation.id).where(Observation.region_code == Region.code).exists())))
         if not observed:
             return None
-        rows = conn.execute(select(Region.code, Region.parent_code, Region.level)).all()
-    parent = {code: p for code, p, _ in rows}
-    level = {code: lv for code, _, lv in rows}
-    provinces: Counter[str] = Counter()
-    for code in observed:
-        for _ in range(6):  # zone -> county -> city -> province at most
-            if code is None or level.get(code) == "province":
-                break
-            code = parent.get(code)
-        if code is not None and level.get(code) == "province":
-            provinces[code] += 1
+    tree = region_tree(engine)
+    provinces = Counter(tree.ancestor_at(code, "province") for code in observed)
+    provinces.pop(None, None)
     return provinces.most_common(1)[0][0] if provinces else None
 
 
@@ -252,18 +221,16 @@ def comparable_periods(engine: Engine, indicator_code: str, region_code: str) ->
 
 def _comparable_periods(engine: Engine, indicator_code: str, region_code: str) -> set[tuple]:
     from catalog.regions import OUTSIDE_MAINLAND
-    from db.lookups import region_index
 
-    index = region_index(engine)
-    if region_code not in index:
+    tree = region_tree(engine)
+    if region_code not in tree:
         return set()
-    level, province = index.places[region_code].level, index.province_of(region_code)
+    level, province = tree.level(region_code), tree.ancestor_at(region_code, "province")
     if level == "province":
         peers = select(Region.code).where(Region.level == "province",
                                           Region.code.notin_(sorted(OUTSIDE_MAINLAND)))
     elif province is not None:
-        peers = select(Region.code).where(Region.level == level,
-                                          Region.code.in_(subtree_codes(engine, province)))
+        peers = [c for c in tree.descendants(province, down_to=level) if tree.level(c) == level]
     else:
         return set()
     stmt = (select(Observation.year, Observation.quarter, Observation.cumulative)

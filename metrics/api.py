@@ -20,6 +20,7 @@ from catalog.files import reported_ranks
 from catalog.regions import COUNTRY_CODE
 from db.cache import cached
 from db.frames import as_nullable, read_frame
+from db.lookups import region_tree
 from db.metric_models import BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue, periods_named
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region, Target
 from metrics.catalog import indicator_rules, load_catalog, peer_names, stored_cumulative
@@ -320,26 +321,18 @@ def _scopes_for(engine: Engine, region_code: str) -> pd.DataFrame:
     columns = ["scope_kind", "scope_code", "label_zh", "label_en", "scope_name_zh",
                "scope_name_en", "is_default"]
     with engine.connect() as conn:
-        chain = []
-        code = region_code
-        for _ in range(6):  # the region and its ancestors: a few primary-key lookups
-            row = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
+        chain = [region_code, *region_tree(conn).ancestors(region_code)]
+        regions = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
                                           Region.name_zh, Region.name_en, Region.zone_type,
-                                          Region.zone_level)
-                             .where(Region.code == code))
-            if row.empty:
-                break
-            chain.append(row)
-            code = row.at[0, "parent_code"]
-            if code is None or pd.isna(code):
-                break
+                                          Region.zone_level).where(Region.code.in_(chain)))
         groups = read_frame(conn, select(PeerGroupMember.group_code, PeerGroupMember.region_code,
                                          PeerGroup.name_zh, PeerGroup.name_en)
                             .join(PeerGroup, PeerGroup.code == PeerGroupMember.group_code)
                             .where(PeerGroupMember.region_code == region_code))
-    if not chain:
+    if regions.empty:
         return pd.DataFrame(columns=columns)
-    regions = pd.concat(chain, ignore_index=True)
+    regions = regions.sort_values("code", key=lambda codes: codes.map(chain.index),
+                                  ignore_index=True)  # the region, then up the tree
     # Parents outside the chain are unknown here; membership only needs the chain.
     regions = regions.assign(parent_code=regions["parent_code"].where(
         regions["parent_code"].isin(regions["code"])))

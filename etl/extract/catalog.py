@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.files import IndicatorSpec
+from catalog.regions import RegionTree
 from catalog.text import normalise_label
 from config import DEFAULT_PROVINCE
 from etl.extract.text import lower_same_length
@@ -94,6 +95,7 @@ class Catalog:
         self._rate_stems = _unique_keys(rate_stems)
         self._rank_stems = _unique_keys(rank_stems)
         self.regions = {r["code"]: r for r in regions}
+        self.tree = RegionTree((r["code"], r.get("parent_code"), r["level"]) for r in regions)
         region_pairs = []
         for r in regions:
             for name in (r["name_zh"], *r.get("aliases", [])):
@@ -158,27 +160,14 @@ class Catalog:
 
     # -- region hierarchy --------------------------------------------------------------
 
-    def parent(self, code: str) -> str | None:
-        row = self.regions.get(code)
-        return row.get("parent_code") if row else None
-
-    def ancestors(self, code: str) -> list[str]:
-        out, current = [], self.parent(code)
-        for _ in range(6):  # zone -> county -> city -> province at most
-            if current is None:
-                break
-            out.append(current)
-            current = self.parent(current)
-        return out
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        return self.tree.ancestors(code)
 
     def in_province(self, code: str, province_code: str) -> bool:
-        return code == province_code or province_code in self.ancestors(code)
+        return self.tree.within(code, province_code)
 
     def ancestor_at(self, code: str, level: str) -> str | None:
-        for c in [code, *self.ancestors(code)]:
-            if self.regions.get(c, {}).get("level") == level:
-                return c
-        return None
+        return self.tree.ancestor_at(code, level)
 
     def level(self, code: str) -> str | None:
         return self.regions.get(code, {}).get("level")
