@@ -83,6 +83,13 @@ class RegionTree:
             codes.sort()
         self._ancestors: dict[str, tuple[str, ...]] = {}
 
+    @classmethod
+    def of_frame(cls, frame) -> RegionTree:
+        """From a DataFrame with code, parent_code and level columns (lists: a pandas
+        column is slow to iterate)."""
+        return cls(zip(frame["code"].tolist(), frame["parent_code"].tolist(),
+                       frame["level"].tolist()))
+
     def __contains__(self, code: object) -> bool:
         return code in self.parents
 

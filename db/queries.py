@@ -104,9 +104,10 @@ def provinces(engine: Engine) -> pd.DataFrame:
 def child_regions(engine: Engine, parent_code: str, levels: tuple[str, ...] = ("city", "county")
                   ) -> pd.DataFrame:
     """The regions directly below parent_code (zones left out by default: they have no map)."""
+    tree = region_tree(engine)
+    codes = [c for c in tree.children(parent_code) if tree.level(c) in levels]
     stmt = (select(Region.code, Region.name_zh, Region.name_en, Region.level, Region.parent_code)
-            .where(Region.parent_code == parent_code, Region.level.in_(levels))
-            .order_by(Region.code))
+            .where(Region.code.in_(codes)).order_by(Region.code))
     return _frame(engine, stmt)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from catalog.regions import RegionTree
 from metrics.catalog import NO_GROWTH_KINDS, SUMMABLE_KINDS, Catalog
 
 KEY = ["indicator_code", "region_code", "year", "slot"]
@@ -87,16 +88,9 @@ def complete_periods(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 
 def _depths(regions: pd.DataFrame) -> pd.Series:
     """Distance from the top of the administrative tree (province 0, city 1, county 2)."""
-    parent = regions.set_index("code")["parent_code"]
-    depth = pd.Series(0, index=parent.index)
-    current = parent.copy()
-    for _ in range(6):  # the tree is three levels deep; zones hang one below
-        has_parent = current.notna()
-        if not has_parent.any():
-            break
-        depth = depth + has_parent.astype(int)
-        current = current.map(parent).where(has_parent)
-    return depth
+    tree = RegionTree.of_frame(regions)
+    return pd.Series([len(tree.ancestors(c)) for c in regions["code"].tolist()],
+                     index=pd.Index(regions["code"], name="code"))
 
 
 def sum_up_hierarchy(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from catalog.regions import OUTSIDE_MAINLAND
+from catalog.regions import OUTSIDE_MAINLAND, RegionTree
 from catalog.zones import NATIONAL_TYPES, ZONE_TYPES
 from metrics.labels import scope_label_pair
 
@@ -29,16 +29,10 @@ COLUMNS = ["region_code", "scope_kind", "scope_code", "is_default"]
 
 
 def province_of(regions: pd.DataFrame) -> pd.Series:
-    """Each region's province, found by walking up the parents (zones included)."""
-    frame = regions.set_index("code")
-    parent, level = frame["parent_code"], frame["level"]
-    current = pd.Series(frame.index, index=frame.index)
-    for _ in range(6):
-        climb = current.map(level).ne("province") & current.map(parent).notna()
-        if not climb.any():
-            break
-        current = current.where(~climb, current.map(parent))
-    return current.where(current.map(level) == "province")
+    """Each region's province (zones included), by code; NaN above the provinces."""
+    tree = RegionTree.of_frame(regions)
+    return pd.Series([tree.ancestor_at(c, "province") for c in regions["code"].tolist()],
+                     index=pd.Index(regions["code"], name="code"), dtype=regions["code"].dtype)
 
 
 def membership(regions: pd.DataFrame, peers: pd.DataFrame) -> pd.DataFrame:
