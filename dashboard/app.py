@@ -17,6 +17,7 @@ from config import Settings
 from dashboard.server.auth import init_auth
 from dashboard.server.callback_guard import guard_callbacks
 from dashboard.server.compression import init_compression
+from dashboard.server.routes import compressed_endpoints, register_routes
 from dashboard.context import EXTENSION
 from dashboard.document import INDEX_STRING, index_values
 from dashboard.layout import register_callbacks, shell
@@ -75,9 +76,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         # request): dashboard.server.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    # Without anonymous browsing the outlines need a sign-in: no shared cache may keep them.
-    _serve_outlines(app.server, private=not settings.allow_anonymous)
-    init_compression(app)  # before init_auth: only Dash's own routes are compressed
+    # Before the routes are added: only Dash's own and those marked compressed are compressed.
+    init_compression(app, also=compressed_endpoints())
     guard_callbacks(app)  # forged callback requests: 400, not 500
     server = app.server
     server.secret_key = settings.secret_key
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
     server.extensions[EXTENSION] = {"engine": engine, "settings": settings}
     init_auth(app, settings, engine)
+    register_routes(server)
     _pages_first(server)
     app.layout = shell
     register_callbacks(app)
@@ -108,25 +109,3 @@ def _pages_first(server) -> None:
     @server.teardown_request
     def page_finished(_error):
         heavy.page_finished()
-
-
-def _serve_outlines(server, private: bool) -> None:
-    """GET /geo/<level>/<parent>.json: the map's outlines, fetched by plotly in the browser.
-    private: the reply needs a sign-in, so only the browser may cache it, never a proxy."""
-    from flask import abort, jsonify
-
-    from dashboard import geo
-    from dashboard.context import engine
-
-    @server.get("/geo/<level>/<parent>.json")
-    def outlines(level: str, parent: str):
-        collection = geo.children_collection(engine(), parent, level) if parent.isalnum() else None
-        if collection is None:
-            abort(404)
-        response = jsonify(collection)
-        if private:
-            response.cache_control.private = True
-        else:
-            response.cache_control.public = True
-        response.cache_control.max_age = 86_400  # the URL changes with the outline source
-        return response

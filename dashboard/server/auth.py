@@ -1,25 +1,24 @@
 """Who is asking and what they may do: login sessions (Flask-Login), CSRF (Flask-SeaSurf),
-security headers, the upload size answer (413), the anonymous-browsing gate, the client's
-address behind trusted proxies, and the login, logout and audit pages (the admin pages are in
-dashboard.server.admin). Accounts themselves live in db.accounts, the sign-in throttle in
+security headers, the upload size answer (413), the anonymous-browsing gate and the client's
+address behind trusted proxies. The sign-in pages are dashboard.server.sign_in, the admin
+pages dashboard.server.admin; accounts themselves live in db.accounts, the sign-in throttle in
 db.login_throttle, the session's lifetime rules in dashboard.server.sessions.
 """
 
 from __future__ import annotations
 
 import dash
-from flask import Flask, abort, jsonify, redirect, request
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask import Flask, current_app, jsonify, redirect, request
+from flask_login import LoginManager, UserMixin, current_user
 from flask_seasurf import SeaSurf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Settings
+from dashboard.context import EXTENSION
+from dashboard.i18n import normalise_lang, t
 from dashboard.server import sessions
-from dashboard.upload import staging
-from dashboard.server.admin import render_page
-from dashboard.i18n import normalise_lang, t, wait_text
-from dashboard.server.login_urls import lang_of, login_href, safe_next, with_lang
-from db import accounts, login_throttle
+from dashboard.server.login_urls import lang_of, login_href
+from db import accounts
 
 # Paths served to anyone: the login page itself and the static files every page needs.
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_dash-component-suites/", "/_favicon.ico",
@@ -47,7 +46,14 @@ def client_address() -> str | None:
     return request.remote_addr
 
 
+def csrf() -> SeaSurf:
+    """The app's CSRF guard (a new token after signing in)."""
+    return current_app.extensions[EXTENSION]["csrf"]
+
+
 def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
+    """Guard every request of the app (call after the app's extension holds its engine and
+    settings); the pages themselves are listed in dashboard.server.routes."""
     server: Flask = app.server
     if settings.trusted_proxies > 0:
         # Behind nginx the socket's address is the proxy's: take the client's address, scheme
@@ -64,7 +70,7 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         CSRF_COOKIE_NAME="_csrf_token", CSRF_COOKIE_HTTPONLY=False, CSRF_COOKIE_SAMESITE="Lax",
         CSRF_COOKIE_SECURE=settings.secure_cookies,
     )
-    csrf = SeaSurf(server)
+    server.extensions[EXTENSION]["csrf"] = SeaSurf(server)
 
     login_manager = LoginManager(server)
     login_manager.session_protection = "strong"
@@ -121,70 +127,3 @@ def init_auth(app: dash.Dash, settings: Settings, engine) -> None:
         if settings.secure_cookies:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
-
-    @server.route("/login", methods=["GET", "POST"])
-    def login():
-        asked = safe_next(request.values.get("next"))
-        # The page's language: as asked, else the language of the page the user came from;
-        # the user returns to that page in the language they signed in with.
-        lang = normalise_lang(request.values.get("lang") or lang_of(asked))
-        target = with_lang(asked, lang)
-        error, status = None, 200
-        if request.method == "POST":
-            name = request.form.get("name", "").strip()[:64]
-            # Hashing costs in proportion to the length: no stored password is longer.
-            password = request.form.get("password", "")[:accounts.MAX_PASSWORD_CHARS + 1]
-            client = client_address()
-            # Counted before the password is checked, so parallel guesses are all counted.
-            attempt = login_throttle.reserve(engine, name, client)
-            if not attempt.allowed:
-                error, status = t("login_wait", lang, wait=wait_text(attempt.wait_seconds, lang)), 429
-            else:
-                account = accounts.authenticate(engine, name, password)
-                if account is None:
-                    accounts.audit(engine, name or "?", "login_failed", client=client)
-                    error, status = t("login_failed", lang), 401
-                else:
-                    login_throttle.succeeded(engine, name, client)
-                    login_user(SessionUser(account))
-                    sessions.started()
-                    # A token a page held before signing in (or one planted by someone else)
-                    # is not the one the signed-in session accepts.
-                    csrf.generate_new_token()
-                    accounts.audit(engine, account.name, "login", client=client)
-                    return redirect(target)
-        return render_page("login.html", lang, error=error, next=target,
-                           account=current_account(),
-                           switch={other: login_href(target, other) for other in ("zh", "en")},
-                           home=with_lang("/", lang)), status
-
-    @server.route("/logout", methods=["POST"])
-    def logout():
-        account = current_account()
-        if account is not None:
-            # Every copy of this session's cookie stops working, not only the browser's own.
-            accounts.end_sessions(engine, account.id)
-            logout_user()
-            sessions.ended()
-            staging.unstage_all(account.name)  # previews left behind are abandoned
-        # Back to the page the user signed out from (a path on this site only).
-        return redirect(safe_next(request.form.get("next")))
-
-    @server.route("/audit")
-    def audit_log():
-        account = current_account()
-        if account is None:
-            return redirect(login_href(request.full_path.rstrip("?"),
-                                       normalise_lang(request.args.get("lang"))))
-        if not account.is_admin:
-            abort(403)
-        lang = normalise_lang(request.args.get("lang"))
-        return render_page("audit.html", lang, entries=accounts.audit_entries(engine),
-                           users=accounts.list_users(engine))
-
-    from dashboard.server.admin import init_admin
-    from dashboard.server.downloads import init_downloads
-
-    init_admin(server, engine, current_account, client_address)
-    init_downloads(server, current_account, client_address)
-

@@ -11,9 +11,10 @@ responses, keyed by the request alone, which would also have to hold the callbac
 The page itself and Dash's JSON (layout, dependencies, callback answers) differ from request to
 request: compressed each time when larger than MIN_SIZE, at a cheap level.
 
-Only Dash's own routes are compressed (captured when init_compression runs, before the login
-and admin pages exist): the server-rendered forms carry the CSRF token next to text taken from
-the request (?next=), the combination a compression side channel (BREACH) reads secrets from.
+Only Dash's own routes (captured when init_compression runs, before the login and admin pages
+exist) and the routes marked compressed in dashboard/server/routes.py are compressed: the
+server-rendered forms carry the CSRF token next to text taken from the request (?next=), the
+combination a compression side channel (BREACH) reads secrets from.
 
 Assets under /assets/ carry Dash's cache-busting ?m=<modified time> and bundles under
 /_dash-component-suites/ a version fingerprint, so both may be cached by the browser for a year.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import gzip
 import threading
 import zlib
+from collections.abc import Iterable
 
 import brotli
 import dash
@@ -101,11 +103,11 @@ def _static_key(path: str, data: bytes, encoding: str) -> tuple:
     return (encoding, plain, len(data), zlib.crc32(data))
 
 
-def init_compression(app: dash.Dash) -> CompressedCache:
-    """Compress the responses of the routes Dash has registered so far; call it right after
-    creating the Dash app, before other pages are added."""
+def init_compression(app: dash.Dash, also: Iterable[str] = ()) -> CompressedCache:
+    """Compress the responses of the routes Dash has registered so far, and of the endpoints
+    `also`; call it right after creating the Dash app, before other pages are added."""
     server: Flask = app.server
-    dash_endpoints = frozenset(server.view_functions)
+    dash_endpoints = frozenset(server.view_functions) | frozenset(also)
     cache = CompressedCache()
 
     @server.after_request

@@ -12,11 +12,12 @@ worker its size several times over. Here a file streams from disk or from the da
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request, send_file
+from flask import Response, abort, request, send_file
 
-from dashboard.server import heavy
-from dashboard.upload import staging
 from dashboard.i18n import normalise_lang, t
+from dashboard.server import heavy
+from dashboard.server.auth import client_address, current_account
+from dashboard.upload import staging
 
 RETRY_AFTER_SECONDS = 30
 # Rows per step of a download: small enough that the writer steps aside for a page request
@@ -25,56 +26,54 @@ STREAM_CHUNK_ROWS = 1_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def init_downloads(server: Flask, current_account, client_address) -> None:
-    @server.get("/upload/problems/<token>.csv")
-    def problem_list(token: str):
-        account = current_account()
-        if account is None or not account.can_upload:
-            abort(404)  # whose previews exist is nobody else's business
-        found = staging.problems_file(token, account.name)
-        if found is None:
-            abort(404)
-        path, file_name = found
-        lang = normalise_lang(request.args.get("lang"))
-        stem = file_name.rsplit(".", 1)[0] or "upload"
-        response = send_file(path, mimetype="text/csv", as_attachment=True, max_age=0,
-                             download_name=f"{stem}_{t('prob_file_suffix', lang)}.csv")
-        response.cache_control.private = True
-        response.cache_control.no_store = True
-        return response
+def problem_list(token: str):
+    account = current_account()
+    if account is None or not account.can_upload:
+        abort(404)  # whose previews exist is nobody else's business
+    found = staging.problems_file(token, account.name)
+    if found is None:
+        abort(404)
+    path, file_name = found
+    lang = normalise_lang(request.args.get("lang"))
+    stem = file_name.rsplit(".", 1)[0] or "upload"
+    response = send_file(path, mimetype="text/csv", as_attachment=True, max_age=0,
+                         download_name=f"{stem}_{t('prob_file_suffix', lang)}.csv")
+    response.cache_control.private = True
+    response.cache_control.no_store = True
+    return response
 
-    @server.get("/data/export.<fmt>")
-    def data_export(fmt: str):
-        from dashboard.context import engine, page_data
-        from dashboard.data_filter import download_name, observation_filter
-        from dashboard.exporting import MAX_EXPORT_ROWS, csv_stream, xlsx_stream
-        from db import queries
 
-        if fmt not in ("csv", "xlsx"):
-            abort(404)
-        data = page_data(request.args.to_dict(), allow_all=True)
-        lang = data.state.lang
-        filters = observation_filter(data)
-        if queries.count_observations(engine(), **filters) > MAX_EXPORT_ROWS:
-            return _refusal("export_too_many", 422, lang, n=f"{MAX_EXPORT_ROWS:,}")
-        account = current_account()
-        who = account.name if account is not None else f"address {client_address()}"
+def data_export(fmt: str):
+    from dashboard.context import engine, page_data
+    from dashboard.data_filter import download_name, observation_filter
+    from dashboard.exporting import MAX_EXPORT_ROWS, csv_stream, xlsx_stream
+    from db import queries
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    data = page_data(request.args.to_dict(), allow_all=True)
+    lang = data.state.lang
+    filters = observation_filter(data)
+    if queries.count_observations(engine(), **filters) > MAX_EXPORT_ROWS:
+        return _refusal("export_too_many", 422, lang, n=f"{MAX_EXPORT_ROWS:,}")
+    account = current_account()
+    who = account.name if account is not None else f"address {client_address()}"
+    try:
+        slot = heavy.acquire(heavy.EXPORT, who)
+    except heavy.Busy as busy:
+        return _refusal(f"export_busy_{busy.whose}", 429, lang,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    eng, writer = engine(), (csv_stream if fmt == "csv" else xlsx_stream)
+
+    def written():
+        chunks = queries.observation_chunks(eng, **filters, chunk_rows=STREAM_CHUNK_ROWS)
         try:
-            slot = heavy.acquire(heavy.EXPORT, who)
-        except heavy.Busy as busy:
-            return _refusal(f"export_busy_{busy.whose}", 429, lang,
-                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-        eng, writer = engine(), (csv_stream if fmt == "csv" else xlsx_stream)
+            yield from writer(chunks, lang)
+        finally:
+            chunks.close()  # the database cursor, also when the browser went away
 
-        def written():
-            chunks = queries.observation_chunks(eng, **filters, chunk_rows=STREAM_CHUNK_ROWS)
-            try:
-                yield from writer(chunks, lang)
-            finally:
-                chunks.close()  # the database cursor, also when the browser went away
-
-        mimetype = "text/csv" if fmt == "csv" else XLSX_TYPE
-        return _streamed(slot, written, download_name(data, fmt), mimetype)
+    mimetype = "text/csv" if fmt == "csv" else XLSX_TYPE
+    return _streamed(slot, written, download_name(data, fmt), mimetype)
 
 
 def _streamed(slot, written, name: str, mimetype: str) -> Response:
