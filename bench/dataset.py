@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 from tqdm import tqdm
 
+from catalog.regions import RegionTree
 from db.metric_models import MetricDigest, MetricValue
 from db.models import Indicator, Observation, Region, Revision, Upload
 from db.session import session_scope
@@ -117,20 +118,13 @@ def region_tree(engine: Engine, province: str | None) -> Tree:
     with session_scope(engine) as session:
         rows = pd.DataFrame(session.execute(select(Region.code, Region.level, Region.parent_code)).all(),
                             columns=["code", "level", "parent_code"])
-    parent = {c: p for c, p in zip(rows["code"], rows["parent_code"]) if isinstance(p, str)}
-
-    def chain(code):  # the region and its ancestors, up to the province
-        out = [code]
-        while out[-1] in parent:
-            out.append(parent[out[-1]])
-        return out
-
+    tree = RegionTree.of_frame(rows)
     if province is not None:
-        rows = rows[[chain(c)[-1] == province for c in rows["code"]]]
-    rows = rows.assign(depth=[len(chain(c)) - 1 for c in rows["code"]],
+        rows = rows[[(c, *tree.ancestors(c))[-1] == province for c in rows["code"]]]
+    rows = rows.assign(depth=[len(tree.ancestors(c)) for c in rows["code"]],
                        zone=rows["level"].eq("zone")).sort_values(["zone", "depth", "code"])
     index = {c: i for i, c in enumerate(rows["code"])}
-    parent_row = np.array([index.get(parent.get(c), -1) for c in rows["code"]], dtype=int)
+    parent_row = np.array([index.get(tree.parents.get(c), -1) for c in rows["code"]], dtype=int)
     is_zone = rows["zone"].to_numpy(dtype=bool)
     has_admin_child = np.zeros(len(rows), dtype=bool)
     has_admin_child[parent_row[(parent_row >= 0) & ~is_zone]] = True

@@ -127,9 +127,12 @@ class RegionTree:
         if code not in self.parents:
             return []
         deepest = LEVEL_DEPTH[down_to] if down_to else None
-        found, todo = [], [code]
+        found, seen, todo = [], set(), [code]
         while todo:
             current = todo.pop()
+            if current in seen:
+                continue  # a loop in bad data
+            seen.add(current)
             found.append(current)
             todo.extend(c for c in reversed(self._children.get(current, ()))
                         if deepest is None or LEVEL_DEPTH.get(self.levels[c], 9) <= deepest)

@@ -389,7 +389,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "trends_by_year": ("按年度", "by year"),
     "trends_by_quarter": ("按季度", "by quarter"),
     "trends_no_data": ("所选地区没有这个指标的数据", "No data for this indicator in the chosen regions"),
-    # Accounts, audit log and limits (dashboard/server/auth.py, the upload page)
+    # Accounts, audit log and limits (dashboard/server/sign_in.py and admin.py, the upload page)
     "login_title": ("登录", "Sign in"),
     "login_name": ("用户名", "User name"),
     "login_password": ("密码", "Password"),

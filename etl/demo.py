@@ -18,6 +18,7 @@ import numpy as np
 from sqlalchemy import Engine, exists, select
 
 from catalog.files import IndicatorSpec, load_admin_regions, load_indicators, load_zones
+from catalog.regions import RegionTree
 from config import DEFAULT_PROVINCE
 from db.models import Observation, Region, Target, Upload
 from db.session import session_scope
@@ -182,22 +183,13 @@ class _Series:
 def _build_world(regions: Iterable[RegionLike], rng: np.random.Generator) -> _World:
     regions = list(regions)
     by_code = {r.code: r for r in regions}
-
-    def in_province(code: str | None) -> bool:
-        seen = set()
-        while code and code not in seen:
-            if code == PROVINCE:
-                return True
-            seen.add(code)
-            code = by_code[code].parent_code if code in by_code else None
-        return False
-
+    tree = RegionTree((r.code, r.parent_code, r.level) for r in regions)
     cities = sorted(r.code for r in regions if r.level == "city" and r.parent_code == PROVINCE)
     city_index = {c: i for i, c in enumerate(cities)}
     counties = sorted((r for r in regions if r.level == "county" and r.parent_code in city_index),
                       key=lambda r: r.code)
     zones = sorted((r for r in regions if r.level == "zone" and r.code in DEMO_ZONES
-                    and in_province(r.parent_code)), key=lambda r: r.code)
+                    and tree.within(r.parent_code, PROVINCE)), key=lambda r: r.code)
     county_city = np.array([city_index[r.parent_code] for r in counties], dtype=int)
     if len(set(county_city.tolist())) != len(cities):
         raise ValueError("every demo city needs its counties or districts in the regions table")

@@ -45,3 +45,9 @@ def test_a_tree_from_rows_reads_blank_and_missing_parents_as_none():
     assert tree.ancestors("341500") == ("340000",)
     assert tree.ancestors("340000") == () and tree.ancestors("110000") == ()
     assert tree.children("340000") == ["341500"]
+
+
+def test_a_loop_in_bad_parent_links_ends_every_walk():
+    tree = RegionTree([("A", "B", "city"), ("B", "A", "county")])
+    assert tree.descendants("A") == ["A", "B"]
+    assert len(tree.ancestors("A")) <= RegionTree.MAX_DEPTH
