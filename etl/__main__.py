@@ -1,7 +1,8 @@
-"""`python -m etl`. The collector is off while the command imports its modules and opens the
-database: the objects made then (pandas, SQLAlchemy, the models) live as long as the process,
-and collecting among them cost a province load a tenth of its time (etl.cli.collect_from_here
-turns it back on and freezes them)."""
+"""`python -m etl`. The collector is off while the command imports its modules: what they make
+(pandas, SQLAlchemy, the models) lives as long as the process, and collecting among it again
+and again cost a province load a good part of its time (docs/performance.md). The command turns
+the collector back on once imported (etl.cli.collect_from_here), those objects frozen out of
+later collections."""
 
 import gc
 import sys

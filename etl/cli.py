@@ -19,9 +19,10 @@ def open_engine():
     """The database of DATABASE_URL, migrated, its catalogs and metrics current."""
     from metrics.refresh import open_database
 
-    engine = open_database(Settings.from_env().database_url)
+    # Imported: a migration or a rebuild of every metric that opening may run, and the
+    # command's own work, run with the collector.
     collect_from_here()
-    return engine
+    return open_database(Settings.from_env().database_url)
 
 
 def _engine(args):
@@ -29,9 +30,9 @@ def _engine(args):
 
 
 def collect_from_here() -> None:
-    """The command's modules are imported and its database open: turn the collector back on
-    if the process started with it off (etl/__main__.py), leaving what exists now out of every
-    later collection (gc.freeze). A caller that never turned it off is left as it was."""
+    """The command's modules are imported: turn the collector back on if the process started
+    with it off (etl/__main__.py), leaving what exists now out of every later collection
+    (gc.freeze). A caller that never turned it off is left as it was."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
