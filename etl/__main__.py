@@ -7,8 +7,12 @@ later collections."""
 import gc
 import sys
 
-gc.disable()
 
-from etl.cli import main  # noqa: E402
+def run() -> int:
+    gc.disable()
+    from etl.cli import main
 
-sys.exit(main())
+    return main()
+
+
+sys.exit(run())
