@@ -112,6 +112,11 @@ def run(scales: list[str], quick: bool, repeats: int, page: bool) -> dict:
         print(f"[{scale}] ingest ...", file=sys.stderr)
         result[scale] = {"ingest": measure_ingest(get_engine(url), workbook, scale,
                                                   max(1, repeats // 10))}
+        if scale == "province":  # the command line as a user starts it (bench/cli.py)
+            from bench.cli import measure as measure_cli
+
+            print("[province] python -m etl as processes ...", file=sys.stderr)
+            result["cli"] = measure_cli(url, workbook, bench_env(url), ROOT, min(5, repeats))
     print(f"[{', '.join(scales)}] page callbacks, the scales' calls interleaved ...",
           file=sys.stderr)
     for scale, served in measure_callbacks(urls, repeats, bench_env(urls[scales[-1]])).items():
@@ -153,6 +158,11 @@ def table(result: dict, scales: list[str]) -> str:
         if "callback_ratios" in result:
             r = result["callback_ratios"][name]
             row("  national / province p50, p95", ["", f"{r['p50']:.2f}, {r['p95']:.2f}"], "<= 1.5")
+    if "cli" in result:
+        from bench.cli import table_rows as cli_rows
+
+        for label, value, target in cli_rows(result["cli"]):
+            row(label, [value] + ["" for _ in scales[1:]], target)
     row("worker RSS after every page (MB)", [f"{result[s]['rss_mb']:.0f}" for s in scales], "<= 500")
     if "page" in result[top]:
         page = result[top]["page"]

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from catalog import DATA_DIR
 from catalog.units import known_unit
-
-# The catalog files ship in data/ at the top of the project (config re-exports this path).
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 KINDS = {"flow", "stock", "ratio", "rate", "rank"}
 DIRECTIONS = {"higher", "lower"}

@@ -9,7 +9,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass
 
-from catalog.files import DATA_DIR
+from catalog import DATA_DIR
 
 ROOT = DATA_DIR.parent
 # Anhui: the demo's province, the hint for names a sheet leaves open and the province an

@@ -3,11 +3,9 @@ audit_log goes through here (the CLI, the login page and the upload page call it
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, update
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from db.auth_models import ROLES, AuditEntry, User
 from db.lookups import region_tree
@@ -18,8 +16,24 @@ from db.session import session_scope
 # a sign-in hashes no more than one character beyond (which then never matches).
 MAX_PASSWORD_CHARS = 1024
 # Checked when a name is unknown or disabled, so a wrong password costs the same time whether or
-# not the user exists (the hash's method and cost are werkzeug's default, as for real users).
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+# not the user exists: werkzeug's default method and cost, as for real users (a test holds it to
+# the default). Written out rather than hashed at import, which cost every command that records
+# an audit entry 0.1-0.3 s of scrypt; its password was random and thrown away.
+_DUMMY_HASH = ("scrypt:32768:8:1$eIUoNd0hxLjtjuXc$923d23383ead5dec06bd5b86f278f2c747d1f3efd39f930"
+               "0b1c1fea0bceda0924b2e7fd72ab1dd2a0f1596cce62099986cb4e92eb39e386c0fa28764a89ed1ad")
+
+
+def _hashed(password: str) -> str:
+    # werkzeug is imported where a password is hashed, not by every command that audits.
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password)
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(password_hash, password)
 
 
 class AccountError(ValueError):
@@ -66,7 +80,7 @@ def add_user(engine: Engine, name: str, password: str, role: str, regions: list[
         if session.scalar(select(User).where(User.name == name)) is not None:
             raise AccountError(f"用户已存在 / user exists: {name}")
         _check_regions(session, role, regions)
-        user = User(name=name, password_hash=generate_password_hash(password), role=role,
+        user = User(name=name, password_hash=_hashed(password), role=role,
                     regions=regions, active=True)
         session.add(user)
         session.flush()
@@ -122,7 +136,7 @@ def set_password(engine: Engine, name: str, password: str, actor: str = "cli",
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise AccountError(f"没有此用户 / no such user: {name}")
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = _hashed(password)
         _end_sessions(user)  # a session opened with the old password ends with it
         session.add(AuditEntry(user_name=actor, action="user_password", detail=name,
                                client=client))
@@ -172,7 +186,7 @@ def authenticate(engine: Engine, name: str, password: str) -> Account | None:
     with session_scope(engine) as session:
         user = session.scalar(select(User).where(User.name == name))
         known = user is not None and user.active
-        right = check_password_hash(user.password_hash if known else _DUMMY_HASH, password)
+        right = _matches(user.password_hash if known else _DUMMY_HASH, password)
         return _account(user) if known and right else None
 
 

@@ -13,10 +13,9 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def _engine():
-    from config import Settings
-    from metrics.refresh import open_database
+    from etl.cli import open_engine
 
-    return open_database(Settings.from_env().database_url)
+    return open_engine()
 
 
 def _usage(message: str) -> int:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 input rejected, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -14,10 +15,27 @@ from config import DEFAULT_PROVINCE, Settings
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def _engine(args):
+def open_engine():
+    """The database of DATABASE_URL, migrated, its catalogs and metrics current."""
     from metrics.refresh import open_database
 
+    # Imported: a migration or a rebuild of every metric that opening may run, and the
+    # command's own work, run with the collector.
+    collect_from_here()
     return open_database(Settings.from_env().database_url)
+
+
+def _engine(args):
+    return open_engine()
+
+
+def collect_from_here() -> None:
+    """The command's modules are imported: turn the collector back on if the process started
+    with it off (etl/__main__.py), leaving what exists now out of every later collection
+    (gc.freeze). A caller that never turned it off is left as it was."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def cmd_init(args) -> int:
@@ -39,9 +57,21 @@ def _print_problems(result, lang: str, limit: int) -> None:
         print(f"… {len(shown) - limit} more", file=sys.stderr)
 
 
-def cmd_load(args) -> int:
+def _with_progress(paths: list[Path], shown: bool):
+    """The files, under a progress bar when it is shown (several files, or --progress): tqdm
+    is imported only then."""
+    if not shown:
+        yield from paths
+        return
     from tqdm import tqdm
 
+    bar = tqdm(paths, desc="载入 / loading", unit="file")
+    for path in bar:
+        bar.set_postfix_str(path.name)
+        yield path
+
+
+def cmd_load(args) -> int:
     from etl.pipeline import commit, preview, read_and_validate
 
     engine = _engine(args)
@@ -57,9 +87,7 @@ def cmd_load(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     rejected = False
-    bar = tqdm(paths, desc="载入 / loading", unit="file", disable=len(paths) < 2 and not args.progress)
-    for path in bar:
-        bar.set_postfix_str(path.name)
+    for path in _with_progress(paths, len(paths) >= 2 or args.progress):
         result = read_and_validate(path.read_bytes(), path.name, engine, period=args.period,
                                    province_code=args.province, region_aliases=aliases,
                                    column_map=mapping, indicator=args.indicator,
@@ -201,6 +229,7 @@ def cmd_extract_evaluate(args) -> int:
     from etl.extract import Catalog
     from etl.extract.evaluate import SidecarError, evaluate_folder, report_lines, reports_in
 
+    collect_from_here()
     folder = Path(args.evaluate)
     if not folder.is_dir() or not reports_in(folder):
         print(f"没有带标注文件的报告 / no reports with a sidecar (NAME.yaml) in: {folder}",

@@ -84,6 +84,10 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
     assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
     assert 50 < province["rss_mb"] < 5000
+    # the command line as processes: --help, and a load into a copy of the bench database
+    cli = result["cli"]
+    assert cli["repeats"] == 2 and 0 < cli["help_s"] < cli["load_s"]
+    assert 0 < cli["load_cpu_s"] and "cli: python -m etl load (s)" in out.stdout
     # The ingest forgets its quarter afterwards: the bench database is left as built.
     engine, _ = quick_province
     with session_scope(engine) as session:

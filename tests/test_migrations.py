@@ -4,15 +4,19 @@ the revision before and forward again holds the same metrics, under the keys the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select
 
 from db.metric_models import MetricDigest, MetricValue
 from db.models import Observation, Revision
-from db.session import migrate
+from db.session import alembic_config, head_revision, migrate, stored_revisions
 from etl.load import store
 from etl.records import Record, SourceFile
 from db.frames import read_frame
+from metrics.refresh import open_database
 from tests.sample_data import load_sample
 
 
@@ -208,3 +212,24 @@ def test_target_revisions_and_upload_target_counts_come_and_go_with_every_other_
     assert (after[counts] == 0).all().all()
     pd.testing.assert_frame_equal(after.drop(columns=counts), uploads.drop(columns=counts))
     pd.testing.assert_frame_equal(_rows(engine, Target), targets)
+
+
+def test_the_head_revision_read_from_the_file_names_is_alembics_head():
+    """db.session.migrate skips alembic when the database is at head_revision(): the file
+    names must carry the revisions, and the newest name the head."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    assert head_revision() == script.get_current_head()
+    for migration in script.walk_revisions():
+        assert Path(migration.path).name.startswith(f"{migration.revision}_")
+
+
+def test_a_database_behind_the_head_is_migrated_when_opened(engine, db_url):
+    assert stored_revisions(engine) == {head_revision()}
+    migrate(db_url, "0016", down=True)
+    engine.dispose()
+    assert stored_revisions(engine) == {"0016"}
+    assert "login_throttles" not in inspect(engine).get_table_names()
+    open_database(db_url)
+    assert stored_revisions(engine) == {head_revision()}
+    engine.dispose()
+    assert "login_throttles" in inspect(engine).get_table_names()  # made by the head, 0017

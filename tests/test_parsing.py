@@ -1,9 +1,12 @@
 import pytest
+from openpyxl.utils import get_column_letter
 
 from catalog.units import conversion_factor
+from etl.limits import MAX_SHEET_COLUMNS
 from etl.matching import split_unit
 from etl.number_text import parse_number_text
 from etl.periods import Period, parse_period
+from etl.readers import a1
 
 
 @pytest.mark.parametrize("text, value, percent", [
@@ -56,3 +59,9 @@ def test_units_convert_within_a_family_only():
 ])
 def test_units_in_headers(header, label, unit):
     assert split_unit(header) == (label, unit)
+
+
+def test_cell_references_name_the_column_as_excel_and_openpyxl_do():
+    assert a1(6, 3) == "D7"
+    for col in range(MAX_SHEET_COLUMNS + 1):
+        assert a1(0, col) == f"{get_column_letter(col + 1)}1"

@@ -105,6 +105,17 @@ def test_a_wrong_password_takes_as_long_whether_or_not_the_user_exists(engine, a
     assert 0.5 < ratio < 2, (real, unknown)
 
 
+def test_the_dummy_hash_costs_what_a_new_users_hash_costs():
+    """The dummy hash is written out in db.accounts: it must follow werkzeug's default method
+    and cost, or an unknown name would answer faster again after a werkzeug upgrade."""
+    from werkzeug.security import generate_password_hash
+
+    from db.accounts import _DUMMY_HASH
+
+    method = generate_password_hash("any password").split("$")[0]
+    assert _DUMMY_HASH.split("$")[0] == method
+
+
 def test_parallel_wrong_attempts_are_all_counted(app, engine):
     clients = [client_from(app, ATTACKER) for _ in range(40)]
     with ThreadPoolExecutor(max_workers=20) as pool:
