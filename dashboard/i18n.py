@@ -423,6 +423,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_audit": ("审计日志", "Audit log"),
     "role_admin": ("管理员", "administrator"),
     "role_uploader": ("上传员", "uploader"),
+    "role_reviewer": ("审核员", "reviewer"),
     "role_viewer": ("查看者", "viewer"),
     "admin_users_title": ("用户管理", "Users"),
     "admin_user_new": ("新建用户", "New user"),

@@ -41,6 +41,10 @@ class Account:
         return self.active and self.role in ("admin", "uploader")
 
     @property
+    def can_review(self) -> bool:
+        return self.active and self.role in ("admin", "reviewer")
+
+    @property
     def is_admin(self) -> bool:
         return self.active and self.role == "admin"
 
@@ -82,6 +86,8 @@ def _check_regions(session, role: str, regions: list[str]) -> None:
         raise AccountError(f"未知地区代码 / unknown region codes: {', '.join(unknown)}")
     if role == "uploader" and not regions:
         raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
+    if role == "reviewer" and not regions:
+        raise AccountError("审核员须指定地区（--region）/ a reviewer needs --region")
 
 
 def _keep_an_admin(session, user: User) -> None:
@@ -182,17 +188,32 @@ def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
         return None
     if account.role != "uploader":
         return set()
+    return with_descendants(engine, account.regions)
+
+
+def review_regions(engine: Engine, account: Account) -> set[str] | None:
+    """The region codes an account may open rounds for and review: None for all (admins),
+    a reviewer's regions and those below them, nothing for anyone else."""
+    if account.role == "admin":
+        return None
+    if account.role != "reviewer" or not account.active:
+        return set()
+    return with_descendants(engine, account.regions)
+
+
+def with_descendants(engine: Engine, roots) -> set[str]:
+    """The codes and every region below them."""
     with session_scope(engine) as session:
         children: dict[str, list[str]] = {}
         for code, parent in session.execute(select(Region.code, Region.parent_code)):
             children.setdefault(parent, []).append(code)
-    allowed, todo = set(), list(account.regions)
+    found, todo = set(), list(roots)
     while todo:
         code = todo.pop()
-        if code not in allowed:
-            allowed.add(code)
+        if code not in found:
+            found.add(code)
             todo.extend(children.get(code, ()))
-    return allowed
+    return found
 
 
 def region_names(engine: Engine, codes) -> dict[str, str]:
