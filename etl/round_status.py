@@ -4,6 +4,7 @@ missing what, for a reminder notice."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,13 +111,20 @@ def missing_list(status: RoundStatus) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def missing_bytes(status: RoundStatus, fmt: str) -> bytes:
+    """The missing list as xlsx, or csv in UTF-8 with a BOM (as Excel opens it)."""
+    frame = missing_list(status)
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="缺报名单")
+        return buffer.getvalue()
+    if fmt == "csv":
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    raise RoundError(f"请用 .csv 或 .xlsx / use .csv or .xlsx: {fmt}")
+
+
 def write_missing(status: RoundStatus, path: str | Path) -> int:
-    """The missing list as .csv (UTF-8 with BOM, as Excel opens it) or .xlsx; its row count."""
-    frame, path = missing_list(status), Path(path)
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(path, index=False, sheet_name="缺报名单")
-    elif path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8-sig")
-    else:
-        raise RoundError(f"请用 .csv 或 .xlsx / use .csv or .xlsx: {path.name}")
-    return len(frame)
+    """The missing list written to a .csv or .xlsx file; its row count."""
+    path = Path(path)
+    path.write_bytes(missing_bytes(status, path.suffix.lower().lstrip(".")))
+    return len(missing_list(status))

@@ -111,14 +111,24 @@ def open_round(engine: Engine, *, period: str, regions: list[str], deadline: dat
                                      client=client)
 
 
+def _rounds_covering(engine: Engine, result: IngestResult) -> list[dict]:
+    periods = {(r.year, 0 if r.quarter == 4 and r.cumulative else r.quarter, r.cumulative)
+               for r in result.records}
+    periods |= {(t.year, 0, True) for t in result.targets}
+    return store_rounds.open_rounds_covering(engine, periods, set(result.region_codes))
+
+
+def open_round_for(engine: Engine, result: IngestResult) -> dict | None:
+    """The one open round a checked file falls into (None: none, or several)."""
+    rounds = _rounds_covering(engine, result)
+    return rounds[0] if len(rounds) == 1 else None
+
+
 def round_of(engine: Engine, result: IngestResult) -> dict | None:
     """The open round the file's values fall into, if any. A file that is not wholly the
     round's (another period or region beside it) or falls into two rounds gets an error per
     stray value, so it is refused as a whole."""
-    periods = {(r.year, 0 if r.quarter == 4 and r.cumulative else r.quarter, r.cumulative)
-               for r in result.records}
-    periods |= {(t.year, 0, True) for t in result.targets}
-    rounds = store_rounds.open_rounds_covering(engine, periods, set(result.region_codes))
+    rounds = _rounds_covering(engine, result)
     file = result.source.file_name
     if len(rounds) > 1:
         names = "、".join(f"{r['id']} {r['title']}" for r in rounds)

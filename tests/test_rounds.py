@@ -5,7 +5,7 @@ are right at every step; every step is audited."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -20,7 +20,13 @@ from db.session import session_scope
 from etl.pipeline import read_and_validate, restrict_regions
 from etl.review import approve, parse_comment, return_submission, review_preview
 from etl.round_status import missing_list, round_status
-from etl.rounds import RoundError, SubmitReport, commit_or_submit, open_round, regions_under
+from etl.rounds import (
+    RoundError,
+    SubmitReport,
+    commit_or_submit,
+    open_round,
+    regions_under,
+)
 from reports.draft import build_draft
 from reports.markdown_writer import to_markdown
 from tests.workbooks import xlsx_bytes
@@ -48,7 +54,7 @@ def cycle(engine):
     reviewer = add_user(engine, "luan_review", PASSWORD, "reviewer", [LUAN])
     uploaders = {code: add_user(engine, name, PASSWORD, "uploader", [code])
                  for code, name in ((JINAN, "jinan"), (YUAN, "yuan"))}
-    deadline = datetime.now(timezone.utc) + timedelta(days=7)
+    deadline = datetime.now(UTC) + timedelta(days=7)
     regions = regions_under(engine, LUAN, ("county",))
     round_id = open_round(engine, period=PERIOD, regions=regions, deadline=deadline,
                           user=reviewer.name, scope=review_regions(engine, reviewer),

@@ -1,0 +1,42 @@
+"""Which rounds and submissions a signed-in account sees: a reviewer those of their regions,
+an administrator all, an uploader their own returned submissions."""
+
+from __future__ import annotations
+
+from dashboard.context import engine
+
+
+def review_scope(account) -> set[str] | None:
+    from db.accounts import review_regions
+
+    return review_regions(engine(), account)
+
+
+def reviewable_rounds(account) -> list[dict]:
+    """Rounds whose regions all lie in the account's review scope, newest first."""
+    from db.rounds import list_rounds
+
+    if account is None or not account.can_review:
+        return []
+    scope = review_scope(account)
+    return [r for r in list_rounds(engine()) if scope is None or set(r["regions"]) <= scope]
+
+
+def current_round(account) -> dict | None:
+    """The newest open round the account reviews (the Overview's "N/M 已报")."""
+    return next((r for r in reviewable_rounds(account) if r["status"] == "open"), None)
+
+
+def pending(round_id: int) -> list[dict]:
+    from db.rounds import round_submissions
+
+    return [s for s in round_submissions(engine(), round_id) if s["status"] == "submitted"]
+
+
+def returned_items(account) -> list[tuple[dict, list[dict]]]:
+    """The uploader's returned submissions not yet superseded, with their comments."""
+    from db.rounds import returned_to, review_comments
+
+    if account is None or not account.can_upload:
+        return []
+    return [(s, review_comments(engine(), s["id"])) for s in returned_to(engine(), account.name)]
