@@ -72,7 +72,7 @@ def round_status(engine: Engine, round_id: int, now: datetime | None = None) -> 
                      "status_zh": STATUS_LABELS[status][0], "status_en": STATUS_LABELS[status][1],
                      "returned": bool(sub and sub["status"] == "returned"),
                      "submission_id": sub["id"] if sub else None,
-                     "uploaded_by": sub["uploaded_by"] if sub else None,
+                     "uploaded_by": sub["uploaded_by"] if sub else "",
                      "submitted_at": as_utc(sub["submitted_at"]) if sub else None,
                      "last_upload": _when(sub["submitted_at"]) if sub else "",
                      "n_expected": len(expected), "n_present": len(present),
@@ -106,9 +106,7 @@ def missing_list(status: RoundStatus) -> pd.DataFrame:
     they lack: the reminder notice's table (Chinese headers)."""
     frame = status.regions
     todo = frame[(frame["status"] != "approved") | (frame["n_present"] < frame["n_expected"])]
-    out = todo[list(MISSING_COLUMNS)].rename(columns=MISSING_COLUMNS)
-    out["报送人"] = out["报送人"].fillna("")
-    return out.reset_index(drop=True)
+    return todo[list(MISSING_COLUMNS)].rename(columns=MISSING_COLUMNS).reset_index(drop=True)
 
 
 def missing_bytes(status: RoundStatus, fmt: str) -> bytes:

@@ -31,7 +31,7 @@ def board_view(status, lang: str) -> html.Div:
     rows = [html.Tr([
         html.Td(r["region_name"]), html.Td(status_badge(r, lang)),
         html.Td(f"{r['n_present']}/{r['n_expected']}", className="text-end"),
-        html.Td(f"{r['last_upload']} {r['uploaded_by'] or ''}".strip() or "—",
+        html.Td(f"{r['last_upload']} {r['uploaded_by']}".strip() or "—",
                 className="small text-nowrap")]) for r in status.regions.to_dict("records")]
     regions = dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, responsive=True,
                         id="rounds-table")
