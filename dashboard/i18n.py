@@ -692,6 +692,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "round_returned_title": ("被退回的报送", "Returned submissions"),
     "round_returned_item": ("第 {id} 号报送 {file}（{when} 由 {who} 退回）：请改正后重新上传。",
                             "Submission {id} {file} (returned {when} by {who}): correct it and upload again."),
+    "round_awaiting_title": ("待审核的报送（审核通过前不会出现在各页面和报告中）",
+                             "Submissions awaiting review (not on any page or report until approved)"),
+    "round_awaiting_item": ("第 {id} 号报送 {file}（{when}）", "Submission {id} {file} ({when})"),
     "round_file_comment": ("整份文件", "whole file"),
     "ov_round_progress": ("{title}：{n}/{m} 已报", "{title}: {n} of {m} reported"),
 }

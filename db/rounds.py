@@ -206,10 +206,10 @@ def review_comments(engine: Engine, submission_id: int) -> list[dict]:
                      ReviewComment.submission_id == submission_id).order_by(ReviewComment.id))]
 
 
-def returned_to(engine: Engine, user: str) -> list[dict]:
-    """The user's returned submissions that no newer one has superseded, newest first."""
+def submissions_by(engine: Engine, user: str, status: str) -> list[dict]:
+    """The user's submissions in this status, newest first (a returned one leaves the list
+    once a correction supersedes it)."""
     with session_scope(engine) as session:
         return [_submission_dict(s) for s in session.scalars(select(Submission).where(
-            Submission.uploaded_by == user, Submission.status == "returned")
+            Submission.uploaded_by == user, Submission.status == status)
             .order_by(Submission.id.desc()))]
-

@@ -226,3 +226,18 @@ def test_a_reviewer_acts_only_within_their_regions(engine, cycle):
     with pytest.raises(RoundError, match="须附意见"):
         return_submission(engine, sent.submission_id, cycle["reviewer"].name, [])
     assert published(engine, JINAN) is None
+
+
+def test_migration_0018_goes_down_and_up_again(engine, db_url):
+    from sqlalchemy import inspect
+
+    from db.session import migrate
+
+    tables = {"rounds", "round_regions", "submissions", "submission_values", "review_comments"}
+    assert tables <= set(inspect(engine).get_table_names())
+    migrate(db_url, "0017", down=True)
+    engine.dispose()
+    assert not tables & set(inspect(engine).get_table_names())
+    migrate(db_url)
+    engine.dispose()
+    assert tables <= set(inspect(engine).get_table_names())

@@ -35,8 +35,8 @@ from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHEC
 from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
 from dashboard.upload.views import (changes_catalog, lang_of, preview_view, stored_message,
                                      upload_history)
-from dashboard.rounds.access import returned_items
-from dashboard.rounds.views import returned_view
+from dashboard.rounds.access import awaiting_review, returned_items
+from dashboard.rounds.views import awaiting_view, returned_view
 from etl import pipeline, rounds
 
 dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
@@ -99,6 +99,7 @@ def layout(**query):
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         returned_view(returned_items(account), lang),
+        awaiting_view(awaiting_review(account), lang),
         tabs,
         html.H2(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),

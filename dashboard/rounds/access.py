@@ -35,8 +35,18 @@ def pending(round_id: int) -> list[dict]:
 
 def returned_items(account) -> list[tuple[dict, list[dict]]]:
     """The uploader's returned submissions not yet superseded, with their comments."""
-    from db.rounds import returned_to, review_comments
+    from db.rounds import review_comments, submissions_by
 
     if account is None or not account.can_upload:
         return []
-    return [(s, review_comments(engine(), s["id"])) for s in returned_to(engine(), account.name)]
+    return [(s, review_comments(engine(), s["id"]))
+            for s in submissions_by(engine(), account.name, "returned")]
+
+
+def awaiting_review(account) -> list[dict]:
+    """The uploader's submissions a reviewer has not decided yet."""
+    from db.rounds import submissions_by
+
+    if account is None or not account.can_upload:
+        return []
+    return submissions_by(engine(), account.name, "submitted")

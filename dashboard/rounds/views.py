@@ -84,6 +84,17 @@ def returned_view(items: list[tuple[dict, list[dict]]], lang: str):
                      color="warning", id="upload-returned-list")
 
 
+def awaiting_view(subs: list[dict], lang: str):
+    """The uploader's submissions still waiting for a reviewer: not yet on any page."""
+    if not subs:
+        return None
+    return dbc.Alert([html.H2(t("round_awaiting_title", lang), className="h6"),
+                      html.Ul([html.Li(t("round_awaiting_item", lang, id=s["id"], file=s["file_name"],
+                                         when=format_timestamp(s["submitted_at"], lang)))
+                               for s in subs], className="mb-0")],
+                     color="info", id="upload-awaiting-list")
+
+
 def progress_line(status, lang: str, href: str):
     """"2025年1-9月填报：2/7 已报", linking to the board."""
     return dcc.Link(t("ov_round_progress", lang, title=status.round["title"],

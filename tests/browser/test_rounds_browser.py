@@ -103,6 +103,9 @@ def test_round_cycle_for_luan_districts(page, live_app, tmp_path):
     assert "D2" in page.locator("#upload-returned-list").inner_text()
     assert "高新技术企业数应为30家" in page.locator("#upload-returned-list").inner_text()
     _send(page, live_app, _sheet(tmp_path, "裕安区（更正）.xlsx", (YUAN, "裕安区", 8.76, 30)))
+    open_page(page, live_app.url + "/upload")  # the correction waits; the comment is settled
+    assert "裕安区（更正）.xlsx" in page.locator("#upload-awaiting-list").inner_text()
+    assert page.locator("#upload-returned-list").count() == 0
 
     # The reviewer approves both: published, on the public page and in the report.
     _as(page, live_app, REVIEWER, "/rounds")
