@@ -20,7 +20,9 @@ from db.round_models import (
 from db.session import session_scope
 
 # Submissions that still count for their regions: a superseded one has a newer sibling.
-CURRENT = ("submitted", "returned", "approved")
+# "approving": claimed by a reviewer while its values are stored (none may return it then).
+CURRENT = ("submitted", "approving", "returned", "approved")
+AWAITING = ("submitted", "approving")
 
 
 def _round_dict(r: Round, regions: list[str]) -> dict:
@@ -166,12 +168,29 @@ def staged_indicators(engine: Engine, submission_ids: list[int]) -> set[tuple[in
             SubmissionValue.is_target.is_(False)).distinct()).all())
 
 
+def claim_for_approval(engine: Engine, submission_id: int) -> bool:
+    """submitted → approving: from here no one may return it. One that a failed approval left
+    approving may be claimed again (storing it twice changes nothing the second time)."""
+    with session_scope(engine) as session:
+        return bool(session.execute(update(Submission).where(
+            Submission.id == submission_id, Submission.status.in_(AWAITING)).values(
+            status="approving")).rowcount)
+
+
+def release_claim(engine: Engine, submission_id: int) -> None:
+    """The approval failed before anything was stored: back to awaiting review."""
+    with session_scope(engine) as session:
+        session.execute(update(Submission).where(
+            Submission.id == submission_id, Submission.status == "approving").values(
+            status="submitted"))
+
+
 def mark_approved(engine: Engine, submission_id: int, reviewer: str, upload_id: int | None,
                   detail: str, client: str | None = None) -> bool:
-    """submitted → approved, only from submitted (two reviewers at once: one wins)."""
+    """approving → approved, with the upload that published it, and the audit entry."""
     with session_scope(engine) as session:
         done = session.execute(update(Submission).where(
-            Submission.id == submission_id, Submission.status == "submitted").values(
+            Submission.id == submission_id, Submission.status == "approving").values(
             status="approved", reviewed_by=reviewer, reviewed_at=utcnow(),
             upload_id=upload_id)).rowcount
         if done:

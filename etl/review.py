@@ -11,6 +11,7 @@ from etl.records import LoadReport, Record, SourceFile, TargetRecord
 from etl.rounds import RoundError
 
 STATUS_WORDS = {"approved": "已审核 / approved", "returned": "已退回 / returned",
+                "approving": "正在审核发布 / being approved",
                 "superseded": "已被新的报送替代 / superseded by a newer submission"}
 
 
@@ -25,10 +26,11 @@ def _seen(engine: Engine, submission_id: int, scope: set[str] | None) -> dict:
     return sub
 
 
-def _submission(engine: Engine, submission_id: int, scope: set[str] | None) -> dict:
+def _submission(engine: Engine, submission_id: int, scope: set[str] | None,
+                awaiting: tuple[str, ...] = ("submitted",)) -> dict:
     """The submission, awaiting review and in scope."""
     sub = _seen(engine, submission_id, scope)
-    if sub["status"] != "submitted":
+    if sub["status"] not in awaiting:
         raise RoundError(f"第 {submission_id} 号报送不在待审状态（{STATUS_WORDS[sub['status']]}）/ "
                          f"submission {submission_id} is not awaiting review")
     return sub
@@ -57,25 +59,35 @@ def review_preview(engine: Engine, submission_id: int, scope: set[str] | None = 
 def approve(engine: Engine, submission_id: int, reviewer: str, scope: set[str] | None = None,
             client: str | None = None) -> LoadReport:
     """Publish a submission: stored as an upload by its uploader (provenance, revisions and
-    metrics as for any upload, in one transaction), then marked approved."""
-    sub = _submission(engine, submission_id, scope)
+    metrics as for any upload, in one transaction), then marked approved. It is claimed first,
+    so a return cannot slip in while its values are being stored."""
+    sub = _submission(engine, submission_id, scope, store_rounds.AWAITING)
     newer = [s["id"] for s in store_rounds.round_submissions(engine, sub["round_id"])
              if s["id"] > sub["id"] and s["status"] in store_rounds.CURRENT
              and set(s["regions"]) & set(sub["regions"])]
     if newer:
         raise RoundError(f"这些地区已有更新的报送（第 {', '.join(map(str, newer))} 号），请审核新的报送 / "
                          f"newer submissions cover these regions: {', '.join(map(str, newer))}")
+    if not store_rounds.claim_for_approval(engine, submission_id):
+        raise _decided_meanwhile(submission_id)
     values, targets, source = _batch(engine, sub)
-    report = store(engine, values, source, targets=targets, user=sub["uploaded_by"],
-                   n_warnings=sub["n_warnings"], choices=sub["choices"], flags=sub["flags"])
+    try:
+        report = store(engine, values, source, targets=targets, user=sub["uploaded_by"],
+                       n_warnings=sub["n_warnings"], choices=sub["choices"], flags=sub["flags"])
+    except BaseException:
+        store_rounds.release_claim(engine, submission_id)  # nothing stored: awaiting again
+        raise
     detail = (f"submission {submission_id} → upload {report.upload_id}: {report.n_new} new, "
               f"{report.n_changed} changed, {report.n_unchanged} unchanged")
     if not store_rounds.mark_approved(engine, submission_id, reviewer, report.upload_id, detail,
                                       client):
-        # Another reviewer decided in between; the values stored are the same ones.
-        raise RoundError(f"第 {submission_id} 号报送已由他人处理 / submission {submission_id} was "
-                         f"decided by someone else meanwhile")
+        raise _decided_meanwhile(submission_id)  # a second approval of the same values
     return report
+
+
+def _decided_meanwhile(submission_id: int) -> RoundError:
+    return RoundError(f"第 {submission_id} 号报送已由他人处理 / submission {submission_id} was "
+                      f"decided by someone else meanwhile")
 
 
 def parse_comment(text: str) -> dict:
@@ -95,5 +107,4 @@ def return_submission(engine: Engine, submission_id: int, reviewer: str, comment
     if not comments:
         raise RoundError("退回须附意见 / a returned submission needs a comment")
     if not store_rounds.mark_returned(engine, submission_id, reviewer, comments, client):
-        raise RoundError(f"第 {submission_id} 号报送已由他人处理 / submission {submission_id} was "
-                         f"decided by someone else meanwhile")
+        raise _decided_meanwhile(submission_id)

@@ -64,6 +64,7 @@ def round_status(engine: Engine, round_id: int, now: datetime | None = None) -> 
     for code in rnd["regions"]:
         sub = current.get(code)
         status = sub["status"] if sub else "not_reported"
+        status = "submitted" if status == "approving" else status
         if late and status in ("not_reported", "returned"):
             status = "overdue"
         present = [i for i in expected if sub and (sub["id"], code, i) in held]
@@ -79,7 +80,8 @@ def round_status(engine: Engine, round_id: int, now: datetime | None = None) -> 
                      "missing": missing,
                      "missing_names": "、".join(_name(catalog, i) for i in missing)})
     regions = pd.DataFrame(rows)
-    counted = {(code, i) for code, sub in current.items() if sub["status"] in REPORTED
+    counted = {(code, i) for code, sub in current.items()
+               if sub["status"] in (*REPORTED, "approving")
                for i in expected if (sub["id"], code, i) in held}
     indicators = pd.DataFrame([{"indicator_code": i, "indicator_name": _name(catalog, i),
                                 "n_reported": sum(1 for c in rnd["regions"] if (c, i) in counted),

@@ -161,7 +161,8 @@ def submit(engine: Engine, result: IngestResult, rnd: dict, user: str,
     report = SubmitReport(rnd["id"], rnd["title"])
     regions = sorted(set(result.region_codes) & set(rnd["regions"]))
     for earlier in reversed(store_rounds.round_submissions(engine, rnd["id"])):
-        if (earlier["sha256"] == result.source.sha256 and earlier["status"] in ("submitted", "approved")
+        if (earlier["sha256"] == result.source.sha256
+                and earlier["status"] in ("submitted", "approving", "approved")
                 and sorted(earlier["regions"]) == regions):
             report.outcome, report.same_as = "unchanged", earlier["id"]
             return report

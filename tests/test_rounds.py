@@ -241,3 +241,31 @@ def test_migration_0018_goes_down_and_up_again(engine, db_url):
     migrate(db_url)
     engine.dispose()
     assert tables <= set(inspect(engine).get_table_names())
+
+
+def test_an_approval_that_fails_stores_nothing_and_one_being_approved_cannot_be_returned(engine, cycle):
+    from sqlalchemy import update
+
+    from db.round_models import Submission
+    from etl.load import UnknownCodes
+
+    reviewer = cycle["reviewer"].name
+    _, sent = send(engine, cycle["uploaders"][JINAN], sheet([(JINAN, "金安区", 12.34, 56)]), "金安区.xlsx")
+    with session_scope(engine) as s:  # a staged value the catalog no longer knows
+        s.execute(update(SubmissionValue).where(SubmissionValue.cell == "D2")
+                  .values(indicator_code="retired_indicator"))
+    with pytest.raises(UnknownCodes):
+        approve(engine, sent.submission_id, reviewer)
+    assert published(engine, JINAN) is None and metric_rows(engine, JINAN) == 0
+    assert get_submission(engine, sent.submission_id)["status"] == "submitted"
+
+    with session_scope(engine) as s:  # as a reviewer's approval in progress leaves it
+        s.execute(update(SubmissionValue).where(SubmissionValue.cell == "D2")
+                  .values(indicator_code="high_tech_enterprises"))
+        s.execute(update(Submission).values(status="approving"))
+    with pytest.raises(RoundError, match="正在审核发布"):
+        return_submission(engine, sent.submission_id, reviewer, [parse_comment("请核对")])
+    assert statuses(engine, cycle["round"])[JINAN] == "submitted"
+    approve(engine, sent.submission_id, reviewer)  # an approval cut short is finished
+    assert published(engine, JINAN) == pytest.approx(12.34)
+    assert get_submission(engine, sent.submission_id)["status"] == "approved"

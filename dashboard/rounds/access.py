@@ -28,9 +28,9 @@ def current_round(account) -> dict | None:
 
 
 def pending(round_id: int) -> list[dict]:
-    from db.rounds import round_submissions
+    from db.rounds import AWAITING, round_submissions
 
-    return [s for s in round_submissions(engine(), round_id) if s["status"] == "submitted"]
+    return [s for s in round_submissions(engine(), round_id) if s["status"] in AWAITING]
 
 
 def returned_items(account) -> list[tuple[dict, list[dict]]]:
