@@ -175,23 +175,38 @@ def _close(args, engine) -> int:
     return EXIT_OK
 
 
+def _template(args, engine) -> int:
+    from etl.round_template import write_round_template
+
+    if not args.file:
+        print("round template 需要输出文件 / round template takes OUT.xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    n = write_round_template(args.file, engine, args.id, args.region)
+    print(f"填报模板已写入 / template written: {args.file}（{n} 个地区 / regions）")
+    return EXIT_OK
+
+
 ACTIONS = {"create": _create, "list": _list, "status": _status, "submit": _submit,
-           "approve": _approve, "return": _return, "close": _close}
+           "approve": _approve, "return": _return, "close": _close,
+           "template": _template}
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("round", help="reporting rounds: open one, see who has reported, submit "
-                                     "into it, approve or return a submission")
+    p = sub.add_parser("round", help="reporting rounds: open one, write its fill-in template, see "
+                                     "who has reported, submit into it, approve or return a "
+                                     "submission")
     p.add_argument("action", choices=list(ACTIONS))
     p.add_argument("id", nargs="?", type=int, help="round id (status, submit, close) or "
                                                      "submission id (approve, return)")
-    p.add_argument("file", nargs="?", help="submit: the file to send into the round")
+    p.add_argument("file", nargs="?", help="submit: the file to send into the round; template: "
+                                           "the .xlsx to write")
     p.add_argument("--period", help="create: e.g. 2025年1-9月, 2025Q3; submit: as load --period")
     p.add_argument("--parent", help="create: ask every region below this code (a city's "
                                     "districts, counties and zones)")
     p.add_argument("--levels", default="county,zone", help="create: levels below --parent "
                                                            "(default county,zone; city for a province)")
-    p.add_argument("--region", action="append", help="create: a region code to ask (repeatable)")
+    p.add_argument("--region", action="append", help="create: a region code to ask; template: a "
+                                                     "region to list (repeatable; default all)")
     p.add_argument("--indicator", action="append", help="create: an expected indicator code "
                                                         "(repeatable; default the key indicators)")
     p.add_argument("--deadline", help="create: 2025-10-15 (end of day, China time) or 2025-10-15T17:00")

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 from werkzeug.serving import make_server
@@ -27,6 +28,7 @@ from etl.pipeline import read_and_validate, restrict_regions  # noqa: E402
 from etl.review import approve, parse_comment, return_submission  # noqa: E402
 from etl.rounds import commit_or_submit, open_round, regions_under  # noqa: E402
 from metrics.refresh import open_database  # noqa: E402
+from tests.browser.conftest import sign_in  # noqa: E402
 from tests.sample_data import LUAN, load_sample  # noqa: E402
 
 PERIOD, PASSWORD = "2025年1-9月", "screenshots-only"
@@ -71,12 +73,7 @@ def _shoot(url: str, out: Path) -> None:
                                  ("341503-uploader", "/upload", "rounds-upload-returned.png")):
             page = browser.new_context(viewport={"width": 1280, "height": 900},
                                        locale="zh-CN").new_page()
-            page.goto(f"{url}/login?next={path}")
-            page.locator("#login-name").fill(user)
-            page.locator("#login-password").fill(PASSWORD)
-            page.locator("#login-submit").click()
-            page.wait_for_url(f"{url}{path}*")
-            page.wait_for_load_state("networkidle")
+            sign_in(page, SimpleNamespace(url=url), user, PASSWORD, path)
             page.locator(".page-header h1").wait_for()
             page.screenshot(path=str(out / name), full_page=path == "/rounds")
             print(out / name)

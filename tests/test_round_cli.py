@@ -22,6 +22,10 @@ def test_round_cycle_on_the_command_line(db_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "已开启填报轮次 / round opened: 1（7 个地区" in done.stdout
 
+    done = run(db_url, "round", "template", "1", str(tmp_path / "模板.xlsx"), "--region", JINAN)
+    assert done.returncode == 0 and "（1 个地区" in done.stdout
+    assert openpyxl.load_workbook(tmp_path / "模板.xlsx").sheetnames == [PERIOD]
+
     path = tmp_path / "金安区.xlsx"
     path.write_bytes(sheet([(JINAN, "金安区", 12.34, 56)]))
     done = run(db_url, "load", str(path), "--user", "jinan")  # an open round takes it

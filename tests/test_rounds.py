@@ -269,3 +269,25 @@ def test_an_approval_that_fails_stores_nothing_and_one_being_approved_cannot_be_
     approve(engine, sent.submission_id, reviewer)  # an approval cut short is finished
     assert published(engine, JINAN) == pytest.approx(12.34)
     assert get_submission(engine, sent.submission_id)["status"] == "approved"
+
+
+def test_the_round_template_lists_the_regions_with_last_period_beside_and_loads_back(engine, cycle, tmp_path):
+    from etl.round_template import write_round_template
+
+    admin = add_user(engine, "boss", PASSWORD, "admin")
+    send(engine, admin, sheet([(JINAN, "金安区", 10.0, 50)], "2025年1-6月"), "上半年.xlsx")
+    path = tmp_path / "金安区模板.xlsx"
+    assert write_round_template(path, engine, cycle["round"], [JINAN, "110000"]) == 1
+    wb = openpyxl.load_workbook(path)
+    ws = wb[PERIOD]
+    assert [c.value for c in ws[1]] == ["地区代码", "地区名称", "全社会研发投入(亿元)", "高新技术企业数(家)"]
+    assert (ws["A2"].value, ws["B2"].value) == (JINAN, "金安区")
+    assert ws["C2"].comment.text == "上期（2025年1-6月）：10 亿元"
+    assert ws["D2"].comment.text == "上期（2025年1-6月）：50 家"
+    ws["C2"], ws["D2"] = 12.34, 56  # filled in as a district would
+    filled = tmp_path / "金安区已填.xlsx"
+    wb.save(filled)
+    result, report = send(engine, cycle["uploaders"][JINAN], filled.read_bytes(), filled.name)
+    assert result.errors == [] and report.outcome == "submitted" and report.n_values == 2
+    with pytest.raises(RoundError, match="不在第"):
+        write_round_template(path, engine, cycle["round"], ["110000"])

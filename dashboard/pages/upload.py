@@ -35,7 +35,7 @@ from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHEC
 from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
 from dashboard.upload.views import (changes_catalog, lang_of, preview_view, stored_message,
                                      upload_history)
-from dashboard.rounds.access import awaiting_review, returned_items
+from dashboard.rounds.access import awaiting_review, returned_items, round_template
 from dashboard.rounds.views import awaiting_view, returned_view
 from etl import pipeline, rounds
 
@@ -368,6 +368,9 @@ def download_template(_n, search):
     from db import queries
     from etl.template import write_template
 
+    in_round = round_template(current_account())  # a district asked by an open round
+    if in_round is not None:
+        return dcc.send_bytes(*in_round)
     data = page_data(query_of(search))
     periods = queries.periods(engine())
     kwargs = {"province_code": data.province}

@@ -50,3 +50,23 @@ def awaiting_review(account) -> list[dict]:
     if account is None or not account.can_upload:
         return []
     return submissions_by(engine(), account.name, "submitted")
+
+
+def round_template(account) -> tuple[bytes, str] | None:
+    """An uploader with an open round asking their regions gets that round's template, listing
+    their regions with last period's values beside (etl.round_template); None otherwise."""
+    import io
+
+    from db.accounts import allowed_regions
+    from db.rounds import list_rounds
+    from etl.round_template import write_round_template
+
+    if account is None or account.role != "uploader":
+        return None
+    mine = allowed_regions(engine(), account) or set()
+    rnd = next((r for r in list_rounds(engine(), "open") if mine & set(r["regions"])), None)
+    if rnd is None:
+        return None
+    buffer = io.BytesIO()
+    write_round_template(buffer, engine(), rnd["id"], sorted(mine & set(rnd["regions"])))
+    return buffer.getvalue(), f"{rnd['title']}模板.xlsx"

@@ -74,6 +74,13 @@ def test_round_cycle_for_luan_districts(page, live_app, tmp_path):
                indicators=["rd_expenditure", "high_tech_enterprises"])
 
     _as(page, live_app, "jinan-uploader")
+    open_page(page, live_app.url + "/upload")
+    with page.expect_download() as download:  # the round's template, for 金安区 alone
+        page.locator("#template-button").click()
+    assert download.value.suggested_filename == "2025年1-9月填报模板.xlsx"
+    with open(download.value.path(), "rb") as data:
+        assert [r[:2] for r in openpyxl.load_workbook(data)[PERIOD].values][:2] == [
+            ("地区代码", "地区名称"), (JINAN, "金安区")]
     assert "已报送至填报轮次" in _send(page, live_app, _sheet(tmp_path, "金安区.xlsx", (JINAN, "金安区", 12.34, 56)))
     _as(page, live_app, "yuan-uploader")
     assert "已报送至填报轮次" in _send(page, live_app, _sheet(tmp_path, "裕安区.xlsx", (YUAN, "裕安区", 8.76, 3000)))
