@@ -46,7 +46,7 @@ def create_round(engine: Engine, *, title: str, year: int, quarter: int, cumulat
         session.add(AuditEntry(user_name=opened_by[:64], action="round_open", client=client,
                                detail=f"round {row.id} {title}: {len(regions)} regions, "
                                       f"{len(indicators)} indicators, deadline "
-                                      f"{deadline:%Y-%m-%d %H:%M}"))
+                                      f"{deadline:%Y-%m-%d %H:%M} UTC"))
         return row.id
 
 

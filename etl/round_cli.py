@@ -79,10 +79,11 @@ def _create(args, engine) -> int:
 
 def _list(args, engine) -> int:
     from db.rounds import list_rounds
+    from etl.rounds import china_time
 
     for r in list_rounds(engine):
         print(f"{r['id']}\t{r['title']}\t{r['status']}\t{len(r['regions'])} 个地区\t"
-              f"截止 {r['deadline']:%Y-%m-%d %H:%M}")
+              f"截止 {china_time(r['deadline'])}（北京时间）")
     return EXIT_OK
 
 

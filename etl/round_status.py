@@ -16,7 +16,7 @@ from db import rounds as store_rounds
 from db.accounts import region_names
 from db.queries import as_utc
 from db.queries import indicators as indicator_catalog
-from etl.rounds import CHINA, RoundError
+from etl.rounds import RoundError, china_time
 
 # The statuses a region has in a round, worded once.
 STATUS_LABELS = {
@@ -75,7 +75,7 @@ def round_status(engine: Engine, round_id: int, now: datetime | None = None) -> 
                      "submission_id": sub["id"] if sub else None,
                      "uploaded_by": sub["uploaded_by"] if sub else "",
                      "submitted_at": as_utc(sub["submitted_at"]) if sub else None,
-                     "last_upload": _when(sub["submitted_at"]) if sub else "",
+                     "last_upload": china_time(sub["submitted_at"]) if sub else "",
                      "n_expected": len(expected), "n_present": len(present),
                      "missing": missing,
                      "missing_names": "、".join(_name(catalog, i) for i in missing)})
@@ -87,11 +87,6 @@ def round_status(engine: Engine, round_id: int, now: datetime | None = None) -> 
                                 "n_reported": sum(1 for c in rnd["regions"] if (c, i) in counted),
                                 "n_regions": len(rnd["regions"])} for i in expected])
     return RoundStatus(rnd, regions, indicators)
-
-
-def _when(moment: datetime) -> str:
-    """A time as the bureaus read it: China time, to the minute."""
-    return as_utc(moment).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def _name(catalog: pd.DataFrame, code: str) -> str:

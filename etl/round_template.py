@@ -11,7 +11,7 @@ from db import queries
 from db.accounts import region_names
 from db.rounds import get_round
 from etl.periods import Period
-from etl.rounds import CHINA, RoundError
+from etl.rounds import RoundError, china_time
 
 
 def previous_period(period: Period) -> Period:
@@ -62,7 +62,7 @@ def write_round_template(target, engine: Engine, round_id: int, regions: list[st
                 ws.write_comment(r, c, f"上期（{before.label_zh}）：{value:g} {catalog.at[indicator, 'unit']}",
                                  {"x_scale": 1.6})
     ws.freeze_panes(1, 2)
-    note = (f"注：{rnd['title']}，截止 {rnd['deadline'].astimezone(CHINA):%Y-%m-%d %H:%M}（北京时间）；"
+    note = (f"注：{rnd['title']}，截止 {china_time(rnd['deadline'])}（北京时间）；"
             f"单元格批注为上期（{before.label_zh}）已发布的数值，仅供参考。")
     ws.write(len(rows) + 2, 0, note)
     book.close()

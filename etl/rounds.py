@@ -8,7 +8,7 @@ what was asked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone
 
 from sqlalchemy import Engine
 
@@ -26,6 +26,13 @@ from etl.records import LoadReport
 CHINA = timezone(timedelta(hours=8))
 
 
+def china_time(moment: datetime) -> str:
+    """A stored time as the bureaus read it: Beijing time, to the minute (SQLite gives back
+    naive UTC)."""
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
 class RoundError(ValueError):
     """A round request that cannot be done, worded in Chinese and English."""
 
@@ -41,7 +48,7 @@ class SubmitReport:
     n_targets: int = 0
     superseded: list[int] = field(default_factory=list)
     same_as: int | None = None  # an identical submission already waiting or approved
-    outcome: str = "submitted"  # submitted | unchanged | rejected
+    outcome: str = "submitted"  # submitted | unchanged
 
     def line(self) -> str:
         if self.outcome == "unchanged":
@@ -105,6 +112,8 @@ def open_round(engine: Engine, *, period: str, regions: list[str], deadline: dat
         raise RoundError(f"这些地区已有同一期间的开放轮次 / an open round of this period already "
                          f"asks these regions: {', '.join(str(r['id']) for r in clash)}")
     title = title or f"{p.label_zh}填报"
+    # Stored in UTC as every time here: SQLite keeps the clock reading and drops the zone.
+    deadline = (deadline if deadline.tzinfo else deadline.replace(tzinfo=CHINA)).astimezone(UTC)
     return store_rounds.create_round(engine, title=title, year=p.year, quarter=p.quarter,
                                      cumulative=p.cumulative, regions=regions,
                                      indicators=indicators, deadline=deadline, opened_by=user,

@@ -21,6 +21,8 @@ def test_round_cycle_on_the_command_line(db_url, tmp_path):
                "--deadline", "2099-10-15", "--user", "luan_review")
     assert done.returncode == 0, done.stderr
     assert "已开启填报轮次 / round opened: 1（7 个地区" in done.stdout
+    # The deadline's day ends in Beijing time, stored in UTC and shown back in Beijing time.
+    assert "截止 2099-10-15 23:59（北京时间）" in run(db_url, "round", "list").stdout
 
     done = run(db_url, "round", "template", "1", str(tmp_path / "模板.xlsx"), "--region", JINAN)
     assert done.returncode == 0 and "（1 个地区" in done.stdout
