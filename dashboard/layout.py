@@ -57,10 +57,12 @@ def shell() -> html.Div:
     ])
 
 
-def nav_links(state: ViewState, pathname: str, is_admin: bool = False) -> list:
+def nav_links(state: ViewState, pathname: str, is_admin: bool = False,
+              can_review: bool = False) -> list:
+    shown = NAV + [("nav_rounds", "/rounds")] if can_review else NAV  # reviewers' board
     links = [dbc.NavItem(dbc.NavLink(t(key, state.lang), href=state.href(path),
                                      active=(pathname or "/") == path, id=f"nav-{path.strip('/') or 'overview'}"))
-             for key, path in NAV]
+             for key, path in shown]
     if is_admin:
         suffix = "?lang=en" if state.lang == "en" else ""
         items = [dbc.DropdownMenuItem(t(key, state.lang), href=path + suffix, external_link=True,
@@ -120,7 +122,9 @@ def register_callbacks(app: dash.Dash) -> None:
         updated = queries.last_update(eng)
         n = queries.count_observations(eng) if updated is not None else 0
         active, inactive = "btn btn-sm btn-light", "btn btn-sm btn-outline-light"
-        return (t("app_title", state.lang), state.href("/"), nav_links(state, path, is_admin),
+        can_review = account is not None and account.can_review
+        return (t("app_title", state.lang), state.href("/"),
+                nav_links(state, path, is_admin, can_review),
                 state.with_(lang="zh").href(path), state.with_(lang="en").href(path),
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,

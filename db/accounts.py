@@ -56,6 +56,10 @@ class Account:
         return self.active and self.role in ("admin", "uploader")
 
     @property
+    def can_review(self) -> bool:
+        return self.active and self.role in ("admin", "reviewer")
+
+    @property
     def is_admin(self) -> bool:
         return self.active and self.role == "admin"
 
@@ -97,6 +101,8 @@ def _check_regions(session, role: str, regions: list[str]) -> None:
         raise AccountError(f"未知地区代码 / unknown region codes: {', '.join(unknown)}")
     if role == "uploader" and not regions:
         raise AccountError("上传员须指定地区（--region）/ an uploader needs --region")
+    if role == "reviewer" and not regions:
+        raise AccountError("审核员须指定地区（--region）/ a reviewer needs --region")
 
 
 def _keep_an_admin(session, user: User) -> None:
@@ -197,8 +203,23 @@ def allowed_regions(engine: Engine, account: Account) -> set[str] | None:
         return None
     if account.role != "uploader":
         return set()
+    return with_descendants(engine, account.regions)
+
+
+def review_regions(engine: Engine, account: Account) -> set[str] | None:
+    """The region codes an account may open rounds for and review: None for all (admins),
+    a reviewer's regions and those below them, nothing for anyone else."""
+    if account.role == "admin":
+        return None
+    if account.role != "reviewer" or not account.active:
+        return set()
+    return with_descendants(engine, account.regions)
+
+
+def with_descendants(engine: Engine, roots) -> set[str]:
+    """The codes and every region below them."""
     tree = region_tree(engine)
-    return {c for code in account.regions for c in (code, *tree.descendants(code))}
+    return {c for code in roots for c in (code, *tree.descendants(code))}
 
 
 def region_names(engine: Engine, codes) -> dict[str, str]:

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models import Base, utcnow
 
-ROLES = ("admin", "uploader", "viewer")
+# A reviewer opens reporting rounds for the regions given and approves or returns what is
+# sent into them (db.rounds); like an uploader, the regions below are included.
+ROLES = ("admin", "uploader", "reviewer", "viewer")
 
 
 class User(Base):
@@ -17,8 +19,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(16))  # admin | uploader | viewer
-    # Region codes an uploader may write; their children are included (db.accounts).
+    role: Mapped[str] = mapped_column(String(16))  # admin | uploader | reviewer | viewer
+    # Region codes an uploader may write, or a reviewer review; their children are included (db.accounts).
     regions: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -73,6 +73,7 @@ def _with_progress(paths: list[Path], shown: bool):
 
 def cmd_load(args) -> int:
     from etl.pipeline import commit, preview, read_and_validate
+    from etl.rounds import round_of, submit
 
     engine = _engine(args)
     paths = [Path(p) for p in args.files]
@@ -92,6 +93,7 @@ def cmd_load(args) -> int:
                                    province_code=args.province, region_aliases=aliases,
                                    column_map=mapping, indicator=args.indicator,
                                    accept_outliers=args.accept_outliers)
+        rnd = round_of(engine, result) if result.ok else None  # into an open reporting round?
         _print_problems(result, args.lang, args.max_problems)
         periods = ", ".join(p.label_zh for p in result.periods) or "—"
         if not result.ok:
@@ -101,6 +103,9 @@ def cmd_load(args) -> int:
             print(f"{path.name}: 已拒绝，{n_err} 个错误，{n_warn} 个警告；数据库未改动 / "
                   f"rejected, {n_err} errors, {n_warn} warnings, nothing stored")
             rejected = True
+            continue
+        if rnd is not None and not args.dry_run:
+            print(f"{path.name} [{periods}] {submit(engine, result, rnd, args.user).line()}")
             continue
         report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
         summary = _summary(report)
@@ -485,12 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("users", help="create users, set passwords, list them (admin/uploader/viewer); "
+    p = sub.add_parser("users", help="create users, set passwords, list them (admin/uploader/reviewer/viewer); "
                                       "unlock: clear a user's sign-in delays")
     p.add_argument("action", choices=["add", "passwd", "disable", "enable", "unlock", "list"])
     p.add_argument("name", nargs="?", default="")
-    p.add_argument("--role", choices=["admin", "uploader", "viewer"], default="viewer")
-    p.add_argument("--region", action="append", help="region code an uploader writes (repeatable)")
+    p.add_argument("--role", choices=["admin", "uploader", "reviewer", "viewer"], default="viewer")
+    p.add_argument("--region", action="append", help="region code an uploader writes or a reviewer reviews (repeatable)")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(func=cmd_users)
 
@@ -499,8 +504,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export_all)
 
     from etl.catalog_cli import add_parsers
+    from etl.round_cli import add_parser as add_round_parser
 
     add_parsers(sub)
+    add_round_parser(sub)
     return parser
 
 

@@ -11,7 +11,7 @@ from dashboard.app import create_app
 from db import queries
 from tests.sample_data import load_sample
 
-PATHS = {"/", "/trends", "/rankings", "/compare", "/map", "/data", "/upload", "/report"}
+PATHS = {"/", "/trends", "/rankings", "/compare", "/map", "/data", "/upload", "/report", "/rounds"}
 
 
 def test_first_start_creates_the_database_and_loads_the_simulated_demo(tmp_path):

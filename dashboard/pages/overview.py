@@ -19,6 +19,7 @@ from dashboard.figures.overview import (SparkPoint, change_cell, rank_change_cla
 from dashboard.formatting import (MISSING, format_period, format_rank, format_rank_change,
                                   format_value, is_missing)
 from dashboard.i18n import name_of, t
+from dashboard.rounds.progress import round_progress
 
 dash.register_page(__name__, path="/", name="总览", title=page_title("nav_overview"), order=0)
 
@@ -28,7 +29,8 @@ SPARK_YEARS = 8  # the sparkline's span: the last years of the same period
 def layout(**query):
     data = page_data(query)
     state, lang = data.state, data.state.lang
-    header = page_header(t("page_overview_title", lang), t("overview_intro", lang))
+    header = html.Div([page_header(t("page_overview_title", lang), t("overview_intro", lang)),
+                       round_progress(state)])  # reviewers: "N/M 已报" of their round
     controls = controls_row(region_picker(data, width={"xs": 12, "md": 6}),
                             period_picker(data, width={"xs": 12, "md": 3}))
     if data.periods.empty:

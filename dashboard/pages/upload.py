@@ -35,7 +35,9 @@ from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHEC
 from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
 from dashboard.upload.views import (changes_catalog, lang_of, preview_view, stored_message,
                                      upload_history)
-from etl import pipeline
+from dashboard.rounds.access import awaiting_review, returned_items, round_template
+from dashboard.rounds.views import awaiting_view, returned_view
+from etl import pipeline, rounds
 
 dash.register_page(__name__, path="/upload", name="上传", title=page_title("nav_upload"), order=6)
 PROBLEMS_PATH = "/upload/problems"  # + /<token>.csv: a preview's whole problem list (dashboard.server.downloads)
@@ -96,6 +98,8 @@ def layout(**query):
     return html.Div([
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
+        returned_view(returned_items(account), lang),
+        awaiting_view(awaiting_review(account), lang),
         tabs,
         html.H2(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),
@@ -199,6 +203,8 @@ def _validate(account, content: bytes, file_name: str, chosen: Choices):
         accept_outliers=chosen.accept)
     pipeline.restrict_regions(result, allowed_regions(engine(), account),
                               "、".join(account.regions))
+    if result.ok:  # a file of an open reporting round must hold that round's values only
+        rounds.round_of(engine(), result)
     return result
 
 
@@ -227,7 +233,12 @@ def _checked(account, result, token: str, chosen: Choices, lang: str, history=no
     report = pipeline.preview(engine(), result) if result.ok else None
     if result.problems:
         keep_problems(token, account.name, problems_csv(result.problems, lang))
-    return _screen(preview=_view(result, report, chosen, lang, token), token=token,
+    view = _view(result, report, chosen, lang, token)
+    rnd = rounds.open_round_for(engine(), result) if result.ok else None
+    if rnd is not None:
+        view = html.Div([dbc.Alert(t("round_preview_note", lang, title=rnd["title"]), color="info",
+                                   id="upload-round-note"), view])
+    return _screen(preview=view, token=token,
                    history=history, can_store=result.ok, choices=chosen.as_store())
 
 
@@ -288,7 +299,13 @@ def _store(account, content: bytes, name: str, token: str, chosen: Choices, lang
 
     # Validated again: the database (and the user's regions) may have changed since the preview.
     result = _validate(account, content, name, chosen)
-    report = pipeline.commit(engine(), result, account.name)
+    report = rounds.commit_or_submit(engine(), result, account.name)
+    if isinstance(report, rounds.SubmitReport):  # into its reporting round, to be reviewed
+        unstage(token, account.name)
+        text = (t("round_unchanged", lang, id=report.same_as) if report.outcome == "unchanged" else
+                t("round_submitted", lang, title=report.round_title, id=report.submission_id,
+                  n=report.n_values))
+        return _screen(outcome=dbc.Alert(text, color="info", id="upload-result"))
     if report.outcome == "rejected":
         return _checked(account, result, token, chosen, lang, history=upload_history(lang))
     unstage(token, account.name)
@@ -351,6 +368,9 @@ def download_template(_n, search):
     from db import queries
     from etl.template import write_template
 
+    in_round = round_template(current_account())  # a district asked by an open round
+    if in_round is not None:
+        return dcc.send_bytes(*in_round)
     data = page_data(query_of(search))
     periods = queries.periods(engine())
     kwargs = {"province_code": data.province}
