@@ -164,7 +164,8 @@ class _Unkeyable(Exception):
 
 
 def _plain(value):
-    """value as a key part: str, number, bool, None, or a tuple of them (a set sorted)."""
+    """value as a key part: str, number, bool, None, a tuple of them (a set sorted), or an
+    object's answer_key()."""
     if value is None or isinstance(value, (str, bool, float)):
         return value
     if isinstance(value, numbers.Integral):
@@ -173,6 +174,9 @@ def _plain(value):
         return tuple(_plain(v) for v in value)
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(_plain(v) for v in value))
+    answer_key = getattr(value, "answer_key", None)  # an object that says what it holds
+    if callable(answer_key):
+        return (type(value).__qualname__, _plain(answer_key()))
     raise _Unkeyable
 
 
