@@ -176,10 +176,11 @@ def user(base: str, sequences: dict, results: Results, until: float, seed: int) 
         try:
             response = session.request(method, url, timeout=TIMEOUT_S, **kwargs)
             response.content  # noqa: B018  (read the whole body, as a browser does)
-            error = None if response.status_code in (200, 204) \
-                else f"HTTP {response.status_code}"
+            error = None if response.status_code in (200, 204) else \
+                f"HTTP {response.status_code} {kwargs.get('json', {}).get('output', url)[:60]}: " \
+                f"{response.text[:80]}"
         except requests.RequestException as failure:
-            response, error = None, type(failure).__name__
+            response, error = None, f"{type(failure).__name__}: {str(failure)[-120:]}"
         results.add(time.time(), (time.perf_counter() - start) * 1000, page, error)
         return response
 
