@@ -124,7 +124,9 @@ def record(base: str, pages: dict) -> dict[str, list[dict]]:
         page.on("request", lambda r: sent.append(
             {"url": r.url.split("/_dash-update-component", 1)[1], "body": r.post_data_json})
             if r.method == "POST" and "/_dash-update-component" in r.url else None)
-        page.goto(base + "upload", wait_until="networkidle")  # then every page is a nav
+        page.goto(base + "trends")  # then every page is reached as a nav link reaches it
+        # Rendered: the router is listening (on a busy machine the network is idle sooner).
+        page.wait_for_selector(f"#{PAGE_OUTPUT} h1", timeout=TIMEOUT_S * 1000)
         for name, (path, query) in pages.items():
             page.wait_for_timeout(1000)
             sent.clear()
@@ -132,7 +134,8 @@ def record(base: str, pages: dict) -> dict[str, list[dict]]:
             deadline = time.time() + TIMEOUT_S
             while not any(PAGE_OUTPUT in call["body"].get("output", "") for call in sent):
                 if time.time() > deadline:
-                    raise RuntimeError(f"{name}: the browser sent no page callback")
+                    raise RuntimeError(f"{name}: the browser sent no page callback "
+                                       f"(at {page.url}: {page.title()})")
                 page.wait_for_timeout(200)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)  # callbacks a rendered page fires in turn

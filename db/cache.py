@@ -48,7 +48,7 @@ MAX_ENTRIES = 2048
 _memo: OrderedDict[tuple, tuple[tuple, object]] = OrderedDict()
 _lock = threading.Lock()
 # Where shared answers came from in this worker: "memo", "shared" (another worker's) or
-# "computed" (the bench reports them).
+# "computed" (tests read them).
 answer_counts: Counter[str] = Counter()
 
 
