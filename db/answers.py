@@ -22,9 +22,11 @@ import pickle
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 MAX_ROWS = 20_000
 MAX_BYTES = 4 * 1024 * 1024  # a larger answer stays in its worker's memo only
 TRIM_EVERY = 500  # stores per worker between two counts of the table's rows
+SQLITE_WAIT_MS = 100
 # The packages whose code computes answers (the dashboard only asks): a change to any of them
 # makes every stored answer unreachable.
 _ANSWERING_PACKAGES = ("catalog", "config", "db", "metrics")
@@ -93,13 +96,14 @@ def keep(engine: Engine, key: str, version: str, value: object) -> int:
         prune = _pruned.get(database) != version
         trim = next(_stores) % TRIM_EVERY == 0
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, _waiting_briefly(conn):
             if prune:
                 conn.execute(delete(Answer).where(Answer.version != version))
             conn.execute(insert(Answer).values(key=key, version=version, value=blob,
                                                stored_at=time.time()).on_conflict_do_nothing())
             if trim:
                 _trim(conn)
+            conn.commit()
     except DBAPIError as error:
         log.warning("answer %s not shared: %s", key[:12], error.orig)
         return len(blob)
@@ -107,6 +111,25 @@ def keep(engine: Engine, key: str, version: str, value: object) -> int:
         with _lock:
             _pruned[database] = version
     return len(blob)
+
+
+@contextmanager
+def _waiting_briefly(conn: Connection) -> Iterator[None]:
+    """On SQLite, wait at most SQLITE_WAIT_MS for the write lock: while a load holds it (a
+    national one for many seconds), a page answers without sharing rather than waiting for
+    it. PostgreSQL writers do not wait for each other's tables."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    usual = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_WAIT_MS}")
+    conn.commit()
+    try:
+        yield
+    finally:
+        conn.rollback()  # what the block did not commit (it failed)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(usual)}")
+        conn.commit()
 
 
 def _trim(conn) -> None:

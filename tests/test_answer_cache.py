@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,17 @@ def test_the_same_question_asked_with_a_list_or_a_tuple_is_one_answer(loaded):
     again = api.series(loaded, "rd_expenditure", (LUAN,))
     assert stored_answers(loaded) == 1
     assert first.equals(again)
+
+
+def test_while_a_load_holds_the_sqlite_write_lock_a_page_answers_without_sharing(sqlite_url):
+    engine = get_engine(sqlite_url)
+    load_sample(engine)
+    with engine.connect() as writer:  # a load in progress, as another process would hold it
+        writer.exec_driver_sql("BEGIN IMMEDIATE")
+        started = time.perf_counter()
+        assert rd_expenditure(engine) == pytest.approx(CORRECTED_VALUE)
+        assert time.perf_counter() - started < 10, "did not wait out the 30 s busy timeout"
+        writer.exec_driver_sql("ROLLBACK")
+    assert stored_answers(engine) == 0
+    with engine.connect() as conn:  # the connection's usual patience is back
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
