@@ -1,4 +1,4 @@
-"""python -m bench [--scale province|national] [--quick] [--repeats N]
+"""python -m bench [--scale province|national] [--quick] [--repeats N] [--users N,...]
 
 Builds the bench databases once (kept under bench/.data, or $BENCH_DATA_DIR), then measures
 in one run: ingest of the quarterly workbook against pandas+openpyxl parsing it, the server
@@ -8,6 +8,8 @@ worker's memory. Prints a table and, last, one JSON line.
 --scale national (the default) measures both scales, so the ratios compare runs made on the
 same machine: the two scales' callbacks call after call, each load right after its parse; --scale province measures the province alone. --quick uses four
 years of data instead of sixteen and fewer repeats: a smoke run of the bench itself.
+Last, --users N simulated users (default 100; a list such as 8,50,100 runs each count) browse
+the largest scale's database served by the documented gunicorn command (bench/load_test.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_VERSION = "4"  # bump when bench/dataset.py changes what it writes
 CALLBACK_P95_TARGET_MS = 150
+CONCURRENT_P95_TARGET_MS = 300  # page callbacks with 100 users at once
 TARGETS = {"ingest_ratio": 1.0, "callback_ratio": 1.5, "page_mb": 2.0, "rss_mb": 500}
 
 
@@ -98,7 +101,8 @@ def machine() -> dict:
             "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)}
 
 
-def run(scales: list[str], quick: bool, repeats: int, page: bool) -> dict:
+def run(scales: list[str], quick: bool, repeats: int, page: bool, users: list[int] = (),
+        duration: float = 60) -> dict:
     from bench.ingest import measure as measure_ingest
     from db.session import get_engine
 
@@ -124,6 +128,14 @@ def run(scales: list[str], quick: bool, repeats: int, page: bool) -> dict:
     if page:
         print(f"[{scales[-1]}] first page in Chromium ...", file=sys.stderr)
         result[scales[-1]]["page"] = first_page(urls[scales[-1]])
+    if users:
+        from bench.load_test import measure as measure_load
+
+        print(f"[{scales[-1]}] {', '.join(map(str, users))} simulated users on gunicorn ...",
+              file=sys.stderr)
+        result["concurrency"] = measure_load(urls[scales[-1]], users, duration,
+                                             bench_env(urls[scales[-1]]), free_port())
+        result["concurrency"]["scale"] = scales[-1]
     if len(scales) == 2:
         national, province = result["national"], result["province"]
         result["callback_ratios"] = {
@@ -168,6 +180,13 @@ def table(result: dict, scales: list[str]) -> str:
         page = result[top]["page"]
         row(f"first page ({top}): transferred (MB)", ["" for _ in scales[:-1]] + [f"{page['bytes'] / 1e6:.2f}"], "<= 2")
         row(f"first page ({top}): first chart (ms)", ["" for _ in scales[:-1]] + [f"{page['first_chart_ms']:.0f}"])
+    for load in result.get("concurrency", {}).get("runs", []):
+        target = f"p95 <= {CONCURRENT_P95_TARGET_MS}" if load["users"] >= 100 else ""
+        row(f"{load['users']} users: page p50 / p95 (ms)",
+            ["" for _ in scales[:-1]] + [f"{load['page_p50_ms']:.0f} / {load['page_p95_ms']:.0f}"],
+            target)
+        row("  requests, errors, req/s", ["" for _ in scales[:-1]] + [
+            f"{load['requests']}, {load['errors']}, {load['throughput_rps']:.0f}"], "errors 0")
     return "\n".join(lines)
 
 
@@ -177,10 +196,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="four years of data, few repeats")
     parser.add_argument("--repeats", type=int, help="calls per callback (default 30, quick 5)")
     parser.add_argument("--no-page", action="store_true", help="skip the Chromium page load")
+    parser.add_argument("--users", default=None,
+                        help="simulated users at once, e.g. 100 or 8,50,100 (default 100; "
+                             "0: no concurrent run, the default with --quick)")
+    parser.add_argument("--duration", type=float, default=60,
+                        help="seconds measured per user count (default 60)")
     args = parser.parse_args(argv)
     repeats = args.repeats or (5 if args.quick else 30)
     scales = ["province", "national"] if args.scale == "national" else ["province"]
-    result = run(scales, args.quick, repeats, not args.no_page)
+    users = [int(n) for n in (args.users or ("0" if args.quick else "100")).split(",")
+             if int(n) > 0]
+    result = run(scales, args.quick, repeats, not args.no_page, users, args.duration)
     print(table(result, scales))
     print(json.dumps(result))
     return 0

@@ -193,3 +193,4 @@ from db import metric_models  # noqa: E402,F401
 from db import auth_models  # noqa: E402,F401
 from db import catalog_override_models  # noqa: E402,F401
 from db import round_models  # noqa: E402,F401
+from db import answer_models  # noqa: E402,F401

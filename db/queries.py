@@ -16,7 +16,7 @@ from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column,
                         union_all)
 from sqlalchemy.orm import aliased
 
-from db.cache import cached
+from db.cache import cached, shared_answer
 from db.lookups import region_tree
 from db.models import Indicator, Observation, Region, Revision, Target, TargetRevision, Upload
 
@@ -265,6 +265,7 @@ def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
     return stmt
 
 
+@shared_answer
 def observations(engine: Engine, *, region_codes=None, indicator_codes=None,
                  year: int | None = None, quarter: int | None = None,
                  cumulative: bool | None = None, limit: int | None = None) -> pd.DataFrame:
@@ -308,6 +309,7 @@ def _observations_select(region_codes, indicator_codes, year, quarter, cumulativ
     return _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative)
 
 
+@shared_answer
 def count_observations(engine: Engine, *, region_codes=None, indicator_codes=None,
                        year: int | None = None, quarter: int | None = None,
                        cumulative: bool | None = None) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from catalog.files import reported_ranks
 from catalog.regions import COUNTRY_CODE
-from db.cache import cached
+from db.cache import cached, shared_answer
 from db.frames import as_nullable, read_frame
 from db.lookups import region_tree
 from db.metric_models import BOTH_FLAGS, EVERY_QUARTER, MetricDigest, MetricValue, periods_named
@@ -120,6 +120,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- one region, every indicator -------------------------------------------------------------
 
+@shared_answer
 def snapshot(engine: Engine, region_code: str, year: int, quarter: int = 0,
              cumulative: bool = True) -> pd.DataFrame:
     """Every indicator of one region in one period: value, unit, growth, net increase, share
@@ -143,6 +144,7 @@ def snapshot(engine: Engine, region_code: str, year: int, quarter: int = 0,
     return _tidy(frame.drop(columns="sort_order"))
 
 
+@shared_answer
 def available_periods(engine: Engine, region_code: str) -> pd.DataFrame:
     """The (year, quarter) periods with at least one value for the region, newest first."""
     with engine.connect() as conn:
@@ -159,6 +161,7 @@ def available_periods(engine: Engine, region_code: str) -> pd.DataFrame:
 
 # --- one indicator, many regions and years --------------------------------------------------
 
+@shared_answer
 def series(engine: Engine, indicator_code: str | Iterable[str],
            region_codes: Iterable[str] | None = None, quarter: int | None = 0,
            cumulative: bool = True) -> pd.DataFrame:
@@ -187,6 +190,7 @@ def series(engine: Engine, indicator_code: str | Iterable[str],
                                    kind="stable"))
 
 
+@shared_answer
 def history(engine: Engine, region_code: str, indicator_codes: Iterable[str], first_year: int,
             last_year: int, quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
     """One region's values of several indicators over a span of years, in one query (the
@@ -219,6 +223,7 @@ def _membership(conn: Connection) -> pd.DataFrame:
     return membership(catalog.regions, catalog.peers)
 
 
+@shared_answer
 def scope_size(engine: Engine, scope_kind: str, scope_code: str) -> int:
     """How many regions a scope holds, with a figure or not (全国234家国家级经开区)."""
     with engine.connect() as conn:
@@ -272,6 +277,7 @@ def _ranked_history(engine: Engine, indicator_code: str, scope_kind: str, scope_
                            cumulative), rank_every_year, on="data")
 
 
+@shared_answer
 def ranking(engine: Engine, indicator_code: str, year: int, quarter: int, scope_kind: str,
             scope_code: str, basis: str = "value", cumulative: bool = True) -> pd.DataFrame:
     """The regions of one scope in rank order for one period, by value or by growth.
@@ -300,6 +306,7 @@ def _by_basis(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
     return frame
 
 
+@shared_answer
 def rank_history(engine: Engine, indicator_code: str, scope_kind: str, scope_code: str,
                  basis: str = "value", quarter: int = 0, cumulative: bool = True) -> pd.DataFrame:
     """Rank of every region of a scope in every year (for a bump chart)."""
@@ -373,6 +380,7 @@ def _values_for_years(conn: Connection, region_code: str, years: list[int], quar
     return read_frame(conn, stmt.where(mv.indicator_code.in_(codes)))
 
 
+@shared_answer
 def cagr(engine: Engine, region_code: str, indicator_code: str, start_year: int,
          end_year: int, quarter: int = 0) -> float | None:
     """Average annual growth in % from start_year to end_year ("十三五期间年均增长"), or None
@@ -383,6 +391,7 @@ def cagr(engine: Engine, region_code: str, indicator_code: str, start_year: int,
     return cagr_between(frame.set_index("year")["value"], start_year, end_year)
 
 
+@shared_answer
 def cagr_table(engine: Engine, region_code: str, start_year: int, end_year: int,
                quarter: int = 0) -> pd.DataFrame:
     """cagr for every indicator of a region: indicator_code, names, unit, start_value,
@@ -401,6 +410,7 @@ def cagr_table(engine: Engine, region_code: str, start_year: int, end_year: int,
     return result.sort_values("sort_order").drop(columns="sort_order").reset_index(drop=True)
 
 
+@shared_answer
 def milestones(engine: Engine, region_code: str, indicator_code: str | None, year: int,
                quarter: int = 0, thresholds: Mapping[str, list[float]] | None = None,
                doubling_years: int = 3) -> pd.DataFrame:
@@ -424,6 +434,7 @@ def milestones(engine: Engine, region_code: str, indicator_code: str | None, yea
     return _tidy(found.drop(columns="sort_order").assign(region_code=region_code, quarter=quarter))
 
 
+@shared_answer
 def target_progress(engine: Engine, region_code: str, year: int,
                     quarter: int = 0) -> pd.DataFrame:
     """Each target of the region for the year against the period's value: target, value,
@@ -478,6 +489,7 @@ def _index_inputs(engine: Engine, region_codes: Iterable[str], year: int, method
     return values, config, regions
 
 
+@shared_answer
 def composite_index(engine: Engine, region_codes: Iterable[str], year: int,
                     method: str = "minmax", quarter: int = 0,
                     config: IndexConfig | None = None) -> pd.DataFrame:
@@ -492,6 +504,7 @@ def composite_index(engine: Engine, region_codes: Iterable[str], year: int,
     return _tidy(result.sort_values(["rank", "region_code"], kind="stable"))
 
 
+@shared_answer
 def index_scores(engine: Engine, region_codes: Iterable[str], year: int,
                  method: str = "minmax", quarter: int = 0,
                  config: IndexConfig | None = None) -> pd.DataFrame:

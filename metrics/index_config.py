@@ -36,6 +36,13 @@ class IndexConfig:
     def scored_dimensions(self) -> list[Dimension]:
         return [d for d in self.dimensions if d.weight > 0]
 
+    def answer_key(self) -> tuple:
+        """What the configuration says, as plain values: a composite index computed under it
+        is shared between workers under this key (db.cache.shared_answer)."""
+        dimensions = tuple((d.code, d.name_zh, d.name_en, d.weight) for d in self.dimensions)
+        rows = tuple(self.indicators.itertuples(index=False, name=None))
+        return dimensions, tuple(self.indicators.columns), rows, self.capping_sd
+
 
 def _weight(value, where: str) -> float:
     try:

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from db.cache import METRICS_STALE_KEY
+from db.cache import METRICS_STALE_KEY, bump_data_version
 from db.frames import read_frame, write_frame
 from db.metric_models import MetricDigest, MetricValue
 from db.models import AppMeta, Indicator, Observation
@@ -146,6 +146,7 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     indicators is recomputed. Either way only the periods whose metrics actually differ
     from what is stored are rewritten."""
     session.flush()
+    bump_data_version(session)  # every worker's memo and the shared answers are stale now
     catalog = load_catalog(session.connection())
     codes = catalog.with_dependent_ratios(set(indicator_codes))
     if not codes:
