@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   labelled, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
@@ -20,7 +21,8 @@ from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3)
+dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3,
+                   bundles=(PLOTLY,))
 
 MIN_REGIONS = 2
 DEFAULT_PANELS = 4

@@ -13,6 +13,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import geo
+from dashboard.bundles import PLOTLY
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
                                   indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
@@ -25,7 +26,8 @@ from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
+dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4,
+                   bundles=(PLOTLY,))
 
 
 def map_scope(data: PageData) -> tuple[str, str]:

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.bundles import PLOTLY
 from dashboard.components import (chart, control_id, controls_row, empty_state,
                                   indicator_picker, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
@@ -17,7 +18,8 @@ from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1)
+dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1,
+                   bundles=(PLOTLY,))
 
 DEFAULT_HANDFUL = 5
 SERIES_COLUMNS = ["region_code", "region_name_zh", "region_name_en", "year", "quarter",
