@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.bundles import ASSETS_DIR, PLOTLY_BUNDLE, PLOTLY_TRACES  # noqa: E402
+from dashboard.bundles import ASSETS_DIR, PLOTLY_BUNDLE, PLOTLY_TRACES
 
 ESBUILD = "0.28.1"  # the version plotly.js builds its own bundles with
 
