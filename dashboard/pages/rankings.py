@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
-from dashboard.bundles import AG_GRID, PLOTLY
+from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   indicator_picker, labelled, page_header, period_picker,
                                   region_picker)
@@ -29,8 +29,9 @@ from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
+# AG Grid is not in the page's HTML: its table, below the charts, loads it while they are drawn.
 dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"),
-                   order=2, bundles=(PLOTLY, AG_GRID))
+                   order=2, bundles=(PLOTLY,))
 
 BASES = ("value", "growth")
 SEARCH_OVER = 20  # rank tables longer than this get a search box
