@@ -31,18 +31,34 @@
     }
     var loading = null;
 
+    // After the page's charts: a grid drawn with them (Rankings' table, below its charts)
+    // waits until the browser is idle, so its 1.3 MB of script does not run in their way.
+    function idle() {
+        return new Promise(function (resolve) {
+            if (window.requestIdleCallback) {
+                window.requestIdleCallback(resolve, {timeout: 1500});
+            } else {
+                setTimeout(resolve, 0);
+            }
+        });
+    }
+
+    function fetchGrid() {
+        return new Promise(function (resolve, reject) {
+            var script = document.createElement("script");
+            script.src = grid;
+            script.onload = resolve;
+            script.onerror = function () {
+                loading = null;
+                reject(new Error("AG Grid did not load: " + grid));
+            };
+            document.head.appendChild(script);
+        });
+    }
+
     function loadGrid() {
         if (!loading) {
-            loading = new Promise(function (resolve, reject) {
-                var script = document.createElement("script");
-                script.src = grid;
-                script.onload = resolve;
-                script.onerror = function () {
-                    loading = null;
-                    reject(new Error("AG Grid did not load: " + grid));
-                };
-                document.head.appendChild(script);
-            });
+            loading = idle().then(fetchGrid);
         }
         return loading;
     }
