@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import dash
 from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page
-from flask import g, has_request_context, request
+from flask import after_this_request, g, has_request_context, request
 
 # Dash's page container's ids (dash.dash._ID_*): its router's inputs and outputs.
 LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
@@ -38,6 +38,8 @@ def opened_address() -> tuple[str, str, str] | None:
 
 def page_container():
     """Dash's page container, holding the opened page when the request names one."""
+    if has_request_context():
+        after_this_request(_depends_on_referrer)
     opened = opened_address()
     page, variables = _path_to_page(dash.strip_relative_path(opened[0])) if opened else ({}, None)
     if not page:
@@ -59,3 +61,10 @@ def page_container():
         dcc.Store(id=STORE, data={"title": title}),
         html.Div(id=DUMMY, disable_n_clicks=True),
     ])
+
+
+def _depends_on_referrer(response):
+    # The layout differs with the page it was asked from, and may hold a signed-in user's data.
+    response.vary.add("Referer")
+    response.cache_control.no_store = True
+    return response

@@ -90,6 +90,7 @@ def layout(client, referrer: str | None) -> dict:
     headers = {"Referer": referrer} if referrer else {}
     response = client.get("/_dash-layout", headers=headers)
     assert response.status_code == 200
+    assert "Referer" in response.vary and response.cache_control.no_store
     return json.loads(response.get_data())
 
 
