@@ -2,8 +2,8 @@
 
 Builds the bench databases once (kept under bench/.data, or $BENCH_DATA_DIR), then measures
 in one run: ingest of the quarterly workbook against pandas+openpyxl parsing it, the server
-time of each page callback (national / province), the first page in headless Chromium, and a
-worker's memory. Prints a table and, last, one JSON line.
+time of each page callback (national / province), each page with charts in headless Chromium
+(first chart, bytes: "pages" in the JSON), and a worker's memory. Prints a table and, last, one JSON line.
 
 --scale national (the default) measures both scales, so the ratios compare runs made on the
 same machine: the two scales' callbacks call after call, each load right after its parse; --scale province measures the province alone. --quick uses four
