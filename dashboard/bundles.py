@@ -7,11 +7,12 @@ of it, 4.8 MB) only when a graph has been drawn into the page by a callback. Her
   assets/vendor/ (scripts/build_plotly.py). A page that shows a chart has it in its HTML, with
   Dash's graph and dropdown chunks, so the chart is drawn as soon as the page's layout arrives;
   any other page leaves it to dcc.Graph, which loads it from window._dashPlotlyJSURL, pointed
-  at the same file by assets/lazy-bundles.js. Dash's own copy is not served at all (LocalDash._setup_plotlyjs).
+  at the same file by assets/lazy-bundles.js. Dash's own copy is not served at all
+  (LocalDash._setup_plotlyjs).
 - AG Grid's bundle (1.3 MB, 0.3 MB compressed) is in the HTML of the pages that open on a grid
   (Data); elsewhere assets/lazy-bundles.js stands in for it and loads it when a grid is first
-  drawn: Rankings' table below its charts (loaded while the charts are drawn, rather than run
-  before anything is), a page reached by a link, an upload's extraction table.
+  drawn: Rankings' table below its charts (loaded once they are drawn and the browser is idle,
+  rather than run before anything is), a page reached by a link, an upload's extraction table.
 
 A page says what it shows when it registers: dash.register_page(..., bundles=("plotly",)).
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import dash
 
-# Every trace type the figures (dashboard/figures) draw; tests/test_plotly_bundle.py checks
+# Every trace type the figures (dashboard/figures) draw; tests/test_page_scripts.py checks
 # the figures against it, and scripts/build_plotly.py builds the bundle from it.
 PLOTLY_TRACES = ("scatter", "bar", "scatterpolar", "choropleth", "scattergeo")
 PLOTLY_BUNDLE = "vendor/plotly-dashboard.min.js"  # under dashboard/assets

@@ -22,7 +22,8 @@ from dash._pages import _parse_query_string, _path_to_page
 from flask import after_this_request, g, has_request_context, request
 
 # Dash's page container's ids (dash.dash._ID_*): its router's inputs and outputs.
-LOCATION, CONTENT, STORE, DUMMY = "_pages_location", "_pages_content", "_pages_store", "_pages_dummy"
+LOCATION, CONTENT = "_pages_location", "_pages_content"
+STORE, DUMMY = "_pages_store", "_pages_dummy"
 
 
 def opened_address() -> tuple[str, str, str] | None:

@@ -48,8 +48,8 @@ def build(version: str, out: Path) -> None:
                         "--loader:.css=empty", "--legal-comments=eof", f"--outfile={built}"],
                        cwd=work, check=True)
         header = (f"/* plotly.js v{version} with the traces {', '.join(PLOTLY_TRACES)}: "
-                  "built by scripts/build_plotly.py. plotly.js: Copyright Plotly, Inc., MIT licence; "
-                  "its dependencies' licences at the end */\n")
+                  "built by scripts/build_plotly.py. plotly.js: Copyright Plotly, Inc., "
+                  "MIT licence; its dependencies' licences at the end */\n")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(header + built.read_text(encoding="utf-8"), encoding="utf-8")
 

@@ -23,8 +23,8 @@ from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3,
-                   bundles=(PLOTLY,))
+dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"),
+                   order=3, bundles=(PLOTLY,))
 
 MIN_REGIONS = 2
 DEFAULT_PANELS = 4
