@@ -4,6 +4,7 @@ values, growth and ranks with each row's best and worst marked."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import dash
@@ -182,13 +183,13 @@ class CompareData(NamedTuple):
     their series and their composite index."""
 
     page: PageData
-    regions: list[dict] = []  # regions_of
-    codes: list[str] = []
-    shared: list[dict] = []  # shared_scopes
+    regions: Sequence[dict] = ()  # regions_of
+    codes: Sequence[str] = ()
+    shared: Sequence[dict] = ()  # shared_scopes
     scope: dict | None = None
     frame: pd.DataFrame = NO_ROWS  # series_frame
     index: pd.DataFrame = NO_ROWS  # index_scores
-    dims: list[dict] = []
+    dims: Sequence[dict] = ()
 
 
 def compare_data(query: dict) -> CompareData:

@@ -173,9 +173,9 @@ class MapData(NamedTuple):
     page: PageData
     parent: str = ""
     level: str = "city"
-    parent_row: dict = {}
+    parent_row: dict | None = None  # the defaults: no period stored, nothing shown
     children: pd.DataFrame = NO_ROWS
-    collection: dict = {"features": []}
+    collection: dict | None = None
     frame: pd.DataFrame = NO_ROWS  # map_frame
     zones: pd.DataFrame = NO_ROWS  # zone_frame
 
