@@ -17,6 +17,7 @@ from config import Settings
 from dashboard.server.auth import init_auth
 from dashboard.server.callback_guard import guard_callbacks
 from dashboard.server.compression import init_compression
+from dashboard.bundles import page_scripts
 from dashboard.server.routes import compressed_endpoints, register_routes
 from dashboard.context import EXTENSION
 from dashboard.document import INDEX_STRING, index_values
@@ -38,6 +39,11 @@ class LocalDash(dash.Dash):
         config["plotly_cloud_installed"] = True
         return config
 
+    def _setup_plotlyjs(self):
+        """Dash's full plotly.js (4.8 MB) is neither linked nor served: pages load the app's
+        trimmed bundle (dashboard/bundles.py)."""
+        self._plotlyjs_url = None
+
     def interpolate_index(self, **kwargs):
         """The page as Dash writes it, with the language and the page's title of the URL."""
         from flask import request
@@ -45,6 +51,8 @@ class LocalDash(dash.Dash):
         from dash._utils import interpolate_str
 
         kwargs.update(index_values(request.path))
+        kwargs["scripts"], kwargs["metas"] = page_scripts(self, kwargs["scripts"],
+                                                          kwargs["metas"], request.path)
         return interpolate_str(self.index_string, **kwargs)
 
 
@@ -66,14 +74,15 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         use_pages=True,
         pages_folder=str(PACKAGE_DIR / "pages"),
         assets_folder=str(PACKAGE_DIR / "assets"),
+        assets_path_ignore=["vendor"],  # linked by the pages that need them (bundles.py)
         title="区域创新指标看板",
         index_string=INDEX_STRING,  # <html lang> and the page's title (dashboard/document.py)
         update_title=None,
         # Pages build their components from the URL, so not every id exists at start-up.
         suppress_callback_exceptions=True,
         serve_locally=True,  # Dash's scripts and plotly.js from the app, not from a CDN
-        # No compress=True (Flask-Compress re-compresses the 4.8 MB plotly bundle on every
-        # request): dashboard.server.compression compresses each bundle once per process.
+        # No compress=True (Flask-Compress re-compresses every bundle on every request):
+        # dashboard.server.compression compresses each bundle once per process.
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     # Before the routes are added: only Dash's own and those marked compressed are compressed.

@@ -40,8 +40,9 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def request_lang() -> str:
     """The language of the page being served or re-rendered: ?lang=en in the page's URL, or,
-    inside Dash's router callback, in the URL the callback was fired for."""
-    from flask import has_request_context, request
+    inside Dash's router callback, in the URL the callback was fired for, or, in the first
+    layout (dashboard/first_page.py), in the URL of the page it is for."""
+    from flask import g, has_request_context, request
 
     try:
         inputs = dash.ctx.inputs
@@ -51,7 +52,8 @@ def request_lang() -> str:
     if URL_SEARCH in inputs:
         return ViewState.from_search(inputs[URL_SEARCH]).lang
     if has_request_context():
-        return ViewState.from_query({"lang": request.args.get("lang")}).lang
+        lang = g.get("page_lang") or request.args.get("lang")
+        return ViewState.from_query({"lang": lang}).lang
     return "zh"
 
 

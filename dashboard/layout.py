@@ -15,6 +15,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import account_menu
 from dashboard.components import CONTROL_TYPE, RENDERED_STATE_ID, URL
+from dashboard.first_page import page_container
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
 from dashboard.state import ViewState, search_with
@@ -50,7 +51,7 @@ def shell() -> html.Div:
         html.A(t("a11y_skip"), href="#main-content", id="skip-link",
                className="visually-hidden-focusable skip-link"),
         html.Header([header, html.Div(id="demo-banner")]),
-        html.Main(dbc.Container(dash.page_container, fluid="xl", class_name="py-3 page-body"),
+        html.Main(dbc.Container(page_container(), fluid="xl", class_name="py-3 page-body"),
                   id="main-content", tabIndex="-1"),
         html.Footer(dbc.Container(id="footer", fluid="xl", class_name="py-2"),
                     className="app-footer"),

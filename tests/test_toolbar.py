@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-import plotly
 import pytest
 
+from dashboard.bundles import ASSETS_DIR, PLOTLY_BUNDLE
 from dashboard.i18n import PLOTLY_LOCALE_ZH
 from dashboard.toolbar import MAX_FILENAME, chart_filename, toolbar_config
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_JS = ASSETS_DIR / PLOTLY_BUNDLE  # the plotly.js the pages load (dashboard/bundles.py)
 
 
 def test_a_download_is_named_after_what_the_chart_shows():

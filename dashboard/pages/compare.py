@@ -4,11 +4,15 @@ values, growth and ranks with each row's best and worst marked."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import NamedTuple
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   labelled, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
@@ -20,10 +24,12 @@ from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"), order=3)
+dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"),
+                   order=3, bundles=(PLOTLY,))
 
 MIN_REGIONS = 2
 DEFAULT_PANELS = 4
+NO_ROWS = pd.DataFrame()  # a NamedTuple's default: read, never changed
 
 
 def regions_of(data: PageData) -> list[dict]:
@@ -110,8 +116,9 @@ def with_scope_ranks(frame: pd.DataFrame, data: PageData, codes: list[str],
     return pd.concat([frame[~at], now], ignore_index=True)
 
 
-def index_radar(data: PageData, regions: list[dict], names: str):
-    """The radar of the composite index's dimension scores, or a note when none is scored."""
+def index_scores(data: PageData) -> tuple[pd.DataFrame, list[dict]]:
+    """The composite index of the chosen regions in the period, and its scored dimensions
+    (code, name in the page's language)."""
     from metrics import api
     from metrics.index_config import load_index_config
 
@@ -121,6 +128,13 @@ def index_radar(data: PageData, regions: list[dict], names: str):
                                 quarter=period.quarter, config=config)
     dims = [{"code": d.code, "name": d.name_en if lang == "en" else d.name_zh}
             for d in config.scored_dimensions]
+    return index, dims
+
+
+def index_radar(view: CompareData, names: str):
+    """The radar of the composite index's dimension scores, or a note when none is scored."""
+    data, index, dims, regions = view.page, view.index, view.dims, view.regions
+    lang, period = data.state.lang, data.period_key
     scored = [d for d in dims if f"score_{d['code']}" in index
               and index[f"score_{d['code']}"].notna().any()]
     if not scored:
@@ -154,19 +168,52 @@ def comparison_table(rows: list[dict], regions: list[dict], lang: str) -> dbc.Ta
                     className="table-card mb-1")
 
 
-def comparison_parts(data: PageData, regions: list[dict], indicators: list[dict],
-                     scope: dict | None = None):
+def comparison_parts(view: CompareData, indicators: list[dict]):
     """The small multiples, their text alternative and the table for the chosen indicators."""
-    lang = data.state.lang
-    frame = series_frame(data, [i["code"] for i in indicators], scope)
+    lang, frame, regions = view.page.state.lang, view.frame, view.regions
     figure = small_multiples_figure(frame, indicators, regions, lang=lang)
     text = multiples_text(frame, indicators, regions, lang=lang)
-    rows = comparison_rows(frame, indicators, regions, year=data.period_key.year, lang=lang)
+    rows = comparison_rows(frame, indicators, regions, year=view.page.period_key.year, lang=lang)
     return figure, text, comparison_table(rows, regions, lang)
 
 
-def layout(**query):
+class CompareData(NamedTuple):
+    """What Compare shows for one URL: the state and catalogs, the regions compared, the
+    indicators of the panels, the scopes all of them are ranked in (and the one chosen),
+    their series and their composite index."""
+
+    page: PageData
+    regions: Sequence[dict] = ()  # regions_of
+    codes: Sequence[str] = ()
+    shared: Sequence[dict] = ()  # shared_scopes
+    scope: dict | None = None
+    frame: pd.DataFrame = NO_ROWS  # series_frame
+    index: pd.DataFrame = NO_ROWS  # index_scores
+    dims: Sequence[dict] = ()
+
+
+def compare_data(query: dict) -> CompareData:
+    """The page's one read of the data for the URL's state (first layout and re-renders)."""
     data = page_data(query)
+    if data.periods.empty:
+        return CompareData(data)
+    regions = regions_of(data)
+    if len(regions) < MIN_REGIONS:
+        return CompareData(data, regions)
+    known = set(data.indicators["code"])
+    # The URL's indicators (a shared link), else a default choice for these regions.
+    codes = [c for c in data.state.indicators if c in known] or default_indicators(data)
+    shared = shared_scopes(data)
+    requested = ViewState.from_query(query).scope  # page_data keeps region codes only
+    scope = next((r for r in shared if r["scope_code"] == requested), None)
+    index, dims = index_scores(data)
+    return CompareData(data, regions, codes, shared, scope, series_frame(data, codes, scope),
+                       index, dims)
+
+
+def layout(**query):
+    view = compare_data(query)
+    data, regions = view.page, view.regions
     state, lang = data.state, data.state.lang
     header = page_header(t("page_compare_title", lang), t("compare_intro", lang))
     pickers = [selection_picker(data, width={"xs": 12, "md": 6}),
@@ -175,13 +222,11 @@ def layout(**query):
         return html.Div([header, controls_row(*pickers), empty_state(
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
-    regions = regions_of(data)
     if len(regions) < MIN_REGIONS:
         return html.Div([header, controls_row(*pickers), need_regions(data)])
 
     catalog = {r["code"]: r for r in data.indicators.to_dict("records")}
-    # The URL's indicators (a shared link), else a default choice for these regions.
-    codes = [c for c in state.indicators if c in catalog] or default_indicators(data)
+    codes, shared, scope = view.codes, view.shared, view.scope
     options = [{"label": f"{name_of(r, lang)}（{unit_label(r['unit'], lang)}）" if lang == "zh"
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
                for r in catalog.values()]
@@ -192,14 +237,10 @@ def layout(**query):
         closeOnSelect=False, debounce=True), {"xs": 12, "md": 4})
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
-    shared = shared_scopes(data)
-    requested = ViewState.from_query(query).scope  # page_data keeps region codes only
-    scope = next((r for r in shared if r["scope_code"] == requested), None)
-    figure, text, table = comparison_parts(data, regions, indicators_of(catalog, codes, lang),
-                                           scope)
+    figure, text, table = comparison_parts(view, indicators_of(catalog, codes, lang))
     # The download names: 合肥市、六安市-对比-2025年.
     names = ("、" if lang == "zh" else ", ").join(r["name"] for r in regions)
-    radar = index_radar(data, regions, names)
+    radar = index_radar(view, names)
 
     return html.Div([
         header, controls_row(*pickers, indicator_picker,

@@ -15,6 +15,7 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import data_targets, provenance
+from dashboard.bundles import AG_GRID
 from dashboard.server.callback_guard import whole_number
 from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
                                   page_header, period_picker, region_picker)
@@ -26,7 +27,8 @@ from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t
 from dashboard.provenance import facts_table, revisions_table, source_facts
 from dashboard.state import query_of
 
-dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5)
+dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5,
+                   bundles=(AG_GRID,))
 data_targets.register()  # the targets tab's callbacks, with this app
 
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.

@@ -6,6 +6,7 @@ province, or the one of the selected region (a zone in Jiangsu shows Jiangsu).""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
@@ -13,6 +14,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard import geo
+from dashboard.bundles import PLOTLY
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
                                   indicator_picker, measure_picker, page_header, period_picker)
 from dashboard.context import PageData, engine, page_data
@@ -25,7 +27,9 @@ from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4)
+dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4,
+                   bundles=(PLOTLY,))
+NO_ROWS = pd.DataFrame()  # a NamedTuple's default: read, never changed
 
 
 def map_scope(data: PageData) -> tuple[str, str]:
@@ -161,10 +165,45 @@ def short_name(name: str, lang: str) -> str:
     return name
 
 
-def layout(**query):
+class MapData(NamedTuple):
+    """What the Map shows for one URL: the state and catalogs, the regions shown (a
+    province's cities or a city's counties: their parent and level), their outlines, their
+    figures and those of the zones among them."""
+
+    page: PageData
+    parent: str = ""
+    level: str = "city"
+    parent_row: dict | None = None  # the defaults: no period stored, nothing shown
+    children: pd.DataFrame = NO_ROWS
+    collection: dict | None = None
+    frame: pd.DataFrame = NO_ROWS  # map_frame
+    zones: pd.DataFrame = NO_ROWS  # zone_frame
+
+
+def map_data(query: dict) -> MapData:
+    """The page's one read of the data for the URL's state (first layout and re-renders)."""
+    from db import queries
+
     data = page_data(query)
     if data.state.measure not in (None, *PERIOD_MEASURES):  # e.g. Trends' index, carried by a nav link
         data = replace(data, state=data.state.with_(measure=None))
+    if data.periods.empty:
+        return MapData(data)
+    parent, level = map_scope(data)
+    province = parent if level == "city" else (queries.region(engine(), parent) or {}).get(
+        "parent_code", data.province)
+    children = queries.child_regions(engine(), parent, (level,))
+    parent_row = data.region_row(parent) or queries.region(engine(), parent) or {
+        "name_zh": parent, "name_en": parent}
+    return MapData(data, parent, level, parent_row, children,
+                   geo.feature_collection(list(children["code"]), level),
+                   map_frame(data, children, level, parent),
+                   zone_frame(data, zones_on_map(parent, level), level, province))
+
+
+def layout(**query):
+    view = map_data(query)
+    data = view.page
     state, lang = data.state, data.state.lang
     available = ("value", "growth", "rank")
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 5}),
@@ -176,19 +215,10 @@ def layout(**query):
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    from db import queries
-
-    parent, level = map_scope(data)
-    province = parent if level == "city" else (queries.region(engine(), parent) or {}).get(
-        "parent_code", data.province)
-    children = queries.child_regions(engine(), parent, (level,))
-    collection = geo.feature_collection(list(children["code"]), level)
-    frame = map_frame(data, children, level, parent)
-    zones = zone_frame(data, zones_on_map(parent, level), level, province)
+    parent, level, children, collection = view.parent, view.level, view.children, view.collection
+    frame, zones, parent_row = view.frame, view.zones, view.parent_row
     indicator = data.indicator_row(state.indicator) or {}
     period = data.period_key
-    parent_row = data.region_row(parent) or queries.region(engine(), parent) or {
-        "name_zh": parent, "name_en": parent}
     title_key = "map_scope_province" if level == "city" else "map_scope_city"
     scope_text = t(title_key, lang, name=name_of(parent_row, lang))
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)

@@ -4,9 +4,11 @@ indicator (value, growth, rank and its change, sparkline) and a line of plain se
 from __future__ import annotations
 
 from base64 import b64encode
+from typing import NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard.components import (controls_row, empty_state, page_header, period_picker,
@@ -26,8 +28,38 @@ dash.register_page(__name__, path="/", name="总览", title=page_title("nav_over
 SPARK_YEARS = 8  # the sparkline's span: the last years of the same period
 
 
-def layout(**query):
+class OverviewData(NamedTuple):
+    """What the Overview shows for one URL: the state and catalogs, the region's key indicators
+    in the period (its other indicators when it has no key one) and their recent years."""
+
+    page: PageData
+    keys: pd.DataFrame  # api.snapshot rows; none when the database holds no period
+    history: dict[str, list[SparkPoint]]
+
+
+def overview_data(query: dict) -> OverviewData:
+    """The page's one read of the data for the URL's state (first layout and re-renders)."""
+    from metrics import api
+
     data = page_data(query)
+    if data.periods.empty:
+        return OverviewData(data, pd.DataFrame(), {})
+    state, period = data.state, data.period_key
+    snapshot = api.snapshot(engine(), state.region, period.year, period.quarter,
+                            period.cumulative)
+    keys = snapshot[snapshot["is_key"].astype(bool)] if not snapshot.empty else snapshot
+    if keys.empty:
+        # A region with figures of other indicators only (a national ETDZ whose one figure
+        # is 商务部's evaluation rank) shows those rather than "no data".
+        keys = snapshot
+    history = (spark_history(keys["indicator_code"].tolist(), state.region, period)
+               if not keys.empty else {})
+    return OverviewData(data, keys, history)
+
+
+def layout(**query):
+    view = overview_data(query)
+    data, keys = view.page, view.keys
     state, lang = data.state, data.state.lang
     header = html.Div([page_header(t("page_overview_title", lang), t("overview_intro", lang)),
                        round_progress(state)])  # reviewers: "N/M 已报" of their round
@@ -38,16 +70,7 @@ def layout(**query):
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    from metrics import api
-
     period = data.period_key
-    snapshot = api.snapshot(engine(), state.region, period.year, period.quarter,
-                            period.cumulative)
-    keys = snapshot[snapshot["is_key"].astype(bool)] if not snapshot.empty else snapshot
-    if keys.empty:
-        # A region with figures of other indicators only (a national ETDZ whose one figure
-        # is 商务部's evaluation rank) shows those rather than "no data".
-        keys = snapshot
     if keys.empty:
         region = name_of(data.region_row(state.region) or {}, lang)
         when = format_period(period.year, period.quarter, period.cumulative, lang)
@@ -55,8 +78,7 @@ def layout(**query):
             t("ov_no_data_title", lang, region=region, period=when), t("ov_no_data_hint", lang),
             href=state.href("/upload"), action=t("go_upload", lang), id="overview-empty")])
 
-    history = spark_history(keys["indicator_code"].tolist(), state.region, period)
-    cards = [dbc.Col(indicator_card(row, history.get(row["indicator_code"]), lang),
+    cards = [dbc.Col(indicator_card(row, view.history.get(row["indicator_code"]), lang),
                      xs=12, sm=6, lg=4, xl=3, class_name="mb-3")
              for row in keys.to_dict("records")]
     sentences = summary_sentences(keys, lang)

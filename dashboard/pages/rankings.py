@@ -6,12 +6,15 @@ charts; a long scope's chart shows its top, bottom and chosen regions, its table
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, Patch, State, callback, dcc, html, no_update
 
+from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   indicator_picker, labelled, page_header, period_picker,
                                   region_picker)
@@ -26,10 +29,13 @@ from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"), order=2)
+# AG Grid is not in the page's HTML: its table, below the charts, loads it while they are drawn.
+dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"),
+                   order=2, bundles=(PLOTLY,))
 
 BASES = ("value", "growth")
 SEARCH_OVER = 20  # rank tables longer than this get a search box
+NO_ROWS = pd.DataFrame()  # a NamedTuple's default: read, never changed
 
 
 # --- Scopes ----------------------------------------------------------------------------------
@@ -218,11 +224,39 @@ def table_search(n_rows: int, lang: str):
                      size="sm", class_name="mb-2 rank-search", debounce=False)
 
 
-def layout(**query):
+class RankingsData(NamedTuple):
+    """What Rankings shows for one URL: the state and catalogs, the basis (value or growth),
+    the scopes the region is ranked in and the one chosen, its ranking in the period and the
+    ranks of its regions in every year."""
+
+    page: PageData
+    basis: str
+    scopes: pd.DataFrame = NO_ROWS  # region_scopes
+    scope: dict | None = None
+    ranking: pd.DataFrame = NO_ROWS
+    history: pd.DataFrame = NO_ROWS
+
+
+def rankings_data(query: dict) -> RankingsData:
+    """The page's one read of the data for the URL's state (first layout and re-renders)."""
     data = page_data(query)
+    basis = data.state.measure if data.state.measure in BASES else "value"
+    if data.periods.empty:
+        return RankingsData(data, basis)
+    scopes = region_scopes(data, basis)
+    if scopes.empty:
+        return RankingsData(data, basis, scopes)
+    # page_data keeps only region codes in `scope`; a peer group's token is read as given.
+    scope = chosen_scope(scopes, ViewState.from_query(query).scope)
+    ranking, history = rank_frames(data, scope, basis)
+    return RankingsData(data, basis, scopes, scope, ranking, history)
+
+
+def layout(**query):
+    view = rankings_data(query)
+    data, basis = view.page, view.basis
     state, lang = data.state, data.state.lang
     header = page_header(t("page_rankings_title", lang), t("rankings_intro", lang))
-    basis = state.measure if state.measure in BASES else "value"
     pickers = [indicator_picker(data, width={"xs": 12, "md": 3}),
                period_picker(data, width={"xs": 12, "md": 2}),
                region_picker(data, width={"xs": 12, "md": 2})]
@@ -231,13 +265,10 @@ def layout(**query):
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    scopes = region_scopes(data, basis)
+    scopes, scope, ranking, history = view.scopes, view.scope, view.ranking, view.history
     if scopes.empty:
         return html.Div([header, controls_row(*pickers, basis_picker(basis, lang)), empty_state(
             t("rk_alone_title", lang), t("rk_alone_hint", lang), id="ranking-empty")])
-    # page_data keeps only region codes in `scope`; a peer group's token is read as given.
-    scope = chosen_scope(scopes, ViewState.from_query(query).scope)
-    ranking, history = rank_frames(data, scope, basis)
     in_scope = set(ranking["region_code"]) | set(history["region_code"])
     picked = [code for code in state.selection if code in in_scope]
     controls = controls_row(*pickers, scope_picker(scopes, scope, lang), basis_picker(basis, lang),

@@ -3,11 +3,15 @@ year-on-year growth or an index (first period = 100)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import NamedTuple
+
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.bundles import PLOTLY
 from dashboard.components import (chart, control_id, controls_row, empty_state,
                                   indicator_picker, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
@@ -17,7 +21,8 @@ from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
 from dashboard.toolbar import chart_filename
 
-dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1)
+dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1,
+                   bundles=(PLOTLY,))
 
 DEFAULT_HANDFUL = 5
 SERIES_COLUMNS = ["region_code", "region_name_zh", "region_name_en", "year", "quarter",
@@ -52,12 +57,30 @@ def trend_series(data: PageData, codes: list[str]) -> pd.DataFrame:
     return frame[SERIES_COLUMNS].reset_index(drop=True)
 
 
-def layout(**query):
+class TrendsData(NamedTuple):
+    """What the Trends page shows for one URL: the state and catalogs, the regions drawn (the
+    URL's selection, else the region and its neighbours) and their series."""
+
+    page: PageData  # the URL's state, its selection as the URL has it
+    selection: list[str]
+    frame: pd.DataFrame  # trend_series; no rows when the database holds no period
+
+
+def trends_data(query: dict) -> TrendsData:
+    """The page's one read of the data for the URL's state: the first layout and every
+    re-render from the URL call it, and build the components from what it returns."""
     data = page_data(query)
-    state, lang = data.state, data.state.lang
-    selection = list(state.selection) or default_selection(data)
-    data = PageData(state.with_(selection=tuple(selection)), data.province, data.regions,
-                    data.indicators, data.periods)
+    selection = list(data.state.selection) or default_selection(data)
+    frame = (trend_series(data, selection) if not data.periods.empty
+             else pd.DataFrame(columns=SERIES_COLUMNS))
+    return TrendsData(data, selection, frame)
+
+
+def layout(**query):
+    view = trends_data(query)
+    state, lang, frame = view.page.state, view.page.state.lang, view.frame
+    # The pickers show the regions drawn; the links keep the URL's own selection.
+    data = replace(view.page, state=state.with_(selection=tuple(view.selection)))
     # Another page's measure (the Map's rank) reads as the value here.
     measure = state.measure if state.measure in MEASURES else "value"
     switch = dbc.Col(html.Div([
@@ -77,7 +100,6 @@ def layout(**query):
             action=t("go_upload", lang))])
 
     indicator = data.indicator_row(state.indicator) or {}
-    frame = trend_series(data, selection)
     if frame["value"].notna().sum() == 0:
         return html.Div([header, controls, empty_state(
             t("trends_no_data", lang), t("ov_no_data_hint", lang), href=state.href("/upload"),

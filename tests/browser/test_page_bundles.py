@@ -1,0 +1,47 @@
+"""Pages load plotly.js and AG Grid only where they show them (dashboard/bundles.py), and draw
+the page opened into the first layout (dashboard/first_page.py): a page reached by a link from
+one without charts or grids still draws them, and the router callback does not run for the
+page the browser opened.
+
+Every test also fails if the browser logged an error (see conftest.page)."""
+
+from __future__ import annotations
+
+from tests.sample_data import LUAN
+
+
+def requests_of(page) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def test_the_overview_loads_no_plotly_and_no_grid_and_a_link_to_rankings_draws_both(page,
+                                                                                   live_app):
+    urls = requests_of(page)
+    page.goto(live_app.url + "/")
+    page.locator("img.sparkline").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in urls if "plotly" in u or "dash_ag_grid" in u], urls
+    page.locator("#nav-rankings").click()
+    page.locator("#ranking-bar .main-svg").first.wait_for()
+    page.locator("#rank-grid .ag-row").first.wait_for()
+    assert "第1位/" in page.locator("#rank-grid").inner_text()
+    assert [u for u in urls if "/assets/vendor/plotly-dashboard.min.js" in u]
+    assert not [u for u in urls if "package_data/plotly" in u], "Dash's full plotly.js"
+
+
+def test_the_page_opened_is_drawn_without_the_router_callback(page, live_app):
+    bodies: list[str] = []
+    page.on("request", lambda request: bodies.append(request.post_data or "")
+            if "_dash-update-component" in request.url else None)
+    page.goto(f"{live_app.url}/trends?selection=340100,{LUAN}&lang=en")
+    page.locator("#trends-graph .main-svg").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#trends-caption").inner_text()
+    assert not [b for b in bodies if "_pages_content" in b], "the page came from the router"
+    # Later navigation goes through the router as before.
+    page.locator("#nav-map").click()
+    page.locator("#region-map .main-svg").first.wait_for()
+    assert [b for b in bodies if "_pages_content" in b]
+    assert page.title().startswith("Map")
