@@ -145,3 +145,11 @@ def test_a_logged_failure_carries_kilobytes_not_megabytes():
     assert len(written) < 2 * MAX_TRACEBACK_CHARS + 4_000
     assert "TypeError" in written and "characters cut" in written
     assert written.startswith("ERROR tests.capped Exception on /_dash-update-component")
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/plotly/package_data/plotly.min.js",
+                                  "/_dash-component-suites/nothing/x.js"])
+def test_a_script_the_app_does_not_serve_is_a_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "No such script" in response.get_data(as_text=True)

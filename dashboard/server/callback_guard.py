@@ -147,3 +147,9 @@ def guard_callbacks(app: dash.Dash) -> None:
     @server.errorhandler(MalformedRequest)
     def malformed(error: MalformedRequest):
         return error.description + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+    # A script the app does not serve (a stale bookmark of Dash's full plotly.js, a probe):
+    # Dash raises DependencyException, which Flask would answer 500.
+    @server.errorhandler(dash.exceptions.DependencyException)
+    def unknown_script(error):
+        return "找不到该脚本\nNo such script\n", 404, {"Content-Type": "text/plain; charset=utf-8"}
