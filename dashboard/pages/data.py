@@ -7,6 +7,7 @@ uploader of that region (etl.rollback checks the role again on the server)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
 
 import dash
 import dash_ag_grid as dag
@@ -88,10 +89,31 @@ def column_defs(lang: str) -> list[dict]:
     ]
 
 
-def layout(**query):
+class DataView(NamedTuple):
+    """What the Data page shows for one URL: the state and catalogs, the filter the URL
+    makes, how many values match it and the first MAX_GRID_ROWS of them."""
+
+    page: PageData
+    filters: dict  # dashboard.data_filter.observation_filter of the URL's state
+    total: int
+    frame: pd.DataFrame  # queries.observations; no rows when the database holds no period
+
+
+def data_view(query: dict) -> DataView:
+    """The page's one read of the data for the URL's state (as trends_data is for Trends)."""
     from db import queries
 
     data = page_data(query, allow_all=True)
+    if data.periods.empty:
+        return DataView(data, {}, 0, pd.DataFrame())
+    filters = observation_filter(data)
+    return DataView(data, filters, queries.count_observations(engine(), **filters),
+                    queries.observations(engine(), **filters, limit=MAX_GRID_ROWS))
+
+
+def layout(**query):
+    view = data_view(query)
+    data, filters, total, df = view.page, view.filters, view.total, view.frame
     state, lang = data.state, data.state.lang
     header = page_header(t("page_data_title", lang), t("data_intro", lang))
     controls = controls_row(
@@ -105,9 +127,6 @@ def layout(**query):
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    filters = observation_filter(data)
-    total = queries.count_observations(engine(), **filters)
-    df = queries.observations(engine(), **filters, limit=MAX_GRID_ROWS)
     count = (t("data_count_capped", lang, n=format_number(total), shown=format_number(len(df)))
              if total > len(df) else t("data_count", lang, n=format_number(total)))
     toolbar = dbc.Row([
