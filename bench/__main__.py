@@ -146,6 +146,10 @@ def table(result: dict, scales: list[str]) -> str:
     row("ingest: rows the load wrote", [f"{i['rows_written']:,}" for i in ingest])
     row("  inserted alone, empty file (s)", [f"{i['insert_only_s']:.2f}" for i in ingest])
     row("  inserted alone / parse", [f"{i['insert_only_ratio']:.2f}" for i in ingest])
+    # What a user would write instead: read_excel → melt → to_sql (bench/ingest.py).
+    for reader in ("openpyxl", "calamine"):
+        row(f"naive {reader}+melt+to_sql / parse",
+            [f"{i[f'naive_{reader}_ratio']:.2f}" for i in ingest])
     for name in result[top]["callbacks"]:
         cbs = [result[s]["callbacks"][name] for s in scales]
         row(f"callback {name}: p50 / p95 (ms)", [f"{c['p50_ms']:.0f} / {c['p95_ms']:.0f}" for c in cbs],
