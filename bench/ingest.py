@@ -57,7 +57,11 @@ def time_load(engine: Engine, content: bytes, name: str, scale: str) -> dict:
     writes the same new values."""
     forget_quarter(engine)
     start = time.perf_counter()
-    result = read_and_validate(content, name, engine, province_code=SCALES[scale])
+    # Values confirmed, as a user ticks "values checked": the generated national figures of a
+    # few small provinces and cities fall outside the plausible ranges (the checks still run,
+    # their problems become warnings).
+    result = read_and_validate(content, name, engine, province_code=SCALES[scale],
+                               accept_outliers=True)
     middle = time.perf_counter()
     if not result.ok:
         raise RuntimeError(f"bench workbook rejected: {[p.line('en') for p in result.errors[:5]]}")

@@ -99,16 +99,19 @@ def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
 
     year_before: the stored metrics of the year before the observations' first year, for
     the growth and rank changes of that first year (otherwise they come from observations)."""
-    values = to_slots(observations, catalog.single_view) if len(observations) else (
+    categories = catalog.with_code_categories
+    values = to_slots(categories(observations), catalog.single_view) if len(observations) else (
         pd.DataFrame(columns=["indicator_code", "region_code", "year", "slot", "value",
                               "status"]))
     values = derive_values(values, catalog, codes)
     values = add_share_of_parent(values, catalog)
-    earlier = year_before or YearBefore(None, None)
+    earlier = YearBefore(*(None if f is None else categories(f) for f in (
+        (year_before.values, year_before.ranks) if year_before else (None, None))))
     values = add_growth(values, catalog, earlier.values)
     ranks = rank_all(values, catalog.stored_scopes, catalog.indicators["direction"],
                      earlier.ranks)
-    return from_slots(attach_headline_ranks(values, ranks))
+    values = from_slots(attach_headline_ranks(values, ranks))
+    return values.astype({c: "str" for c in catalog.code_types})
 
 
 def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
