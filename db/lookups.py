@@ -131,16 +131,18 @@ def observations_long(engine: Engine, region_codes: list[str] | None = None,
 def stored_history(engine: Engine, pairs: set[tuple[str, str]]) -> dict[tuple, dict[tuple, float]]:
     """Every stored period's value of a few (region, indicator) pairs:
     {(region, indicator): {(year, quarter, cumulative): value}}."""
-    from sqlalchemy import and_, or_
-
     if not pairs:
         return {}
+    # Two IN lists, not an OR of pairs: SQLite can then seek the (indicator, period, region)
+    # key instead of reading every value of each region (province: 0.7 against 17 ms). Their
+    # cross product may name a few pairs not asked for: those rows are skipped.
     stmt = (select(Observation.region_code, Observation.indicator_code, Observation.year,
                    Observation.quarter, Observation.cumulative, Observation.value)
-            .where(or_(*(and_(Observation.region_code == r, Observation.indicator_code == i)
-                         for r, i in sorted(pairs)))))
+            .where(Observation.indicator_code.in_(sorted({i for _, i in pairs})),
+                   Observation.region_code.in_(sorted({r for r, _ in pairs}))))
     out: dict[tuple, dict[tuple, float]] = {}
     with engine.connect() as connection:
         for r, i, y, q, c, v in connection.execute(stmt):
-            out.setdefault((r, i), {})[(y, q, bool(c))] = v
+            if (r, i) in pairs:
+                out.setdefault((r, i), {})[(y, q, bool(c))] = v
     return out

@@ -16,6 +16,7 @@ from db.models import (Indicator, Observation, Region, Revision, Target, TargetR
                        utcnow)
 from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
+from etl.gc_pause import gc_paused
 from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
@@ -204,6 +205,7 @@ def _refresh_metrics(session: Session, changes: list[Change]) -> None:
     refresh_metrics(session, indicators, periods=periods)
 
 
+@gc_paused
 def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           targets: Iterable[TargetRecord] = (), user: str = "cli", dry_run: bool = False,
           n_warnings: int = 0, choices: dict | None = None,

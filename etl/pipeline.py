@@ -15,6 +15,7 @@ from config import DEFAULT_PROVINCE
 from db.lookups import indicator_rows, plausibility_periods, region_index, stored_values
 from db.retries import with_retries
 from etl.filesafety import check_file
+from etl.gc_pause import gc_paused
 from etl.layouts import read_sheet
 from etl.limits import MAX_ERRORS, MAX_VALUES
 from etl.load import record_rejection, store
@@ -51,6 +52,7 @@ class IngestResult(HasProblems):
         return sorted({r.indicator_code for r in self.records} | {t.indicator_code for t in self.targets})
 
 
+@gc_paused
 def read_and_validate(content: bytes, file_name: str, engine: Engine, period: str | None = None,
                       province_code: str | None = DEFAULT_PROVINCE,
                       max_bytes: int = DEFAULT_MAX_BYTES, *,

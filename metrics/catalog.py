@@ -3,12 +3,14 @@ from them: which indicators have a single-quarter view, which ratios depend on w
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from catalog.regions import RegionTree
 from db.cache import cached
 from db.frames import read_frame
 from db.models import Indicator, PeerGroup, PeerGroupMember, Region
@@ -74,6 +76,40 @@ class Catalog:
             visit(code)
         return ordered
 
+    @cached_property
+    def code_types(self) -> dict[str, pd.CategoricalDtype]:
+        """Indicator and region codes as categories (sorted, so they sort as the codes do):
+        joining and grouping on them compares integers, where joining on the codes as text
+        hashed every string again in each of a refresh's dozen merges."""
+        return {"indicator_code": pd.CategoricalDtype(sorted(self.indicators.index)),
+                "region_code": pd.CategoricalDtype(sorted(self.regions["code"]))}
+
+    def with_code_categories(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.astype({c: t for c, t in self.code_types.items() if c in frame})
+
+    @cached_property
+    def stored_scopes(self) -> pd.DataFrame:
+        """The memberships whose ranks are stored with the values: default scopes, peer
+        groups."""
+        from metrics.scopes import membership
+
+        members = membership(self.regions, self.peers)
+        return self.with_code_categories(
+            members[members["is_default"] | members["scope_kind"].eq("peer")])
+
+    @cached_property
+    def admin_tree(self) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """The administrative regions (zones left out, they are inside their county):
+        each one's depth (province 0, city 1, county 2), child → parent, and how many
+        children each parent has."""
+        admin = self.regions[self.regions["level"] != "zone"]
+        parent = admin.set_index("code")["parent_code"]
+        tree = RegionTree.of_frame(admin)
+        depth = pd.Series([len(tree.ancestors(code)) for code in parent.index.tolist()],
+                          index=parent.index)
+        child_parent = parent.dropna()
+        return depth, child_parent, child_parent.groupby(child_parent).size()
+
     def with_dependent_ratios(self, codes: set[str]) -> set[str]:
         """The codes plus every ratio computed (directly or through other ratios) from them."""
         out = {c for c in codes if c in self.indicators.index}
@@ -93,7 +129,14 @@ class Catalog:
         return out
 
 
+_last: list[Catalog] = []
+_lock = threading.Lock()
+
+
 def load_catalog(conn: Connection) -> Catalog:
+    """The catalogs as read now. A catalog equal to the one read last (compared by content,
+    not by a version: this runs inside a load's transaction) is that same object, so what
+    was worked out from it (scopes, the region tree) is not worked out again each load."""
     indicators = read_frame(conn, select(
         Indicator.code, Indicator.name_zh, Indicator.name_en, Indicator.unit, Indicator.kind,
         Indicator.direction, Indicator.numerator, Indicator.denominator, Indicator.scale,
@@ -101,7 +144,14 @@ def load_catalog(conn: Connection) -> Catalog:
     regions = read_frame(conn, select(Region.code, Region.level, Region.parent_code,
                                       Region.zone_type, Region.zone_level))
     peers = read_frame(conn, select(PeerGroupMember.group_code, PeerGroupMember.region_code))
-    return Catalog(indicators=indicators, regions=regions, peers=peers)
+    with _lock:
+        last = _last[0] if _last else None
+        if last is not None and all(a.equals(b) for a, b in zip(
+                (indicators, regions, peers), (last.indicators, last.regions, last.peers))):
+            return last
+        catalog = Catalog(indicators=indicators, regions=regions, peers=peers)
+        _last[:] = [catalog]
+        return catalog
 
 
 def indicator_rules(conn: Connection) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from catalog.regions import RegionTree
 from metrics.catalog import NO_GROWTH_KINDS, SUMMABLE_KINDS, Catalog
 
 KEY = ["indicator_code", "region_code", "year", "slot"]
@@ -86,13 +85,6 @@ def complete_periods(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return pd.concat([values, _new_rows(wide.index, before, a)], ignore_index=True)
 
 
-def _depths(regions: pd.DataFrame) -> pd.Series:
-    """Distance from the top of the administrative tree (province 0, city 1, county 2)."""
-    tree = RegionTree.of_frame(regions)
-    return pd.Series([len(tree.ancestors(c)) for c in regions["code"].tolist()],
-                     index=pd.Index(regions["code"], name="code"))
-
-
 def sum_up_hierarchy(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """A parent that did not report a flow or stock gets the sum of its children, but only
     when every child has a value: a sum over the regions that happened to report would be a
@@ -101,10 +93,7 @@ def sum_up_hierarchy(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     summable = values["indicator_code"].map(catalog.indicators["kind"]).isin(SUMMABLE_KINDS)
     if not summable.any():
         return values
-    admin = catalog.regions[catalog.regions["level"] != "zone"]
-    depth = _depths(admin)
-    child_parent = admin.set_index("code")["parent_code"].dropna()
-    n_children = child_parent.groupby(child_parent).size()
+    depth, child_parent, n_children = catalog.admin_tree
     # Only flows and stocks are summed, and the sums are flows and stocks again: the
     # levels below work on this part alone, not on every value.
     part = values[summable.to_numpy()]

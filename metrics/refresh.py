@@ -26,7 +26,6 @@ from metrics.catalog import Catalog, load_catalog
 from metrics.derived import add_growth, add_share_of_parent, derive_values, from_slots, to_slots
 from metrics.digests import GROUP, changed_groups, digests
 from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
-from metrics.scopes import membership
 
 
 @dataclass
@@ -94,28 +93,25 @@ def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
     return quarters | {0, 4} if quarters & {0, 4} else quarters
 
 
-def stored_scopes(catalog: Catalog) -> pd.DataFrame:
-    """The memberships whose ranks are stored with the values: default scopes, peer groups."""
-    members = membership(catalog.regions, catalog.peers)
-    return members[members["is_default"] | members["scope_kind"].eq("peer")]
-
-
 def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
             year_before: YearBefore | None = None) -> pd.DataFrame:
     """Observations → metric_values rows for the given codes.
 
     year_before: the stored metrics of the year before the observations' first year, for
     the growth and rank changes of that first year (otherwise they come from observations)."""
-    values = to_slots(observations, catalog.single_view) if len(observations) else (
+    categories = catalog.with_code_categories
+    values = to_slots(categories(observations), catalog.single_view) if len(observations) else (
         pd.DataFrame(columns=["indicator_code", "region_code", "year", "slot", "value",
                               "status"]))
     values = derive_values(values, catalog, codes)
     values = add_share_of_parent(values, catalog)
-    earlier = year_before or YearBefore(None, None)
+    earlier = YearBefore(*(None if f is None else categories(f) for f in (
+        (year_before.values, year_before.ranks) if year_before else (None, None))))
     values = add_growth(values, catalog, earlier.values)
-    ranks = rank_all(values, stored_scopes(catalog), catalog.indicators["direction"],
+    ranks = rank_all(values, catalog.stored_scopes, catalog.indicators["direction"],
                      earlier.ranks)
-    return from_slots(attach_headline_ranks(values, ranks))
+    values = from_slots(attach_headline_ranks(values, ranks))
+    return values.astype({c: "str" for c in catalog.code_types})
 
 
 def _delete_groups(session: Session, groups: pd.DataFrame) -> None:

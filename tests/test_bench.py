@@ -81,6 +81,10 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     assert ingest["values"] > 0 and ingest["openpyxl_parse_s"] > 0
     # the floor: the load's own rows (observations and their metrics) inserted alone
     assert ingest["rows_written"] > ingest["values"] and 0 < ingest["insert_only_s"] < ingest["load_s"]
+    # what a user would write instead, each reader timed against the same parse
+    assert all(ingest[f"naive_{reader}_ratio"] > 0 for reader in ("openpyxl", "calamine"))
+    assert 0 < ingest["load_cpu_s"] and ingest["cpu_ratio"] > 0
+    assert "naive calamine+melt+to_sql / parse" in out.stdout
     assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
     assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
     assert 50 < province["rss_mb"] < 5000

@@ -149,6 +149,21 @@ def test_warnings_do_not_reject(engine):
         assert s.scalars(select(Upload)).one().flags == {"2025Q3!D2": ["ratio_inconsistent"]}
 
 
+def test_a_file_repeating_another_stored_period_warns_and_names_that_period(engine):
+    rows = (("341500", "六安市", 120.5, None, 5000), ("340100", "合肥市", 900.0, None, 12000),
+            ("341502", "金安区", 30.5, None, 800))
+    commit(engine, read_and_validate(xlsx_bytes(template_like("2024Q3", rows=rows)), "a.xlsx",
+                                     engine))
+    # The same figures saved as the next year: the stored period is named, in Chinese.
+    result = read_and_validate(xlsx_bytes(template_like("2025Q3", rows=rows)), "b.xlsx", engine)
+    [warning] = [p for p in result.warnings if p.rule == "same_as_other_period"]
+    assert warning.detail == "2024年1-9月" and warning.sheet == "2025Q3"
+    # One figure differs: no longer a copy of that period.
+    changed = (("341500", "六安市", 121.5, None, 5000), *rows[1:])
+    result = read_and_validate(xlsx_bytes(template_like("2025Q3", rows=changed)), "c.xlsx", engine)
+    assert "same_as_other_period" not in {p.rule for p in result.problems}
+
+
 def test_cumulative_decrease_and_tenfold_jump_warn(engine):
     commit(engine, read_and_validate(xlsx_bytes(template_like("2025Q2", rows=(("341500", "六安市", 100.0, None, None),))), "q2.xlsx", engine))
     commit(engine, read_and_validate(xlsx_bytes(template_like("2024Q3", rows=(("341500", "六安市", 10.0, None, None),))), "q3.xlsx", engine))
