@@ -25,7 +25,10 @@ from dashboard.toolbar import toolbar_config
 # (two Location components echo each other's history changes and re-render pages twice).
 URL = "_pages_location"
 CONTROL_TYPE = "url-control"
-RENDERED_STATE_ID = "rendered-state"  # the state a page was built from, beside its pickers
+# The state a page was built from, beside its pickers. A pattern-matching id, so that the
+# callback reading it (dashboard.layout) finds none, not a missing id, on a page without pickers.
+RENDERED_STATE_TYPE = "rendered-state"
+RENDERED_STATE_ID = {"type": RENDERED_STATE_TYPE, "key": "page"}
 
 
 def control_id(key: str) -> dict:

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import account_menu
-from dashboard.components import CONTROL_TYPE, RENDERED_STATE_ID, URL
+from dashboard.components import CONTROL_TYPE, RENDERED_STATE_TYPE, URL
 from dashboard.first_page import page_container
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
@@ -134,16 +134,16 @@ def register_callbacks(app: dash.Dash) -> None:
 
     @app.callback(Output(URL, "search"),
                   Input({"type": CONTROL_TYPE, "key": ALL}, "value"),
-                  State(RENDERED_STATE_ID, "data"), State(URL, "search"),
+                  State({"type": RENDERED_STATE_TYPE, "key": ALL}, "data"), State(URL, "search"),
                   prevent_initial_call=True)
     def write_control_to_url(values, rendered, search):
         """A picker changed: put its value in the URL, and the page re-renders from the URL.
 
         Pickers also report their values when a page mounts them (Dash fires pattern-matching
         callbacks for new components); only values that differ from what the page was
-        rendered with are changes."""
+        rendered with are changes. A page without pickers has no rendered state (rendered: [])."""
         keys = [item["id"]["key"] for item in ctx.inputs_list[0]]
-        changes = changed_controls(dict(zip(keys, values)), rendered)
+        changes = changed_controls(dict(zip(keys, values)), rendered[0] if rendered else None)
         if not changes:
             return no_update
         if "selection" in changes:

@@ -266,3 +266,18 @@ def test_the_template_downloads_from_the_upload_page(page, as_uploader, live_app
     assert download.suggested_filename.endswith(".xlsx")
     book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
     assert "填报说明" in book.sheetnames and len(book.sheetnames) >= 2
+
+
+def test_going_from_a_page_with_pickers_to_one_without_raises_no_error(page, live_app):
+    # The URL-writing callback reads the rendered pickers' state; on the Upload page there is
+    # none, which Dash reported as a console error (a nonexistent State) before it was a
+    # pattern-matching id. The page fixture fails the test on any console error.
+    open_page(page, live_app.url + "/")
+    page.locator("#nav-upload").click()
+    page.wait_for_url(re.compile(r"/upload"))
+    page.get_by_role("heading", name="上传", exact=True).wait_for()
+    page.wait_for_load_state("networkidle")
+    page.locator("#nav-trends").click()
+    page.wait_for_url(re.compile(r"/trends"))
+    page.locator("#trends-graph .main-svg").first.wait_for()
+    page.wait_for_load_state("networkidle")
