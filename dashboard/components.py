@@ -203,6 +203,31 @@ def control_values(component) -> dict:
 
 # --- Page furniture --------------------------------------------------------------------------
 
+# A grid's column filters: long columns filter under the header; short ones keep their filter
+# in the column menu, where a floating filter would not fit.
+TEXT_FILTER = {"filter": "agTextColumnFilter"}
+SHORT_FILTER = {"filter": "agTextColumnFilter", "floatingFilter": False}
+
+
+def region_columns(lang: str, *, region_width: int, level_width: int) -> list[dict]:
+    """The grid columns a row of a region's data opens with: region, level and indicator."""
+    return [
+        {"field": "region", "headerName": t("col_region", lang), "pinned": "left",
+         "minWidth": region_width, **TEXT_FILTER},
+        {"field": "level", "headerName": t("col_level", lang), "minWidth": level_width,
+         **SHORT_FILTER},
+        {"field": "indicator", "headerName": t("col_indicator", lang), "minWidth": 200,
+         "flex": 2, **TEXT_FILTER},
+    ]
+
+
+def value_column(header: str, min_width: int) -> dict:
+    """A right-aligned number column showing the row's formatted value_text."""
+    return {"field": "value", "headerName": header, "type": "rightAligned",
+            "filter": "agNumberColumnFilter", "minWidth": min_width,
+            "valueFormatter": {"function": "params.data ? params.data.value_text : ''"}}
+
+
 def page_header(title: str, intro: str | None = None) -> html.Div:
     children = [html.H1(title, className="h4 mb-1")]
     if intro:

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import provenance
-from dashboard.components import URL
+from dashboard.components import SHORT_FILTER, TEXT_FILTER, URL, region_columns, value_column
 from dashboard.context import PageData, engine
 from dashboard.formatting import format_number
 from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, t, unit_label
@@ -47,22 +47,14 @@ def grid_rows(df, lang: str) -> list[dict]:
 
 
 def column_defs(lang: str) -> list[dict]:
-    text = {"filter": "agTextColumnFilter"}
-    short = {"filter": "agTextColumnFilter", "floatingFilter": False}
     return [
-        {"field": "region", "headerName": t("col_region", lang), "pinned": "left",
-         "minWidth": 150, **text},
-        {"field": "level", "headerName": t("col_level", lang), "minWidth": 90, **short},
-        {"field": "indicator", "headerName": t("col_indicator", lang), "minWidth": 200,
-         "flex": 2, **text},
+        *region_columns(lang, region_width=150, level_width=90),
         {"field": "year", "headerName": t("col_year", lang), "minWidth": 90,
          "filter": "agNumberColumnFilter", "floatingFilter": False},
-        {"field": "value", "headerName": t("col_target", lang), "type": "rightAligned",
-         "filter": "agNumberColumnFilter", "minWidth": 110,
-         "valueFormatter": {"function": "params.data ? params.data.value_text : ''"}},
-        {"field": "unit", "headerName": t("col_unit", lang), "minWidth": 90, **short},
+        value_column(t("col_target", lang), 110),
+        {"field": "unit", "headerName": t("col_unit", lang), "minWidth": 90, **SHORT_FILTER},
         {"field": "source", "headerName": t("prov_file", lang), "minWidth": 160,
-         "tooltipField": "source", **text},
+         "tooltipField": "source", **TEXT_FILTER},
         {"field": "revisions", "headerName": t("col_revisions", lang), "type": "rightAligned",
          "minWidth": 90, "filter": "agNumberColumnFilter", "floatingFilter": False},
     ]

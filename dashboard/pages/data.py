@@ -18,8 +18,9 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 from dashboard import data_targets, provenance
 from dashboard.bundles import AG_GRID
 from dashboard.server.callback_guard import whole_number
-from dashboard.components import (URL, control_id, controls_row, empty_state, indicator_picker,
-                                  page_header, period_picker, region_picker)
+from dashboard.components import (SHORT_FILTER, TEXT_FILTER, URL, control_id, controls_row,
+                                  empty_state, indicator_picker, page_header, period_picker,
+                                  region_picker, region_columns, value_column)
 from dashboard.context import PageData, engine, page_data
 from dashboard.data_filter import observation_filter
 from dashboard.document import page_title
@@ -70,22 +71,13 @@ def grid_rows(df: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def column_defs(lang: str) -> list[dict]:
-    text = {"filter": "agTextColumnFilter"}
-    # Short columns keep their filter in the column menu; a floating filter would not fit.
-    short = {"filter": "agTextColumnFilter", "floatingFilter": False}
     return [
-        {"field": "region", "headerName": t("col_region", lang), "pinned": "left",
-         "minWidth": 160, **text},
-        {"field": "level", "headerName": t("col_level", lang), "minWidth": 100, **short},
-        {"field": "indicator", "headerName": t("col_indicator", lang), "minWidth": 200,
-         "flex": 2, **text},
-        {"field": "period", "headerName": t("col_period", lang), "minWidth": 130, **text},
-        {"field": "basis", "headerName": t("col_basis", lang), "minWidth": 90, **short},
-        {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
-         "filter": "agNumberColumnFilter", "minWidth": 120,
-         "valueFormatter": {"function": "params.data ? params.data.value_text : ''"}},
-        {"field": "unit", "headerName": t("col_unit", lang), "minWidth": 110, **short},
-        {"field": "status", "headerName": t("col_status", lang), "minWidth": 90, **short},
+        *region_columns(lang, region_width=160, level_width=100),
+        {"field": "period", "headerName": t("col_period", lang), "minWidth": 130, **TEXT_FILTER},
+        {"field": "basis", "headerName": t("col_basis", lang), "minWidth": 90, **SHORT_FILTER},
+        value_column(t("col_value", lang), 120),
+        {"field": "unit", "headerName": t("col_unit", lang), "minWidth": 110, **SHORT_FILTER},
+        {"field": "status", "headerName": t("col_status", lang), "minWidth": 90, **SHORT_FILTER},
     ]
 
 
