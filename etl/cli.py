@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from config import DEFAULT_PROVINCE, Settings
+from config.cli import command_parser
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -403,10 +404,9 @@ def cmd_users(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl",
-                                     description="区域创新指标数据：建库、导入、模板、导出 / indicator data: "
-                                                 "init, load, template, export. Database from DATABASE_URL.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser, sub = command_parser("python -m etl",
+                                 "区域创新指标数据：建库、导入、模板、导出 / indicator data: "
+                                 "init, load, template, export. Database from DATABASE_URL.")
 
     sub.add_parser("init", help="create or migrate the database and load the catalogs").set_defaults(func=cmd_init)
 

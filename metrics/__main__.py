@@ -3,22 +3,21 @@ example after a region, zone or peer group was added to the catalogs."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 
 from sqlalchemy import select
 
 from config import Settings
+from config.cli import command_parser
 from db.models import Indicator
 from db.session import get_engine, session_scope
 from metrics.refresh import refresh_metrics
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m metrics",
-                                     description="Rebuild precomputed metrics.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser, sub = command_parser("python -m metrics",
+                                 "Rebuild precomputed metrics.")
     refresh = sub.add_parser("refresh", help="recompute metric_values")
     refresh.add_argument("--indicator", action="append", default=None,
                          help="indicator code (repeatable); default: all")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from config import Settings
+from config.cli import command_parser
 
 EXIT_OK, EXIT_NO_DATA, EXIT_USAGE = 0, 1, 2
 PERIOD_RE = re.compile(r"^((?:19|20)\d{2})(?:Q([1-4]))?$", re.IGNORECASE)
@@ -71,10 +72,9 @@ def cmd_draft(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reports",
-                                     description="起草推进创新驱动发展情况汇报 / draft the "
-                                                 "progress report of a region")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser, sub = command_parser("python -m reports",
+                                 "起草推进创新驱动发展情况汇报 / draft the "
+                                 "progress report of a region")
     draft = sub.add_parser("draft", help="draft a report as .docx or .md")
     draft.add_argument("--region", required=True, help="region code: 341500, 341502, Z341500-01")
     draft.add_argument("--period", required=True, help="2025 (year) or 2025Q3 (1-9月)")
