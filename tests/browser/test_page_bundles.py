@@ -7,6 +7,10 @@ Every test also fails if the browser logged an error (see conftest.page)."""
 
 from __future__ import annotations
 
+import re
+
+from playwright.sync_api import expect
+
 from tests.sample_data import LUAN
 
 
@@ -44,4 +48,5 @@ def test_the_page_opened_is_drawn_without_the_router_callback(page, live_app):
     page.locator("#nav-map").click()
     page.locator("#region-map .main-svg").first.wait_for()
     assert [b for b in bodies if "_pages_content" in b]
-    assert page.title().startswith("Map")
+    # The title follows the page a moment after its chart (Dash's router writes it): wait.
+    expect(page).to_have_title(re.compile(r"^Map"))
