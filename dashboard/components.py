@@ -178,7 +178,9 @@ def measure_picker(data: PageData, *, available: tuple[str, ...] = PERIOD_MEASUR
 
 def controls_row(*columns) -> html.Div:
     """The page's pickers, beside the values they were rendered with: a picker reports its
-    value when it mounts too, and only a value that differs is a change for the URL."""
+    value when it mounts too, and only a value that differs is a change for the URL. A column
+    may be None: a control the page does not offer to everyone."""
+    columns = [c for c in columns if c is not None]
     return html.Div([
         dcc.Store(id=RENDERED_STATE_ID, data=control_values(list(columns))),
         dbc.Row(list(columns), class_name="g-2 mb-3 controls-row align-items-end"),

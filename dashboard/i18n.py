@@ -140,6 +140,21 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Filter the observations by region, indicator and period; click a row to see "
                    "its source (file, sheet, cell) and revisions."),
     "data_include_sub": ("包含下级地区", "Include sub-regions"),
+    # Values sent into a reporting round that a reviewer has not approved yet.
+    "include_pending": ("含待审数据", "Include pending values"),
+    "pending_hint": ("{n} 份报送待审核。打开后一并显示其数值，标为“待审”；审核通过前，它们不计入指标、排名和报告。",
+                     "Submissions awaiting review: {n}. Switched on, their values are shown too, "
+                     "marked “pending”; until approved they count in no metric, rank or report."),
+    "data_count_pending": ("，其中 {n} 条待审（未发布）", "; {n} of them pending (not published)"),
+    "status_pending": ("待审", "Pending"),
+    "pending_legend": ("待审（未发布）", "Pending (not published)"),
+    "trends_pending_note": ("含 {n} 个待审值（◇），尚未发布：其增速按待审值重算，排名待审核通过后计算；合计与比率不含待审值。",
+                            "Pending values drawn: {n} (◇), not published; their growth is "
+                            "worked out from them; ranks, totals and ratios follow on approval."),
+    "prov_submission": ("报送", "Submission"),
+    "prov_pending_note": ("此数值待审核，尚未发布：审核通过前不计入指标、排名和报告。",
+                          "This value awaits review and is not published: it counts in no "
+                          "metric, rank or report until approved."),
     "data_count": ("共 {n} 条记录", "{n} rows"),
     "data_count_capped": ("共 {n} 条记录，表格显示前 {shown} 条；下载包含全部记录。",
                           "{n} rows; the table shows the first {shown}; downloads hold all rows."),

@@ -17,7 +17,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS
 
 # The keys a URL may carry, in the order they are written.
 KEYS = ("region", "indicator", "period", "selection", "indicators", "measure", "scope", "sub",
-        "lang")
+        "pending", "lang")
 # Keys whose value is a list, written comma-separated.
 LIST_KEYS = ("selection", "indicators")
 
@@ -71,6 +71,9 @@ class ViewState:
     measure: str | None = None
     scope: str | None = None
     sub: bool = True  # Data page: include the regions below the chosen one
+    # Data, Trends and the Data page's downloads: with the values still awaiting review in a
+    # reporting round, for those who may see them (dashboard/rounds/access.py).
+    pending: bool = False
     lang: str = DEFAULT_LANG
 
     @classmethod
@@ -87,6 +90,7 @@ class ViewState:
             measure=q.get("measure") if q.get("measure") in MEASURES else None,
             scope=_match(_REGION_RE, q.get("scope")),
             sub=str(q.get("sub", "1")) != "0",
+            pending=str(q.get("pending", "0")) == "1",
             lang=q.get("lang") if q.get("lang") in LANGS else DEFAULT_LANG,
         )
 
@@ -105,6 +109,9 @@ class ViewState:
             elif key == "sub":
                 if not value:
                     out[key] = "0"
+            elif key == "pending":
+                if value:
+                    out[key] = "1"
             elif key == "lang":
                 if value != DEFAULT_LANG:
                     out[key] = value
@@ -129,6 +136,8 @@ class ViewState:
                 value = ",".join(value or ())
             elif key == "sub":
                 value = "1" if value else "0"
+            elif key == "pending":
+                value = "1" if value else None
             if value in (None, "", ()):
                 merged.pop(key, None)
             else:

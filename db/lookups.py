@@ -90,10 +90,12 @@ def stored_values(engine: Engine, indicator_codes: set[str],
 
 def value_source(status: str | None, upload_source: str | None) -> str:
     """Where a value comes from, as an export's `source` column says it: official (the
-    official series), simulated (the demo), text (read out of a report), or upload."""
+    official series), simulated (the demo), text (read out of a report), upload, or pending
+    (sent into a reporting round, not yet approved: db.rounds.pending_values)."""
     if status in ("official", "simulated"):
         return status
-    return {"official": "official", "demo": "simulated", "text": "text"}.get(upload_source or "", "upload")
+    return {"official": "official", "demo": "simulated", "text": "text",
+            "pending": "pending"}.get(upload_source or "", "upload")
 
 
 def with_source(df: pd.DataFrame) -> pd.DataFrame:

@@ -256,13 +256,20 @@ def _filtered_by(table: type[Observation] | type[Target], stmt, region_codes, in
     return stmt
 
 
-def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
-    stmt = _filtered_by(Observation, stmt, region_codes, indicator_codes, year)
+def values_filtered(table, stmt, region_codes, indicator_codes, year, quarter, cumulative):
+    """stmt restricted to the values of table (observations, or values staged in a reporting
+    round) with these regions, indicators and period; None means "no filter"."""
+    stmt = _filtered_by(table, stmt, region_codes, indicator_codes, year)
     if quarter is not None:
-        stmt = stmt.where(Observation.quarter == int(quarter))
+        stmt = stmt.where(table.quarter == int(quarter))
     if cumulative is not None:
-        stmt = stmt.where(Observation.cumulative == bool(cumulative))
+        stmt = stmt.where(table.cumulative == bool(cumulative))
     return stmt
+
+
+def _filtered(stmt, region_codes, indicator_codes, year, quarter, cumulative):
+    return values_filtered(Observation, stmt, region_codes, indicator_codes, year, quarter,
+                           cumulative)
 
 
 @shared_answer

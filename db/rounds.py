@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, insert, select, update
+import pandas as pd
+from sqlalchemy import Engine, insert, literal, null, select, update
 
 from db.auth_models import AuditEntry
-from db.models import utcnow
+from db.models import Indicator, Region, utcnow
 from db.round_models import (
     ReviewComment,
     Round,
@@ -232,3 +233,65 @@ def submissions_by(engine: Engine, user: str, status: str) -> list[dict]:
         return [_submission_dict(s) for s in session.scalars(select(Submission).where(
             Submission.uploaded_by == user, Submission.status == status)
             .order_by(Submission.id.desc()))]
+
+
+def awaiting_submissions(engine: Engine) -> list[dict]:
+    """Every submission a reviewer has not decided yet, oldest first."""
+    with session_scope(engine) as session:
+        return [_submission_dict(s) for s in session.scalars(select(Submission).where(
+            Submission.status.in_(AWAITING)).order_by(Submission.id))]
+
+
+# The value's own status beside where it waits; upload_source "pending" marks it as not yet
+# published wherever the columns of db.queries.observations are read (exports: source).
+PENDING_SOURCE = "pending"
+
+
+def pending_values(engine: Engine, submission_ids: list[int], *, region_codes=None,
+                   indicator_codes=None, year: int | None = None, quarter: int | None = None,
+                   cumulative: bool | None = None) -> pd.DataFrame:
+    """The values (not targets) these submissions stage, with the columns of
+    db.queries.observations (id: the staged value's; file_name, sheet, cell: where it was
+    sent) plus submission_id and uploaded_by. Not cached: a submission is not a data change."""
+    from db.queries import values_filtered
+
+    sv = SubmissionValue
+    stmt = (select(sv.id, sv.region_code, Region.name_zh.label("region_name_zh"),
+                   Region.name_en.label("region_name_en"), Region.level, Region.parent_code,
+                   sv.indicator_code, Indicator.name_zh.label("indicator_name_zh"),
+                   Indicator.name_en.label("indicator_name_en"), Indicator.unit, sv.year,
+                   sv.quarter, sv.cumulative, sv.value, sv.status,
+                   null().label("upload_id"), Submission.file_name,
+                   literal(PENDING_SOURCE).label("upload_source"), sv.sheet, sv.cell,
+                   Submission.submitted_at.label("updated_at"), sv.submission_id,
+                   Submission.uploaded_by)
+            .join(Submission, Submission.id == sv.submission_id)
+            .join(Region, Region.code == sv.region_code)
+            .join(Indicator, Indicator.code == sv.indicator_code)
+            .where(sv.submission_id.in_([int(i) for i in submission_ids]),
+                   sv.is_target.is_(False))
+            .order_by(Indicator.sort_order, sv.region_code, sv.year.desc(), sv.quarter.desc(),
+                      sv.cumulative.desc()))
+    stmt = values_filtered(sv, stmt, region_codes, indicator_codes, year, quarter, cumulative)
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def pending_value(engine: Engine, value_id: int) -> dict | None:
+    """One staged value (not a target) with its names, its submission and its round."""
+    frame_ids = select(SubmissionValue.submission_id).where(SubmissionValue.id == int(value_id))
+    with engine.connect() as conn:
+        submission_id = conn.execute(frame_ids).scalar()
+    if submission_id is None:
+        return None
+    rows = pending_values(engine, [submission_id])
+    rows = rows[rows["id"] == int(value_id)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0].to_dict()
+    with session_scope(engine) as session:
+        sub = session.get(Submission, submission_id)
+        rnd = session.get(Round, sub.round_id)
+        return {**row, "submission_status": sub.status, "round_id": rnd.id,
+                "round_title": rnd.title}

@@ -1,6 +1,7 @@
 """The README's screenshots of a reporting round (docs/rounds-*.png): a fresh SQLite database
 with the sample data, a round for 六安's districts in three states (one awaiting review, one
-returned with a comment, one approved), the real app in headless Chromium.
+returned with a comment, one approved), the real app in headless Chromium; the reviewer's
+Trends and Data pages with "include pending" on.
 
     python scripts/round_screenshots.py
 """
@@ -64,23 +65,36 @@ def _fill(engine) -> None:
     approve(engine, sent["341522"], reviewer.name)
 
 
-def _shoot(url: str, out: Path) -> None:
+PENDING_TRENDS = ("/trends?region=341502&indicator=rd_expenditure&period=2025Q3&pending=1"
+                  "&selection=341502,341503,341504,341522")
+PENDING_DATA = "/data?region=341500&indicator=rd_expenditure&period=2025Q3&pending=1"
+SHOTS = (("luan-reviewer", "/rounds", "rounds-board.png"),
+         ("341503-uploader", "/upload", "rounds-upload-returned.png"),
+         ("luan-reviewer", PENDING_TRENDS, "rounds-pending-trends.png"),
+         ("luan-reviewer", PENDING_DATA, "rounds-pending-data.png"))
+
+
+def _shoot(url: str, out: Path, width: int = 1280, lang: str = "zh") -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        for user, path, name in (("luan-reviewer", "/rounds", "rounds-board.png"),
-                                 ("341503-uploader", "/upload", "rounds-upload-returned.png")):
-            page = browser.new_context(viewport={"width": 1280, "height": 900},
+        for user, path, name in SHOTS:
+            page = browser.new_context(viewport={"width": width, "height": 900},
                                        locale="zh-CN").new_page()
-            sign_in(page, SimpleNamespace(url=url), user, PASSWORD, path)
+            if lang != "zh":
+                path += ("&" if "?" in path else "?") + f"lang={lang}"
+            sign_in(page, SimpleNamespace(url=url), user, PASSWORD)
+            page.goto(url + path)
             page.locator(".page-header h1").wait_for()
+            if "pending" in path:  # the chart or the grid drawn
+                page.locator(".js-plotly-plot .main-svg, .ag-row").first.wait_for()
             page.screenshot(path=str(out / name), full_page=path == "/rounds")
             print(out / name)
         browser.close()
 
 
-def main() -> None:
+def main(out: Path = ROOT / "docs", width: int = 1280, lang: str = "zh") -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/rounds.db"
         engine = open_database(url)
@@ -90,10 +104,12 @@ def main() -> None:
         server = make_server("127.0.0.1", 0, create_app(settings, engine).server, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            _shoot(f"http://127.0.0.1:{server.server_port}", ROOT / "docs")
+            _shoot(f"http://127.0.0.1:{server.server_port}", out, width, lang)
         finally:
             server.shutdown()
 
 
 if __name__ == "__main__":
-    main()
+    # python scripts/round_screenshots.py [folder width lang]: elsewhere, to look at phones
+    # and English (python scripts/round_screenshots.py /tmp/look 390 en).
+    main(*(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]) if len(sys.argv) == 4 else ())

@@ -137,12 +137,20 @@ def trends_text(series: pd.DataFrame, *, unit: str, lang: str, measure: str, ind
     frame = measure_frame(series, measure)
     scale = value_scale(frame, unit, lang)
 
-    def written(row) -> str:
+    def figure_of(row) -> str:
         if measure == "growth":
             return format_growth(row.yoy_growth_pct, lang)
         if measure == "index":
             return MISSING if is_missing(row.y) else f"{row.y:,.1f}"
         return format_value(row.value, unit, lang, scale=scale)
+
+    def written(row) -> str:
+        text = figure_of(row)
+        # A value awaiting review (metrics.pending) says so, as its open diamond does.
+        if bool(getattr(row, "pending", False)) and text != MISSING:
+            return f"{text}（{t('status_pending', lang)}）" if lang == "zh" else \
+                f"{text} ({t('status_pending', lang).lower()})"
+        return text
 
     name = " · ".join([indicator, basis, t(f"measure_{measure}", lang)])
     periods = (frame[["year", "quarter", "cumulative"]].drop_duplicates()

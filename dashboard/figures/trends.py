@@ -15,6 +15,7 @@ from dashboard.formatting import (Scale, axis_ticks, format_growth, format_perio
 from dashboard.i18n import name_of, t
 
 MEASURES = ("value", "growth", "index")
+PENDING_SYMBOL = "diamond-open"
 COLOURS = ["#3b6fb6", "#e4572e", "#29a36a", "#f2a541", "#7d5ba6", "#17a2b8", "#8c564b"]
 
 
@@ -65,7 +66,8 @@ def _reference_line(y: float, dash: str | None = None) -> dict:
 def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure: str = "value",
                   selected: str | None = None, height: int = 460) -> dict:
     """series: one row per region and period with region_code, region_name_zh/en, year,
-    quarter, cumulative, value, yoy_growth_pct, rank, rank_of (metrics.api.series).
+    quarter, cumulative, value, yoy_growth_pct, rank, rank_of (metrics.api.series), and
+    optionally `pending` (metrics.pending.with_pending): those points are marked.
     A plain figure dict (dashboard/figures/plain.py says why)."""
     measure = measure if measure in MEASURES else "value"
     frame = measure_frame(series, measure)
@@ -73,6 +75,7 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
                .sort_values(["year", "quarter"]))
     order = [period_label(r, lang) for r in periods.itertuples()]
     growth_word, rank_word = t("growth_short", lang), t("rank_short", lang)
+    pending_word = t("pending_legend", lang)
     sep = "：" if lang == "zh" else ": "
     traces = []
     regions = list(dict.fromkeys(frame["region_code"]))
@@ -84,22 +87,35 @@ def trends_figure(series: pd.DataFrame, *, unit: str, lang: str = "zh", measure:
         rows = frame[frame["region_code"] == code]
         name = plotly_text(name_of(rows.iloc[0].to_dict(), lang, prefix="region_"))
         points = list(rows.itertuples())
+        staged = [bool(getattr(r, "pending", False)) for r in points]
         custom = [[format_value(r.value, unit, lang, scale=scale),
                    format_growth(r.yoy_growth_pct, lang),
                    format_rank(r.rank, r.rank_of, lang),
-                   "" if is_missing(r.y) else f"{r.y:,.1f}"] for r in points]
-        lines = [f"<b>{name}</b> · %{{x}}", f"{t('measure_value', lang)}{sep}%{{customdata[0]}}",
+                   "" if is_missing(r.y) else f"{r.y:,.1f}",
+                   f" · {pending_word}" if is_staged else ""]
+                  for r, is_staged in zip(points, staged)]
+        lines = [f"<b>{name}</b> · %{{x}}%{{customdata[4]}}",
+                 f"{t('measure_value', lang)}{sep}%{{customdata[0]}}",
                  f"{growth_word}{sep}%{{customdata[1]}}", f"{rank_word}{sep}%{{customdata[2]}}"]
         if measure == "index":
             lines.insert(1, f"{t('measure_index', lang)}{sep}%{{customdata[3]}}")
         chosen = code == selected
+        size = 8 if chosen else 6
         traces.append({
             "type": "scatter", "x": [period_label(r, lang) for r in points],
             "y": [None if is_missing(r.y) else float(r.y) for r in points], "name": name,
             "mode": "lines+markers", "customdata": custom, "connectgaps": False,
             "hovertemplate": "<br>".join(lines) + "<extra></extra>",
             "line": {"color": COLOURS[i % len(COLOURS)], "width": 4 if chosen else 2},
-            "marker": {"size": 8 if chosen else 6}})
+            # A value awaiting review: an open diamond, larger, so it reads apart in any colour.
+            "marker": ({"size": [size + 5 if p else size for p in staged],
+                        "symbol": [PENDING_SYMBOL if p else "circle" for p in staged],
+                        "line": {"width": 2}} if any(staged) else {"size": size})})
+    if "pending" in frame and frame["pending"].any():
+        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                       "name": pending_word, "hoverinfo": "skip",
+                       "marker": {"symbol": PENDING_SYMBOL, "size": 11, "color": "#212529",
+                                  "line": {"width": 2}}})
 
     ys = frame["y"].dropna()
     tick_unit = {"growth": "%", "index": ""}.get(measure, unit)

@@ -22,11 +22,11 @@ from dashboard.components import (SHORT_FILTER, TEXT_FILTER, URL, control_id, co
                                   empty_state, indicator_picker, page_header, period_picker,
                                   region_picker, region_columns, value_column)
 from dashboard.context import PageData, engine, page_data
-from dashboard.data_filter import observation_filter
+from dashboard.data_filter import Pending, observation_filter, pending_switch, pending_under
 from dashboard.document import page_title
-from dashboard.formatting import format_number, format_period
+from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
-from dashboard.provenance import facts_table, revisions_table, source_facts
+from dashboard.provenance import facts_table, revisions_table, sheet_and_cell, source_facts
 from dashboard.state import query_of
 
 dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5,
@@ -36,6 +36,7 @@ data_targets.register()  # the targets tab's callbacks, with this app
 # The grid is for looking; beyond this many rows the downloads are the way to take data away.
 MAX_GRID_ROWS = 5000
 ROLLBACK_BUTTON = "rollback-button"  # pattern-matching id type: {"type": …, "revision": id}
+PENDING_ROW = "p"  # grid row id prefix of a value awaiting review (ids of observations: digits)
 EXPORT_PATH = "/data/export"  # + .csv or .xlsx and the page's query (dashboard/server/downloads.py)
 
 
@@ -50,13 +51,15 @@ def basis_label(quarter: int, cumulative: bool, lang: str) -> str:
     return t("basis_cumulative" if cumulative else "basis_single", lang)
 
 
-def grid_rows(df: pd.DataFrame, lang: str) -> list[dict]:
+def grid_rows(df: pd.DataFrame, lang: str, pending: bool = False) -> list[dict]:
     """Rows for the grid: names in the chosen language, the value as a number (to sort and
-    filter) beside its text with thousands separators."""
+    filter) beside its text with thousands separators. pending: values awaiting review
+    (db.rounds.pending_values), their row ids "p<staged value id>"."""
     rows = []
     for r in df.to_dict("records"):
+        status = status_label(r["status"], lang)
         rows.append({
-            "id": str(int(r["id"])),  # AG Grid row ids are strings
+            "id": f"{PENDING_ROW}{int(r['id'])}" if pending else str(int(r["id"])),
             "region": name_of(r, lang, "region_") or r["region_code"],
             "level": level_label(r["level"], lang),
             "indicator": name_of(r, lang, "indicator_"),
@@ -65,7 +68,8 @@ def grid_rows(df: pd.DataFrame, lang: str) -> list[dict]:
             "value": float(r["value"]),
             "value_text": format_number(r["value"]),
             "unit": unit_label(r["unit"], lang),
-            "status": status_label(r["status"], lang),
+            "status": f"{t('status_pending', lang)} · {status}" if pending else status,
+            "pending": pending,
         })
     return rows
 
@@ -83,15 +87,17 @@ def column_defs(lang: str) -> list[dict]:
 
 class DataView(NamedTuple):
     """What the Data page shows for one URL: the state and catalogs, the filter the URL
-    makes, how many values match it and the first MAX_GRID_ROWS of them."""
+    makes, how many values match it and the first MAX_GRID_ROWS of them, and the values
+    awaiting review that the account may see."""
 
     page: PageData
     filters: dict  # dashboard.data_filter.observation_filter of the URL's state
     total: int
     frame: pd.DataFrame  # queries.observations; no rows when the database holds no period
+    pending: Pending = Pending(0, None)
 
 
-def data_view(query: dict) -> DataView:
+def data_view(query: dict, account=None) -> DataView:
     """The page's one read of the data for the URL's state (as trends_data is for Trends)."""
     from db import queries
 
@@ -100,12 +106,16 @@ def data_view(query: dict) -> DataView:
         return DataView(data, {}, 0, pd.DataFrame())
     filters = observation_filter(data)
     return DataView(data, filters, queries.count_observations(engine(), **filters),
-                    queries.observations(engine(), **filters, limit=MAX_GRID_ROWS))
+                    queries.observations(engine(), **filters, limit=MAX_GRID_ROWS),
+                    pending_under(data, filters, account))
 
 
 def layout(**query):
-    view = data_view(query)
+    from dashboard.server.auth import current_account
+
+    view = data_view(query, current_account())
     data, filters, total, df = view.page, view.filters, view.total, view.frame
+    staged = view.pending.frame if view.pending.frame is not None else pd.DataFrame()
     state, lang = data.state, data.state.lang
     header = page_header(t("page_data_title", lang), t("data_intro", lang))
     controls = controls_row(
@@ -113,14 +123,18 @@ def layout(**query):
         dbc.Col(dbc.Switch(id=control_id("sub"), label=t("data_include_sub", lang),
                            value=state.sub, class_name="mb-2"), xs=12, md=2),
         indicator_picker(data, allow_all=True, width={"xs": 12, "md": 4}),
-        period_picker(data, allow_all=True, width={"xs": 12, "md": 2}))
+        period_picker(data, allow_all=True, width={"xs": 12, "md": 2}),
+        pending_switch(state, view.pending, lang))
     if data.periods.empty:
         return html.Div([header, controls, empty_state(
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
             action=t("go_upload", lang))])
 
-    count = (t("data_count_capped", lang, n=format_number(total), shown=format_number(len(df)))
-             if total > len(df) else t("data_count", lang, n=format_number(total)))
+    count = (t("data_count_capped", lang, n=format_number(total + len(staged)),
+               shown=format_number(len(df) + len(staged)))
+             if total > len(df) else t("data_count", lang, n=format_number(total + len(staged))))
+    if len(staged):
+        count += t("data_count_pending", lang, n=format_number(len(staged)))
     toolbar = dbc.Row([
         dbc.Col(html.Span(count, id="data-count", className="text-muted small"), class_name="align-self-center"),
         dbc.Col([
@@ -134,7 +148,12 @@ def layout(**query):
         ], width="auto"),
     ], class_name="mb-2 g-2")
     grid = dag.AgGrid(
-        id="observations-grid", rowData=grid_rows(df, lang), columnDefs=column_defs(lang),
+        id="observations-grid", columnDefs=column_defs(lang),
+        # Values awaiting review first: they are what the switch was turned on for.
+        rowData=grid_rows(staged, lang, pending=True) + grid_rows(df, lang),
+        getRowStyle={"styleConditions": [{"condition": "params.data.pending",
+                                          "style": {"backgroundColor": "#fff3cd",
+                                                    "fontStyle": "italic"}}]},
         defaultColDef={"sortable": True, "resizable": True, "floatingFilter": True,
                        "filterParams": {"buttons": ["reset"]}},
         getRowId="params.data.id", columnSize="responsiveSizeToFit",
@@ -150,7 +169,7 @@ def layout(**query):
         dbc.CardBody(html.P(t("prov_hint", lang), className="text-muted small mb-0"),
                      id="provenance-panel"),
     ], class_name="provenance-card")
-    if df.empty:
+    if df.empty and staged.empty:
         body = empty_state(t("empty_no_data_title", lang), t("empty_no_data_hint", lang),
                            href=state.href("/upload"), action=t("go_upload", lang))
     else:
@@ -158,7 +177,7 @@ def layout(**query):
     targets, n_targets = data_targets.targets_tab(data_targets.target_filter(data, filters), lang)
     tabs = dbc.Tabs([
         dbc.Tab(html.Div([toolbar, body], className="pt-3"), tab_id="values",
-                label=t("data_tab_values", lang, n=format_number(total))),
+                label=t("data_tab_values", lang, n=format_number(total + len(staged)))),
         dbc.Tab(html.Div(targets, className="pt-3"), tab_id="targets",
                 label=t("data_tab_targets", lang, n=format_number(n_targets))),
     ], id="data-tabs", active_tab="values")
@@ -195,6 +214,34 @@ def provenance_panel(observation_id: int, lang: str, account=None, notice=None) 
                                  confirm_key="rollback_confirm", table_id="revisions-table",
                                  may_restore=may_roll_back(engine(), account, obs["region_code"])))
     return parts
+
+
+def pending_panel(value_id: int, lang: str, account) -> list:
+    """Where a value awaiting review was sent: file, sheet and cell, who sent it and when,
+    into which round; only to those who may see it (its uploader, the round's reviewers)."""
+    from db.queries import as_utc
+    from db.rounds import pending_value
+    from dashboard.rounds.access import visible_pending
+
+    row = pending_value(engine(), value_id)
+    if row is None or row["submission_id"] not in {s["id"] for s in visible_pending(account)}:
+        return [html.P(t("prov_hint", lang), className="text-muted small mb-0")]
+    period = format_period(row["year"], row["quarter"], bool(row["cumulative"]), lang)
+    facts = [
+        (t("col_region", lang), name_of(row, lang, "region_")),
+        (t("col_indicator", lang), name_of(row, lang, "indicator_")),
+        (t("col_period", lang), f"{period} · {basis_label(row['quarter'], bool(row['cumulative']), lang)}"),
+        (t("col_value", lang), f"{format_number(row['value'])} {unit_label(row['unit'], lang)}"),
+        (t("col_status", lang), f"{t('status_pending', lang)} · {status_label(row['status'], lang)}"),
+        (t("prov_submission", lang), f"#{int(row['submission_id'])} · {row['round_title']}"),
+        (t("prov_file", lang), row["file_name"] or "—"),
+        (t("prov_cell", lang), sheet_and_cell(row["sheet"], row["cell"]) or "—"),
+        (t("prov_uploaded", lang),
+         f"{format_timestamp(as_utc(row['updated_at']), lang)} · {row['uploaded_by']}"),
+    ]
+    return [dbc.Alert(t("prov_pending_note", lang), color="warning", class_name="small py-2",
+                      id="pending-note"),
+            facts_table(facts, "provenance-facts")]
 
 
 def rollback_notice(result, lang: str):
@@ -246,5 +293,9 @@ def show_provenance(cell, _rollbacks, search):
         return panel, ({"update": [row]} if row else no_update)
     if not cell or cell.get("rowId") in (None, ""):
         return no_update, no_update
+    row_id = str(cell.get("rowId"))
+    if row_id.startswith(PENDING_ROW):
+        value_id = whole_number(row_id[len(PENDING_ROW):], "rowId")
+        return pending_panel(value_id, lang, current_account()), no_update
     row_id = whole_number(cell.get("rowId"), "rowId")  # AG Grid's row id: the observation's
     return provenance_panel(row_id, lang, current_account()), no_update

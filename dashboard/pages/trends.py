@@ -15,6 +15,7 @@ from dashboard.bundles import PLOTLY
 from dashboard.components import (chart, control_id, controls_row, empty_state,
                                   indicator_picker, page_header, period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
+from dashboard.data_filter import Pending, pending_under, pending_switch
 from dashboard.document import page_title
 from dashboard.figures.alt_text import trends_text
 from dashboard.figures.trends import MEASURES, trends_figure
@@ -59,25 +60,49 @@ def trend_series(data: PageData, codes: list[str]) -> pd.DataFrame:
 
 class TrendsData(NamedTuple):
     """What the Trends page shows for one URL: the state and catalogs, the regions drawn (the
-    URL's selection, else the region and its neighbours) and their series."""
+    URL's selection, else the region and its neighbours) and their series, and the values
+    awaiting review that the account may see."""
 
     page: PageData  # the URL's state, its selection as the URL has it
     selection: list[str]
     frame: pd.DataFrame  # trend_series; no rows when the database holds no period
+    pending: Pending = Pending(0, None)  # frame: the staged values drawn (pending=1)
 
 
-def trends_data(query: dict) -> TrendsData:
+def series_with_pending(data: PageData, frame: pd.DataFrame, selection: list[str],
+                        account) -> tuple[pd.DataFrame, Pending]:
+    """The series as it would read with the values awaiting review that the account may see
+    (metrics.pending), when the URL asks; the staged values drawn beside."""
+    from metrics.pending import with_pending
+
+    period = data.period_key
+    quarterly = period is not None and period.quarter > 0
+    view = {"indicator_codes": [data.state.indicator], "region_codes": selection,
+            "cumulative": period.cumulative if quarterly else True}
+    pending = pending_under(data, view, account)
+    if pending.frame is None:
+        return frame.assign(pending=False), pending
+    staged = pending.frame
+    staged = staged[staged["quarter"] > 0] if quarterly else staged[staged["quarter"] == 0]
+    kind = (data.indicator_row(data.state.indicator) or {}).get("kind", "")
+    return with_pending(frame, staged, kind), Pending(pending.submissions, staged)
+
+
+def trends_data(query: dict, account=None) -> TrendsData:
     """The page's one read of the data for the URL's state: the first layout and every
     re-render from the URL call it, and build the components from what it returns."""
     data = page_data(query)
     selection = list(data.state.selection) or default_selection(data)
-    frame = (trend_series(data, selection) if not data.periods.empty
-             else pd.DataFrame(columns=SERIES_COLUMNS))
-    return TrendsData(data, selection, frame)
+    if data.periods.empty:
+        return TrendsData(data, selection, pd.DataFrame(columns=SERIES_COLUMNS))
+    frame, pending = series_with_pending(data, trend_series(data, selection), selection, account)
+    return TrendsData(data, selection, frame, pending)
 
 
 def layout(**query):
-    view = trends_data(query)
+    from dashboard.server.auth import current_account
+
+    view = trends_data(query, current_account())
     state, lang, frame = view.page.state, view.page.state.lang, view.frame
     # The pickers show the regions drawn; the links keep the URL's own selection.
     data = replace(view.page, state=state.with_(selection=tuple(view.selection)))
@@ -92,7 +117,8 @@ def layout(**query):
         **{"aria-labelledby": "trends-measure-label"}), xs=12)
     controls = controls_row(indicator_picker(data, width={"xs": 12, "md": 4}),
                             period_picker(data, width={"xs": 12, "md": 2}),
-                            selection_picker(data, width={"xs": 12, "md": 6}), switch)
+                            selection_picker(data, width={"xs": 12, "md": 6}), switch,
+                            pending_switch(state, view.pending, lang))
     header = page_header(t("page_trends_title", lang), t("trends_intro", lang))
     if data.periods.empty:
         return html.Div([header, controls, empty_state(
@@ -111,9 +137,12 @@ def layout(**query):
                            selected=state.region)
     text = trends_text(frame, unit=indicator.get("unit", ""), lang=lang, measure=measure,
                        indicator=name_of(indicator, lang), basis=basis, selected=state.region)
+    drawn = int(frame["pending"].sum()) if "pending" in frame else 0
+    note = (html.P(t("trends_pending_note", lang, n=drawn), id="trends-pending-note",
+                   className="small text-muted mb-1") if view.pending.frame is not None else None)
     return html.Div([
         header, controls,
-        html.H2(caption, className="h6 text-secondary", id="trends-caption"),
+        html.H2(caption, className="h6 text-secondary", id="trends-caption"), note,
         dcc.Loading(chart(figure, "trends-graph", chart_filename(
             name_of(indicator, lang), t("file_trend", lang),
             None if measure == "value" else t(f"measure_{measure}", lang), basis), lang=lang,

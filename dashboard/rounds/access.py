@@ -27,6 +27,21 @@ def current_round(account) -> dict | None:
     return next((r for r in reviewable_rounds(account) if r["status"] == "open"), None)
 
 
+def visible_pending(account) -> list[dict]:
+    """The submissions awaiting review whose values this account may see before they are
+    published: their uploader's own, and those of the rounds the account reviews."""
+    from db.rounds import awaiting_submissions
+
+    if account is None:
+        return []
+    awaiting = awaiting_submissions(engine())
+    if not awaiting:
+        return []
+    reviewed = {r["id"] for r in reviewable_rounds(account)}
+    return [s for s in awaiting
+            if s["uploaded_by"] == account.name or s["round_id"] in reviewed]
+
+
 def pending(round_id: int) -> list[dict]:
     from db.rounds import AWAITING, round_submissions
 

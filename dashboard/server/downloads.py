@@ -4,13 +4,16 @@ worker its size several times over. Here a file streams from disk or from the da
 
 - GET /upload/problems/<token>.csv: the whole problem list of a preview (dashboard/upload/staging.py),
   for the user who staged it only.
-- GET /data/export.csv|.xlsx?<the Data page's query>: the observations of the page's filter,
+- GET /data/export.csv|.xlsx?<the Data page's query>: the observations of the page's filter
+  (with pending=1, first the values awaiting review the user may see, source "pending"),
   streamed as they are read from the database (dashboard/exporting.py). Each holds one of the
   user's few export slots (dashboard/server/heavy.py) until sent: a user cannot occupy the server with
   parallel downloads.
 """
 
 from __future__ import annotations
+
+import itertools
 
 from flask import Response, abort, request, send_file
 
@@ -45,7 +48,7 @@ def problem_list(token: str):
 
 def data_export(fmt: str):
     from dashboard.context import engine, page_data
-    from dashboard.data_filter import download_name, observation_filter
+    from dashboard.data_filter import download_name, observation_filter, pending_under
     from dashboard.exporting import MAX_EXPORT_ROWS, csv_stream, xlsx_stream
     from db import queries
 
@@ -54,9 +57,12 @@ def data_export(fmt: str):
     data = page_data(request.args.to_dict(), allow_all=True)
     lang = data.state.lang
     filters = observation_filter(data)
-    if queries.count_observations(engine(), **filters) > MAX_EXPORT_ROWS:
-        return _refusal("export_too_many", 422, lang, n=f"{MAX_EXPORT_ROWS:,}")
     account = current_account()
+    # With the page's "include pending": the values awaiting review it shows, first.
+    staged = pending_under(data, filters, account).frame
+    n_staged = 0 if staged is None else len(staged)
+    if queries.count_observations(engine(), **filters) + n_staged > MAX_EXPORT_ROWS:
+        return _refusal("export_too_many", 422, lang, n=f"{MAX_EXPORT_ROWS:,}")
     who = account.name if account is not None else f"address {client_address()}"
     try:
         slot = heavy.acquire(heavy.EXPORT, who)
@@ -68,12 +74,12 @@ def data_export(fmt: str):
     def written():
         chunks = queries.observation_chunks(eng, **filters, chunk_rows=STREAM_CHUNK_ROWS)
         try:
-            yield from writer(chunks, lang)
+            yield from writer(itertools.chain([staged] if n_staged else [], chunks), lang)
         finally:
             chunks.close()  # the database cursor, also when the browser went away
 
     mimetype = "text/csv" if fmt == "csv" else XLSX_TYPE
-    return _streamed(slot, written, download_name(data, fmt), mimetype)
+    return _streamed(slot, written, download_name(data, fmt, n_staged > 0), mimetype)
 
 
 def _streamed(slot, written, name: str, mimetype: str) -> Response:

@@ -15,6 +15,7 @@ from etl.rounds import open_round, regions_under
 from reports.draft import build_draft
 from reports.markdown_writer import to_markdown
 from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.test_accessibility import blocking_violations, settle
 from tests.browser.test_pages import open_page
 from tests.sample_data import LUAN
 
@@ -63,6 +64,31 @@ def _report(live_app, region: str) -> str:
     return to_markdown(draft) if draft.sections else ""
 
 
+PENDING_DATA = f"/data?region={JINAN}&indicator=rd_expenditure&period=2025Q3"
+
+
+def _sees_pending(page, live_app) -> None:
+    """The uploader turns "include pending" on: the Data page lists the value waiting for
+    review, marked, with where it was sent; the Trends chart draws it and says so."""
+    open_page(page, live_app.url + PENDING_DATA)
+    assert "12.34" not in page.locator("#main-content").inner_text()
+    page.get_by_label("含待审数据").check()
+    page.wait_for_url("**pending=1**")
+    row = page.locator("#observations-grid .ag-row", has_text="待审")
+    row.first.wait_for()
+    assert "12.34" in row.first.inner_text()
+    row.first.click()
+    page.locator("#pending-note").wait_for()
+    assert "金安区.xlsx" in page.locator("#provenance-panel").inner_text()
+    assert blocking_violations(page) == []
+    open_page(page, f"{live_app.url}/trends?region={JINAN}&indicator=rd_expenditure"
+                    "&period=2025Q3&pending=1")
+    assert "含 1 个待审值" in page.locator("#trends-pending-note").inner_text()
+    assert "待审" in page.locator("#trends-graph").inner_text()  # the legend's entry
+    settle(page)
+    assert blocking_violations(page) == []
+
+
 def test_round_cycle_for_luan_districts(page, live_app, tmp_path):
     engine = live_app.engine
     reviewer = add_user(engine, REVIEWER, PASSWORD, "reviewer", [LUAN])
@@ -82,10 +108,15 @@ def test_round_cycle_for_luan_districts(page, live_app, tmp_path):
         assert [r[:2] for r in openpyxl.load_workbook(data)[PERIOD].values][:2] == [
             ("地区代码", "地区名称"), (JINAN, "金安区")]
     assert "已报送至填报轮次" in _send(page, live_app, _sheet(tmp_path, "金安区.xlsx", (JINAN, "金安区", 12.34, 56)))
+    _sees_pending(page, live_app)
     _as(page, live_app, "yuan-uploader")
     assert "已报送至填报轮次" in _send(page, live_app, _sheet(tmp_path, "裕安区.xlsx", (YUAN, "裕安区", 8.76, 3000)))
     assert "全社会研发投入12.3亿元" not in _public_overview(page, live_app, JINAN)
     assert "12.34" not in _report(live_app, JINAN)
+    page.context.clear_cookies()  # the public Data page: no switch, nothing pending, whatever the URL
+    open_page(page, f"{live_app.url}{PENDING_DATA}&pending=1")
+    assert page.get_by_label("含待审数据").count() == 0
+    assert "待审" not in page.locator("#main-content").inner_text()
 
     # The reviewer: the Overview counts the round, the board lists both, returns 裕安区's.
     _as(page, live_app, REVIEWER)
