@@ -710,6 +710,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "round_awaiting_title": ("待审核的报送（审核通过前不会出现在各页面和报告中）",
                              "Submissions awaiting review (not on any page or report until approved)"),
     "round_awaiting_item": ("第 {id} 号报送 {file}（{when}）", "Submission {id} {file} ({when})"),
+    "round_awaiting_look": ("在数据页查看其数值", "see its values on the Data page"),
     "round_file_comment": ("整份文件", "whole file"),
     "ov_round_progress": ("{title}：{n}/{m} 已报", "{title}: {n} of {m} reported"),
 }

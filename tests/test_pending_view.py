@@ -45,7 +45,7 @@ def app(engine):
     reviewer = add_user(engine, "luan_review", PASSWORD, "reviewer", [LUAN])
     add_user(engine, "jinan", PASSWORD, "uploader", [JINAN])
     add_user(engine, "yuan", PASSWORD, "uploader", [YUAN])
-    open_round(engine, period="2026年", regions=regions_under(engine, LUAN, ("county",)),
+    app.round_id = open_round(engine, period="2026年", regions=regions_under(engine, LUAN, ("county",)),
                deadline=datetime.now(UTC) + timedelta(days=7), user=reviewer.name,
                scope=review_regions(engine, reviewer), indicators=["rd_expenditure"])
     result = read_and_validate(annual_sheet(JINAN, "金安区", NEW_VALUE), "金安区2026.xlsx", engine)
@@ -148,3 +148,15 @@ def pd_isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_the_upload_page_links_a_submission_to_the_data_page_with_pending_on(app):
+    from dashboard.rounds.access import pending_href
+    from dashboard.state import ViewState
+
+    state = ViewState(lang="en")
+    with app.server.app_context():
+        one = pending_href(state, {"round_id": app.round_id, "regions": [JINAN]})
+        two = pending_href(state, {"round_id": app.round_id, "regions": [JINAN, YUAN]})
+    assert one == f"/data?region={JINAN}&indicator=all&period=2026&pending=1&lang=en"
+    assert two == f"/data?region={LUAN}&indicator=all&period=2026&pending=1&lang=en"

@@ -35,7 +35,7 @@ from dashboard.upload.choices import (ACCEPT, COLUMN_CHOICE, NAME_CHOICE, RECHEC
 from dashboard.upload.changes import changes_export, changes_view, csv_name, preview_frame
 from dashboard.upload.views import (changes_catalog, lang_of, preview_view, stored_message,
                                      upload_history)
-from dashboard.rounds.access import awaiting_review, returned_items, round_template
+from dashboard.rounds.access import awaiting_review, pending_href, returned_items, round_template
 from dashboard.rounds.views import awaiting_view, returned_view
 from etl import pipeline, rounds
 
@@ -90,6 +90,7 @@ def layout(**query):
     ])
     # Both tabs stay in the page (Bootstrap hides the inactive one), so every callback's
     # components exist; ?tab=text opens the second.
+    awaiting = awaiting_review(account)
     tabs = dbc.Tabs([
         dbc.Tab(sheet_tab, label=t("xr_tab_sheet", lang), tab_id="sheet"),
         dbc.Tab(_extract_tab(account, lang), label=t("xr_tab_text", lang), tab_id="text"),
@@ -99,7 +100,7 @@ def layout(**query):
         page_header(t("page_upload_title", lang), t("upload_intro", lang)),
         html.P(_scope_text(account, lang), className="small text-muted", id="upload-scope"),
         returned_view(returned_items(account), lang),
-        awaiting_view(awaiting_review(account), lang),
+        awaiting_view(awaiting, lang, {s["id"]: pending_href(state, s) for s in awaiting}),
         tabs,
         html.H2(t("history_title", lang), className="h5 mt-2"),
         html.Div(upload_history(lang), id="upload-history"),

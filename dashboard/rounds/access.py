@@ -67,6 +67,26 @@ def awaiting_review(account) -> list[dict]:
     return submissions_by(engine(), account.name, "submitted")
 
 
+def pending_href(state, sub: dict) -> str:
+    """The Data page with "include pending" on, filtered to a submission's period and
+    regions (one region, or the nearest region above all of them and its subtree)."""
+    from db.lookups import region_tree
+    from db.rounds import get_round
+    from dashboard.state import PeriodKey
+
+    rnd = get_round(engine(), sub["round_id"])
+    period = PeriodKey(rnd["year"], rnd["quarter"], rnd["cumulative"]).code
+    regions = list(sub["regions"] or rnd["regions"])
+    region = regions[0]
+    if len(regions) > 1:
+        tree = region_tree(engine())
+        shared = set(tree.ancestors(regions[0])).intersection(
+            *(tree.ancestors(code) for code in regions[1:]))
+        region = next((a for a in tree.ancestors(regions[0]) if a in shared), region)
+    return state.with_(region=region, indicator="all", period=period, sub=True,
+                       pending=True).href("/data")
+
+
 def round_template(account) -> tuple[bytes, str] | None:
     """An uploader with an open round asking their regions gets that round's template, listing
     their regions with last period's values beside (etl.round_template); None otherwise."""

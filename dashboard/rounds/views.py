@@ -84,14 +84,22 @@ def returned_view(items: list[tuple[dict, list[dict]]], lang: str):
                      color="warning", id="upload-returned-list")
 
 
-def awaiting_view(subs: list[dict], lang: str):
-    """The uploader's submissions still waiting for a reviewer: not yet on any page."""
+def awaiting_view(subs: list[dict], lang: str, hrefs: dict[int, str] | None = None):
+    """The uploader's submissions still waiting for a reviewer: not yet on any page but
+    the Data page with "include pending" on (hrefs: submission id → that page)."""
     if not subs:
         return None
+    hrefs = hrefs or {}
+
+    def item(s: dict):
+        text = t("round_awaiting_item", lang, id=s["id"], file=s["file_name"],
+                 when=format_timestamp(s["submitted_at"], lang))
+        link = hrefs.get(s["id"])
+        return html.Li([text, " · ", dcc.Link(t("round_awaiting_look", lang), href=link)]
+                       if link else text)
+
     return dbc.Alert([html.H2(t("round_awaiting_title", lang), className="h6"),
-                      html.Ul([html.Li(t("round_awaiting_item", lang, id=s["id"], file=s["file_name"],
-                                         when=format_timestamp(s["submitted_at"], lang)))
-                               for s in subs], className="mb-0")],
+                      html.Ul([item(s) for s in subs], className="mb-0")],
                      color="info", id="upload-awaiting-list")
 
 

@@ -69,11 +69,17 @@ PENDING_DATA = f"/data?region={JINAN}&indicator=rd_expenditure&period=2025Q3"
 
 def _sees_pending(page, live_app) -> None:
     """The uploader turns "include pending" on: the Data page lists the value waiting for
-    review, marked, with where it was sent; the Trends chart draws it and says so."""
+    review, marked, with where it was sent; the Trends chart draws it and says so. The Upload
+    page links each submission awaiting review to the Data page with the switch on."""
+    open_page(page, live_app.url + "/upload")
+    page.locator("#upload-awaiting-list").get_by_role("link", name="在数据页查看其数值").click()
+    page.wait_for_url(f"**/data?region={JINAN}&indicator=all&period=2025Q3&pending=1")
+    page.locator("#observations-grid .ag-row", has_text="待审").first.wait_for()
     open_page(page, live_app.url + PENDING_DATA)
     assert "12.34" not in page.locator("#main-content").inner_text()
     page.get_by_label("含待审数据").check()
     page.wait_for_url("**pending=1**")
+    assert page.get_by_label("含待审数据").is_checked()
     row = page.locator("#observations-grid .ag-row", has_text="待审")
     row.first.wait_for()
     assert "12.34" in row.first.inner_text()
