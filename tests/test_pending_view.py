@@ -45,9 +45,10 @@ def app(engine):
     reviewer = add_user(engine, "luan_review", PASSWORD, "reviewer", [LUAN])
     add_user(engine, "jinan", PASSWORD, "uploader", [JINAN])
     add_user(engine, "yuan", PASSWORD, "uploader", [YUAN])
-    app.round_id = open_round(engine, period="2026年", regions=regions_under(engine, LUAN, ("county",)),
-               deadline=datetime.now(UTC) + timedelta(days=7), user=reviewer.name,
-               scope=review_regions(engine, reviewer), indicators=["rd_expenditure"])
+    app.round_id = open_round(
+        engine, period="2026年", regions=regions_under(engine, LUAN, ("county",)),
+        deadline=datetime.now(UTC) + timedelta(days=7), user=reviewer.name,
+        scope=review_regions(engine, reviewer), indicators=["rd_expenditure"])
     result = read_and_validate(annual_sheet(JINAN, "金安区", NEW_VALUE), "金安区2026.xlsx", engine)
     sent = commit_or_submit(engine, result, "jinan")
     app.submission_id, app.reviewer = sent.submission_id, reviewer
