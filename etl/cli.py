@@ -6,12 +6,12 @@ Exit codes: 0 success, 1 input rejected, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
 from config import DEFAULT_PROVINCE, Settings
 from config.cli import command_parser
+from etl.gc_pause import collect_from_here
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -28,15 +28,6 @@ def open_engine():
 
 def _engine(args):
     return open_engine()
-
-
-def collect_from_here() -> None:
-    """The command's modules are imported: turn the collector back on if the process started
-    with it off (etl/__main__.py), leaving what exists now out of every later collection
-    (gc.freeze). A caller that never turned it off is left as it was."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def cmd_init(args) -> int:
