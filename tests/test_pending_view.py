@@ -161,3 +161,23 @@ def test_the_upload_page_links_a_submission_to_the_data_page_with_pending_on(app
         two = pending_href(state, {"round_id": app.round_id, "regions": [JINAN, YUAN]})
     assert one == f"/data?region={JINAN}&indicator=all&period=2026&pending=1&lang=en"
     assert two == f"/data?region={LUAN}&indicator=all&period=2026&pending=1&lang=en"
+
+
+def first_layout(client, address: str) -> str:
+    """The app's first layout as the browser asks for it from that address
+    (dashboard/first_page.py), as text."""
+    response = client.get("/_dash-layout", headers={"Referer": f"http://localhost{address}"})
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_page_a_visitor_saw_first_is_never_what_the_uploader_gets(app):
+    """Pages are kept per view for visitors who are not signed in (dashboard/view_cache.py);
+    the uploader asking the same address gets their own page, switch included."""
+    address = f"/trends?region={JINAN}&indicator=rd_expenditure&period=2025&pending=1"
+    visitor = browser_client(app)
+    assert "含待审数据" not in first_layout(visitor, address)
+    assert "含待审数据" not in first_layout(visitor, address)
+    uploader = browser_client(app)
+    assert sign_in(uploader, "jinan").status_code == 302
+    assert "含待审数据" in first_layout(uploader, address)

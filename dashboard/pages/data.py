@@ -28,6 +28,7 @@ from dashboard.formatting import format_number, format_period, format_timestamp
 from dashboard.i18n import GRID_LOCALE_ZH, level_label, name_of, status_label, t, unit_label
 from dashboard.provenance import facts_table, revisions_table, sheet_and_cell, source_facts
 from dashboard.state import query_of
+from dashboard.view_cache import once_per_view
 
 dash.register_page(__name__, path="/data", name="数据", title=page_title("nav_data"), order=5,
                    bundles=(AG_GRID,))
@@ -110,6 +111,7 @@ def data_view(query: dict, account=None) -> DataView:
                     pending_under(data, filters, account))
 
 
+@once_per_view
 def layout(**query):
     from dashboard.server.auth import current_account
 

@@ -26,6 +26,7 @@ from dashboard.formatting import (MISSING, format_growth, format_period, format_
 from dashboard.i18n import name_of, t
 from dashboard.state import MAX_SELECTION, ViewState, search_with
 from dashboard.toolbar import chart_filename
+from dashboard.view_cache import once_per_view
 
 dash.register_page(__name__, path="/map", name="地图", title=page_title("nav_map"), order=4,
                    bundles=(PLOTLY,))
@@ -201,6 +202,7 @@ def map_data(query: dict) -> MapData:
                    zone_frame(data, zones_on_map(parent, level), level, province))
 
 
+@once_per_view
 def layout(**query):
     view = map_data(query)
     data = view.page

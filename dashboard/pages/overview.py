@@ -22,6 +22,7 @@ from dashboard.formatting import (MISSING, format_period, format_rank, format_ra
                                   format_value, is_missing)
 from dashboard.i18n import name_of, t
 from dashboard.rounds.progress import round_progress
+from dashboard.view_cache import once_per_view
 
 dash.register_page(__name__, path="/", name="总览", title=page_title("nav_overview"), order=0)
 
@@ -57,6 +58,7 @@ def overview_data(query: dict) -> OverviewData:
     return OverviewData(data, keys, history)
 
 
+@once_per_view
 def layout(**query):
     view = overview_data(query)
     data, keys = view.page, view.keys

@@ -21,6 +21,7 @@ from dashboard.figures.alt_text import trends_text
 from dashboard.figures.trends import MEASURES, trends_figure
 from dashboard.i18n import name_of, t
 from dashboard.toolbar import chart_filename
+from dashboard.view_cache import once_per_view
 
 dash.register_page(__name__, path="/trends", name="趋势", title=page_title("nav_trends"), order=1,
                    bundles=(PLOTLY,))
@@ -99,6 +100,7 @@ def trends_data(query: dict, account=None) -> TrendsData:
     return TrendsData(data, selection, frame, pending)
 
 
+@once_per_view
 def layout(**query):
     from dashboard.server.auth import current_account
 
