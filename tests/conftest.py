@@ -97,3 +97,19 @@ def sqlite_url(tmp_path, sqlite_template):
 @pytest.fixture
 def engine(db_url):
     return get_engine(db_url)
+
+
+@pytest.fixture(autouse=True)
+def _dcc_scripts_restored():
+    """Every Dash app built in a test leaves dcc's process-wide list of scripts as it was.
+
+    A plain dash.Dash (tests/test_routes.py builds one for Dash's own URLs) appends Dash's full
+    plotly.js to that list (dash.Dash._setup_plotlyjs), and every app of the process registers
+    the list's scripts when it writes a page, so the app's Dash would serve plotly.min.js from
+    then on (tests/test_page_scripts.py). The app never adds it (LocalDash._setup_plotlyjs in
+    dashboard/app.py): only a test can."""
+    from dash import dcc
+
+    scripts = list(dcc._js_dist)
+    yield
+    dcc._js_dist[:] = scripts
