@@ -173,9 +173,12 @@ def measure_pages(base_url: str, compare_selection: list[str], *, rounds: int = 
                 chromium.close()
     paths = dict(CHART_PAGES, compare=f"/compare?selection={','.join(compare_selection)}")
     runs: dict[str, list[dict]] = {name: [] for name in paths}
-    for _ in range(rounds):
+    for n in range(rounds):
         for name, path in paths.items():
-            runs[name].append(measure_first_page(base_url.rstrip("/") + path, browser=browser))
+            # A query key no page reads: the server builds the page again in every round
+            # rather than handing a visitor the one it built before (dashboard/view_cache.py).
+            fresh = f"{path}{'&' if '?' in path else '?'}bench_round={n}"
+            runs[name].append(measure_first_page(base_url.rstrip("/") + fresh, browser=browser))
     pages = {}
     for name, measured in runs.items():
         times = [m["first_chart_ms"] for m in measured]

@@ -2,83 +2,69 @@
 
 Visitors to the public pages ask the same few views again and again (the city, its key
 indicator, the latest period); each page build costs pandas, Dash and plotly work that the
-shared answer cache (db/answers.py) does not save, since it keeps only the data a page reads.
-A page built for a visitor who is not signed in depends on nothing but the address, the data
-and the app: it is kept per app in each worker, keyed by the page, the URL's query and the
-data version (db.cache.data_version: uploads, revisions, metrics, catalog), and dropped when
-that version changes. A signed-in user's page may hold what only they see (the "include
-pending" switch, a reviewer's round progress), so it is always built afresh.
+answer cache of the data reads does not save. A page built for a visitor who is not signed in
+depends on nothing but the address, the data, the app's settings and its code, so it goes into
+that same cache (db.cache.cached, shared: each worker's memo, then the table every worker
+reads), keyed by those, and is built again once the data version changes. A signed-in user's
+page may hold what only they see (the "include pending" switch, a reviewer's round progress),
+so it is always built afresh.
+
+A page is kept as the plain JSON-ready tree Dash would send (as_sent): writing it out again is
+a tenth of the work of walking the components (2-25 ms a page otherwise, the Map's most), and
+it pickles small.
 """
 
 from __future__ import annotations
 
 import functools
-import threading
-from collections import OrderedDict
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
-from flask import current_app
+from dashboard.context import engine, settings
 
-from dashboard.context import EXTENSION, engine
-
-MAX_VIEWS = 96  # per app and worker: the views a province's visitors mostly ask
-
-
-class Views:
-    """The built pages of one app, most recently used last."""
-
-    def __init__(self, limit: int = MAX_VIEWS):
-        self.limit = limit
-        self.built: OrderedDict[tuple, object] = OrderedDict()
-        self.version: tuple | None = None
-        self.lock = threading.Lock()
-
-    def get(self, version: tuple, key: tuple):
-        with self.lock:
-            if version != self.version:
-                self.built.clear()
-                self.version = version
-                return None
-            page = self.built.get(key)
-            if page is not None:
-                self.built.move_to_end(key)
-            return page
-
-    def put(self, version: tuple, key: tuple, page) -> None:
-        with self.lock:
-            if version != self.version:
-                return  # the data changed while it was built
-            self.built[key] = page
-            while len(self.built) > self.limit:
-                self.built.popitem(last=False)
+_DASHBOARD = Path(__file__).resolve().parent
 
 
-def _views() -> Views:
-    return current_app.extensions[EXTENSION].setdefault("views", Views())
+@functools.cache
+def code_version() -> str:
+    """Digest of the code that builds pages (the code that answers data reads is in the
+    answer cache's own key): a worker running other code never reads a page of the old."""
+    digest = hashlib.sha256()
+    for path in sorted(_DASHBOARD.rglob("*.py")):
+        digest.update(path.relative_to(_DASHBOARD).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
-def _question(query: dict) -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in query.items()))
+def as_sent(node):
+    """A component tree as plain dicts and lists, as Dash's renderer receives it
+    ({"type", "namespace", "props"}): what Dash's JSON encoder would make of it."""
+    if hasattr(node, "to_plotly_json"):
+        node = node.to_plotly_json()
+    if isinstance(node, dict):
+        return {key: as_sent(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [as_sent(value) for value in node]
+    return node
+
+
+def _question(layout: Callable, query: dict) -> tuple:
+    asked = tuple(sorted((str(k), tuple(map(str, v)) if isinstance(v, list) else str(v))
+                         for k, v in query.items()))
+    app = hashlib.sha256(repr(settings()).encode()).hexdigest()
+    return ("page", layout.__module__, code_version(), app, asked)
 
 
 def once_per_view(layout: Callable) -> Callable:
-    """Decorate a page's layout(**query): built once per view for anonymous visitors."""
+    """Decorate a page's layout(**query): built once per view for visitors not signed in."""
     @functools.wraps(layout)
     def page(**query):
         from dashboard.server.auth import current_account
-        from db.cache import data_version
+        from db.cache import cached
 
         if current_account() is not None:
             return layout(**query)
-        try:
-            key = (layout.__module__, _question(query))
-            hash(key)
-        except TypeError:  # a value that cannot be a key: build it as before
-            return layout(**query)
-        views, version = _views(), data_version(engine())
-        found = views.get(version, key)
-        if found is None:
-            found = layout(**query)
-            views.put(version, key, found)
-        return found
+        return cached(engine(), _question(layout, query), lambda: as_sent(layout(**query)),
+                      on="data", shared=True)
     return page

@@ -35,6 +35,9 @@ def with_lang(path: str, lang: str) -> str:
 def settle(page) -> None:
     """The page loaded, its charts drawn and assets/a11y.js's repairs made (next frame)."""
     page.wait_for_load_state("networkidle")
+    # The page itself first: before it is drawn there is no chart to wait for (on a busy
+    # machine the network can fall idle before the page's callback is even sent).
+    page.locator(".page-header h1").first.wait_for()
     page.wait_for_function("""() => [...document.querySelectorAll('.chart-figure')]
                                      .every(f => f.querySelector('.main-svg'))""")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
