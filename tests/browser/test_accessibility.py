@@ -37,7 +37,7 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
     # The page itself first: before it is drawn there is no chart to wait for (on a busy
     # machine the network can fall idle before the page's callback is even sent).
-    page.locator(".page-header h1").first.wait_for()
+    page.locator("h1").first.wait_for()  # a Dash page's header, or a server page's
     page.wait_for_function("""() => [...document.querySelectorAll('.chart-figure')]
                                      .every(f => f.querySelector('.main-svg'))""")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
