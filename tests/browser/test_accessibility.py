@@ -187,11 +187,14 @@ def test_every_element_the_keyboard_reaches_shows_a_focus_ring(page, live_app):
             return {id: el.id || el.className || el.tagName, text: (el.innerText || '').slice(0, 20),
                     width: parseFloat(style.outlineWidth), style: style.outlineStyle};
         }""")
+        if stop["id"] == "BODY":  # past the last stop: the focus leaves the page
+            break
         seen.append(stop["id"])
         if stop["style"] == "none" or stop["width"] < 2:
             unringed.append(stop)
     assert "skip-link" in seen and "nav-trends" in seen and "lang-en" in seen
     assert any("url-control" in str(s) for s in seen), "the pickers are reached"
+    assert any("rank-sort" in str(s) for s in seen), "the rank table's headers are reached"
     assert unringed == []
 
 
@@ -203,11 +206,16 @@ def test_the_charts_toolbar_keeps_one_button_in_the_tab_order(page, live_app):
     assert tabbable == ["下载图表（PNG）"]
 
 
+MOTION = """selectors => selectors.map(s => document.querySelector(s)).filter(Boolean)
+    .map(el => parseFloat(getComputedStyle(el).transitionDuration))"""
+
+
 def test_nothing_moves_for_those_who_ask_for_reduced_motion(page, live_app):
     page.emulate_media(reduced_motion="reduce")
     page.goto(live_app.url + f"/rankings?region={LUAN}")
     settle(page)
-    durations = page.evaluate("""() => ['.modebar', '.dash-dropdown-trigger-icon', '.ag-row']
-        .map(s => document.querySelector(s)).filter(Boolean)
-        .map(el => parseFloat(getComputedStyle(el).transitionDuration))""")
+    durations = page.evaluate(MOTION, ['.modebar', '.dash-dropdown-trigger-icon'])
+    page.goto(live_app.url + "/data")  # a grid's rows (Rankings' table is plain HTML)
+    page.locator(".ag-row").first.wait_for()
+    durations += page.evaluate(MOTION, ['.ag-row'])
     assert len(durations) == 3 and max(durations) < 0.001
