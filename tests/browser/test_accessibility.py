@@ -131,6 +131,25 @@ def test_open_lists_and_chart_tables_pass_axe(page, live_app, lang):
     assert not report(found), report(found)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_rank_table_with_its_search_sorted_and_searched_passes_axe(page, live_app, lang):
+    from etl.official import load_official
+
+    load_official(live_app.engine)  # 2021's evaluation: 30 national ETDZs ranked, a search box
+    found = {}
+    page.goto(live_app.url + with_lang("/rankings?region=Z320500-05&indicator="
+                                       "etdz_evaluation_rank&period=2021&scope=CN-etdz", lang))
+    settle(page)
+    page.locator("#rank-search").wait_for()
+    found["long table"] = blocking_violations(page)
+    page.locator("#rank-table thead button").nth(2).click()
+    page.locator("#rank-table th[aria-sort=descending]").wait_for()
+    page.locator("#rank-search").fill("z")
+    page.locator("#rank-table tbody tr[hidden]").first.wait_for(state="attached")
+    found["sorted and searched"] = blocking_violations(page)
+    assert not report(found), report(found)
+
+
 @pytest.mark.parametrize("lang,title", [("zh", "排名 · 区域创新指标看板"),
                                         ("en", "Rankings · Regional Innovation Indicators")])
 def test_the_server_sends_the_language_and_the_pages_title(page, live_app, lang, title):
