@@ -70,7 +70,7 @@ def _row(i: int, row: dict) -> html.Tr:
     keys = {f"data-{c}": row[c] for c in ("rank", "value", "growth", "change")}
     return html.Tr([
         html.Td(row["rank_text"], className="rank-cell"),
-        html.Th(row["region"], scope="row", className="col-name fw-normal"),
+        html.Th(row["region"], scope="row", className="col-name"),
         html.Td(row["value_text"], className="num"),
         html.Td(row["growth_text"], className="num"),
         html.Td(row["change_text"], className=f"num {trend} fw-semibold" if trend else "num"),
