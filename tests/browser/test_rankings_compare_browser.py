@@ -92,6 +92,7 @@ def test_the_rank_table_marks_the_chosen_region_and_sorts_by_any_column(page, li
     assert chosen.count() == 1 and chosen.locator("th").inner_text() == "六安市"
     assert "rgb(253, 235, 230)" in chosen.locator("td").first.evaluate(
         "td => getComputedStyle(td).boxShadow"), "its row is shaded"
+    assert chosen.locator("th").evaluate("th => getComputedStyle(th).fontWeight") == "600"
     assert [int(r) for r in column(page, "rank")] == sorted(int(r) for r in column(page, "rank"))
     assert sort_state(page) == {"名次": "ascending", "地区": None, "数值": None, "同比": None,
                                 "较上年": None}
