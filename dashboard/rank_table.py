@@ -2,8 +2,13 @@
 growth, rank change), the chosen region's row marked, sorted by a click or a key on a column's
 header and, when long, filtered by a search box. Both in the browser: clientside callbacks
 re-order and hide the rows Dash holds (never the DOM's, which React would redraw in its own
-order). No AG Grid, so Rankings loads none of its 1.3 MB. dashboard/pages/rankings.py
-registers the callbacks (register_rank_table) each time Dash runs it."""
+order). No AG Grid, so Rankings loads none of its 1.3 MB.
+
+Dash draws every cell as a component of its own, a few hundred for a long table: drawn with
+the page they would hold its charts back (0.2-0.5 s for 104 counties). The rows come in the
+page's layout, in a dcc.Store, and go into the table once the charts are drawn.
+dashboard/pages/rankings.py registers the callbacks (register_rank_table) each time Dash runs
+it."""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from dashboard.formatting import (format_growth, format_rank, format_rank_change
                                   scale_for)
 from dashboard.i18n import t
 
-TABLE_ID, BODY_ID, SORT_ID = "rank-table", "rank-table-body", "rank-table-sort"
+TABLE_ID, BODY_ID, ROWS_ID, SORT_ID = ("rank-table", "rank-table-body", "rank-table-rows",
+                                       "rank-table-sort")
 SEARCH_ID, COUNT_ID = "rank-search", "rank-search-count"
 SORT_BUTTON = "rank-sort"  # {"type": …, "column": …}: the button in a column's header
 SORT_HEADER = "rank-sort-header"  # {"type": …, "column": …}: the header cell (aria-sort)
@@ -84,7 +90,7 @@ def rank_table(rows: list[dict], lang: str, caption: str) -> html.Div:
     """The table in its card; a long one scrolls inside it under its header, with a search."""
     head = html.Thead(html.Tr([_header(c, t(label, lang), numeric)
                                for c, label, numeric, _ in COLUMNS]))
-    body = html.Tbody([_row(i, r) for i, r in enumerate(rows)], id=BODY_ID)
+    body = html.Tbody([], id=BODY_ID)  # the rows, once the charts are drawn (_SHOW_ROWS)
     table = dbc.Table([html.Caption(caption, className="visually-hidden"), head, body],
                       id=TABLE_ID, size="sm", hover=True, class_name="rank-table small")
     long = len(rows) > SEARCH_OVER
@@ -98,6 +104,7 @@ def rank_table(rows: list[dict], lang: str, caption: str) -> html.Div:
                    else "table-card rank-table-box", tabIndex="0", role="region",
                    **{"aria-label": caption})
     return html.Div([html.Div(search, className="rank-search-row mb-2") if long else None,
+                     dcc.Store(id=ROWS_ID, data=[_row(i, r) for i, r in enumerate(rows)]),
                      dcc.Store(id=SORT_ID, data={"column": "rank", "direction": "ascending"}),
                      box])
 
@@ -107,7 +114,7 @@ def rank_table(rows: list[dict], lang: str, caption: str) -> html.Div:
 _SORT = """function (clicks, rows, sort) {
     const ctx = window.dash_clientside.callback_context, no = window.dash_clientside.no_update;
     const column = ctx.triggered_id && ctx.triggered_id.column;
-    if (!column || !rows || !clicks.some(Boolean)) { return [no, no, no]; }
+    if (!column || !rows || !rows.length || !clicks.some(Boolean)) { return [no, no, no]; }
     const first = %s;
     const direction = sort && sort.column === column
         ? (sort.direction === "ascending" ? "descending" : "ascending") : first[column];
@@ -125,10 +132,27 @@ _SORT = """function (clicks, rows, sort) {
     return [sorted, {column: column, direction: direction}, headers];
 }"""
 
+# The rows go into the table once every chart of the page has drawn its SVG (at most 3 s on),
+# a frame later.
+_SHOW_ROWS = """function (rows) {
+    const start = performance.now();
+    const drawn = () => [...document.querySelectorAll(".chart-figure")]
+        .every((figure) => figure.querySelector(".main-svg"));
+    return new Promise((resolve) => {
+        (function wait() {
+            if (drawn() || performance.now() - start > 3000) {
+                requestAnimationFrame(() => setTimeout(() => resolve(rows || []), 0));
+            } else {
+                setTimeout(wait, 50);
+            }
+        })();
+    });
+}"""
+
 # Searching hides the rows whose name does not hold the text (any case), and says how many show.
 _SEARCH = """function (text, rows, template) {
     const no = window.dash_clientside.no_update;
-    if (!rows) { return [no, no]; }
+    if (!rows || !rows.length) { return [no, no]; }
     const words = (text || "").trim().toLowerCase();
     let shown = 0;
     const filtered = rows.map((row) => {
@@ -145,6 +169,8 @@ _SEARCH = """function (text, rows, template) {
 def register_rank_table() -> None:
     """Add the table's callbacks to the list the next app takes (see extract_callbacks.register)."""
     first = json.dumps({c: direction for c, _, _, direction in COLUMNS})
+    clientside_callback(_SHOW_ROWS, Output(BODY_ID, "children", allow_duplicate=True),
+                        Input(ROWS_ID, "data"), prevent_initial_call="initial_duplicate")
     clientside_callback(
         _SORT % first,
         Output(BODY_ID, "children", allow_duplicate=True), Output(SORT_ID, "data"),

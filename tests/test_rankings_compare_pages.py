@@ -61,7 +61,7 @@ def test_the_rank_table_is_the_metrics_ranking_of_the_chosen_period(client, engi
                                                                      quarter, basis):
     shown = page(client, "/rankings", region=LUAN, indicator="rd_expenditure", period=period,
                  measure=basis)
-    rows = [tr["props"] for tr in component(shown, "rank-table-body")["children"]]
+    rows = [tr["props"] for tr in component(shown, "rank-table-rows")["data"]]  # the table's
     expected = api.ranking(engine, "rd_expenditure", int(period[:4]), quarter, "province_cities",
                            PROVINCE, basis=basis)
     assert [(r["id"], r["data-rank"], r["data-value"]) for r in rows] == list(zip(

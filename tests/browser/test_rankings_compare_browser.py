@@ -5,6 +5,8 @@ Every test also fails if the browser logged an error (see conftest.page)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.test_pages import open_page, wait_for_query
 from tests.sample_data import LUAN
 
@@ -21,7 +23,8 @@ def figure(page, graph_id: str) -> dict:
 
 
 def table_rows(page) -> int:
-    """How many rows of the rank table show (a search hides the others)."""
+    """How many rows of the rank table show (a search hides the others), once they are there:
+    they come after the charts."""
     page.locator("#rank-table tbody tr").first.wait_for()
     return page.locator("#rank-table tbody tr:not([hidden])").count()
 
@@ -61,7 +64,7 @@ def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
                            " && document.querySelector('#ranking-caption').innerText.includes('按增速')")
     growth_values = figure(page, "ranking-bar")["data"][1]
     assert all(text.replace("</b>", "").endswith("%") for text in growth_values["text"])
-    assert "(并列)" in page.locator("#rank-table").inner_text(), "equal growth ranks are marked tied"
+    expect(page.locator("#rank-table tbody")).to_contain_text("(并列)")  # equal growth ranks
 
 
 def test_rankings_scope_picker_offers_the_regions_scopes(page, live_app):
@@ -81,7 +84,7 @@ def test_rankings_switch_to_english(page, live_app):
     wait_for_query(page, lang="en", region=LUAN)
     page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Rankings'")
     assert "cities of Anhui" in page.locator("#ranking-caption").inner_text()
-    assert "No. 1/15" in page.locator("#rank-table").inner_text()
+    expect(page.locator("#rank-table tbody")).to_contain_text("No. 1/15")
     assert figure(page, "ranking-bar")["data"][1]["text"][0].endswith("bn yuan</b>")
 
 
@@ -130,6 +133,22 @@ def test_the_rank_table_marks_the_chosen_region_and_sorts_by_any_column(page, li
     assert [int(r) for r in column(page, "rank")] == list(range(15, 0, -1))
     assert page.locator("#rank-table tbody tr[aria-current=true] th").inner_text() == "六安市", \
         "the chosen region stays marked wherever it is"
+
+
+def test_the_rank_tables_rows_come_once_both_charts_are_drawn(page, live_app):
+    """Dash draws each cell as a component: drawn with the page, the rows would hold the charts
+    back."""
+    page.add_init_script("""new MutationObserver(() => {
+        const charts = [...document.querySelectorAll('.chart-figure')];
+        const drawn = charts.length === 2 && charts.every(f => f.querySelector('.main-svg'));
+        if (!window.__charts && drawn) window.__charts = performance.now();
+        if (!window.__rows && document.querySelector('#rank-table tbody tr'))
+            window.__rows = performance.now();
+    }).observe(document, {childList: true, subtree: true});""")
+    open_page(page, f"{live_app.url}/rankings?region={LUAN}")
+    assert table_rows(page) == 15
+    charts, rows = page.evaluate("[window.__charts, window.__rows]")
+    assert charts and rows > charts
 
 
 def test_a_long_rank_table_scrolls_under_its_header_and_its_search_hides_rows(page, live_app):
