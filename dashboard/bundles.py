@@ -11,8 +11,8 @@ of it, 4.8 MB) only when a graph has been drawn into the page by a callback. Her
   (LocalDash._setup_plotlyjs).
 - AG Grid's bundle (1.3 MB, 0.3 MB compressed) is in the HTML of the pages that open on a grid
   (Data); elsewhere assets/lazy-bundles.js stands in for it and loads it when a grid is first
-  drawn: Rankings' table below its charts (loaded once they are drawn and the browser is idle,
-  rather than run before anything is), a page reached by a link, an upload's extraction table.
+  drawn: a page reached by a link, an upload's extraction table. Pages with charts show no
+  grid (Rankings' table is plain HTML: dashboard/rank_table.py), so they never load it.
 
 A page says what it shows when it registers: dash.register_page(..., bundles=("plotly",)).
 """

@@ -559,6 +559,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rk_highlight": ("突出显示", "Highlight"),
     "rk_highlight_placeholder": ("选择地区，在图中突出显示", "Pick regions to bring forward"),
     "rk_search": ("搜索地区", "Search regions"),
+    "rk_search_count": ("显示{shown}个，共{total}个地区", "{shown} of {total} regions shown"),
     # Targets are data like the values: counted on upload, revised, rolled back on the Data
     # page (dashboard/data_targets.py, upload_views.py, pages/upload.py)
     "upload_target_counts": ("目标值 {n} 个：新增 {new} 个 · 修改 {changed} 个 · 未变 {unchanged} 个",

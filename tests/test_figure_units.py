@@ -13,6 +13,7 @@ from dashboard.figures.compare import comparison_rows, small_multiples_figure
 from dashboard.figures.rankings import ranking_bar_figure
 from dashboard.figures.trends import trends_figure
 from dashboard.formatting import axis_ticks, format_value, scale_for, tick_scale
+from dashboard.rank_table import rank_rows
 
 UNIT_WORD = re.compile(r"[\d.,]+\s?(.*)$")
 
@@ -40,16 +41,8 @@ def test_ranking_bars_write_every_label_in_the_axis_unit(values, lang):
     assert average.endswith(axis_unit)
 
 
-def test_the_rank_table_writes_its_value_column_in_one_unit(sqlite_url):
-    from config import Settings
-    from dashboard.app import create_app
-    from db.session import get_engine
-
-    create_app(Settings(database_url="sqlite://unused", load_demo_if_empty=False),
-               get_engine(sqlite_url))  # page modules register with an app
-    from dashboard.pages.rankings import grid_rows
-
-    rows = grid_rows(_ranking([1.0, 0.97, 0.0005]).assign(
+def test_the_rank_table_writes_its_value_column_in_one_unit():
+    rows = rank_rows(_ranking([1.0, 0.97, 0.0005]).assign(
         tied=False, rank_change=0), "亿元", "zh", None)
     assert _units(r["value_text"] for r in rows) == {"亿元"}
     assert [r["value_text"] for r in rows] == ["1.00亿元", "0.97亿元", "0.00亿元"]

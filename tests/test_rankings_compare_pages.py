@@ -61,11 +61,14 @@ def test_the_rank_table_is_the_metrics_ranking_of_the_chosen_period(client, engi
                                                                      quarter, basis):
     shown = page(client, "/rankings", region=LUAN, indicator="rd_expenditure", period=period,
                  measure=basis)
-    rows = component(shown, "rank-grid")["rowData"]
+    rows = [tr["props"] for tr in component(shown, "rank-table-rows")["data"]]  # the table's
     expected = api.ranking(engine, "rd_expenditure", int(period[:4]), quarter, "province_cities",
                            PROVINCE, basis=basis)
-    assert [(r["code"], r["rank"], r["value"]) for r in rows] == list(zip(
-        expected["region_code"], expected["rank"], expected["value"]))
+    assert [(r["id"], r["data-rank"], r["data-value"]) for r in rows] == list(zip(
+        "rank-row-" + expected["region_code"], expected["rank"], expected["value"]))
+    marked = [r for r in rows if r.get("aria-current")]
+    assert [r["id"] for r in marked] == [f"rank-row-{LUAN}"], "the chosen region's row"
+    assert "rank-selected" in marked[0]["className"]
     bars = component(shown, "ranking-bar")["figure"]["data"][0]
     assert [code for _, _, code in bars["customdata"]] == list(expected["region_code"])
 

@@ -31,18 +31,6 @@
     }
     var loading = null;
 
-    // After the page's charts: a grid drawn with them (Rankings' table, below its charts)
-    // waits until the browser is idle, so its 1.3 MB of script does not run in their way.
-    function idle() {
-        return new Promise(function (resolve) {
-            if (window.requestIdleCallback) {
-                window.requestIdleCallback(resolve, {timeout: 1500});
-            } else {
-                setTimeout(resolve, 0);
-            }
-        });
-    }
-
     function fetchGrid() {
         return new Promise(function (resolve, reject) {
             var script = document.createElement("script");
@@ -58,7 +46,7 @@
 
     function loadGrid() {
         if (!loading) {
-            loading = idle().then(fetchGrid);
+            loading = fetchGrid();
         }
         return loading;
     }

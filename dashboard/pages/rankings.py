@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, Patch, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
@@ -23,18 +22,18 @@ from dashboard.document import page_title
 from dashboard.figures.alt_text import bump_text, ranking_bar_text
 from dashboard.figures.rankings import (BOTTOM, COMPACT_OVER, TOP, bump_figure,
                                         ranking_bar_figure)
-from dashboard.formatting import (format_growth, format_period, format_rank,
-                                  format_rank_change, format_value, scale_for)
-from dashboard.i18n import GRID_LOCALE_ZH, dropdown_labels, name_of, t
+from dashboard.formatting import format_period
+from dashboard.i18n import dropdown_labels, name_of, t
+from dashboard.rank_table import rank_rows, rank_table, register_rank_table
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
 
-# AG Grid is not in the page's HTML: its table, below the charts, loads it while they are drawn.
+# The rank table is plain HTML (dashboard/rank_table.py): the page needs no AG Grid.
 dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"),
                    order=2, bundles=(PLOTLY,))
+register_rank_table()  # the table's sorting and search, with this app
 
 BASES = ("value", "growth")
-SEARCH_OVER = 20  # rank tables longer than this get a search box
 NO_ROWS = pd.DataFrame()  # a NamedTuple's default: read, never changed
 
 
@@ -132,64 +131,6 @@ def rank_frames(data: PageData, scope: dict, basis: str) -> tuple[pd.DataFrame, 
     return ranking, history
 
 
-def grid_rows(ranking: pd.DataFrame, unit: str, lang: str, selected: str | None) -> list[dict]:
-    # One unit for the whole value column: the one its largest value reaches.
-    scale = scale_for(ranking["value"].abs().max(), unit, lang) if not ranking.empty else None
-    rows = []
-    for r in ranking.to_dict("records"):
-        tied = bool(r["tied"]) if pd.notna(r["tied"]) else False
-        change = r["rank_change"]
-        rows.append({
-            "code": r["region_code"], "selected": r["region_code"] == selected,
-            "rank": int(r["rank"]), "rank_text": format_rank(r["rank"], r["rank_of"], lang, tied),
-            "region": r["name"],
-            "value": None if pd.isna(r["value"]) else float(r["value"]),
-            "value_text": format_value(r["value"], unit, lang, scale=scale),
-            "growth": None if pd.isna(r["yoy_growth_pct"]) else float(r["yoy_growth_pct"]),
-            "growth_text": format_growth(r["yoy_growth_pct"]),
-            "change": None if pd.isna(change) else int(change),
-            "change_text": format_rank_change(change, lang),
-        })
-    return rows
-
-
-def column_defs(lang: str) -> list[dict]:
-    def shown(field):
-        return {"function": f"params.data ? params.data.{field}_text : ''"}
-    return [
-        {"field": "rank", "headerName": t("rk_col_rank", lang), "valueFormatter": shown("rank"),
-         "minWidth": 130, "sort": "asc"},
-        # Long zone names wrap rather than end in "…" (合肥经… and 合肥高… are different zones).
-        {"field": "region", "headerName": t("col_region", lang), "minWidth": 180, "flex": 2,
-         "wrapText": True, "autoHeight": True,
-         "cellStyle": {"lineHeight": "1.35", "paddingTop": "11px", "paddingBottom": "11px",
-                       "wordBreak": "normal"}},
-        {"field": "value", "headerName": t("col_value", lang), "type": "rightAligned",
-         "valueFormatter": shown("value"), "minWidth": 120},
-        {"field": "growth", "headerName": t("growth_short", lang), "type": "rightAligned",
-         "valueFormatter": shown("growth"), "minWidth": 100},
-        {"field": "change", "headerName": t("rk_col_change", lang), "type": "rightAligned",
-         "valueFormatter": shown("change"), "minWidth": 100,
-         "cellStyle": {"styleConditions": [
-             {"condition": "params.value > 0", "style": {"color": "#146c43", "fontWeight": 600}},
-             {"condition": "params.value < 0", "style": {"color": "#b02a37", "fontWeight": 600}}]}},
-    ]
-
-
-def rank_grid(rows: list[dict], lang: str) -> dag.AgGrid:
-    return dag.AgGrid(
-        id="rank-grid", rowData=rows, columnDefs=column_defs(lang),
-        defaultColDef={"sortable": True, "resizable": True},
-        getRowId="params.data.code", columnSize="responsiveSizeToFit",
-        getRowStyle={"styleConditions": [{"condition": "params.data.selected",
-                                          "style": {"backgroundColor": "#fdebe6",
-                                                    "fontWeight": 600}}]},
-        dashGridOptions={"localeText": GRID_LOCALE_ZH if lang == "zh" else {},
-                         "enableCellTextSelection": True,
-                         **({"domLayout": "autoHeight"} if len(rows) <= 20 else {})},
-        style={} if len(rows) <= 20 else {"height": "520px"}, className="rank-grid")
-
-
 # --- Layout ----------------------------------------------------------------------------------
 
 def basis_picker(basis: str, lang: str) -> dbc.Col:
@@ -215,13 +156,6 @@ def highlight_picker(ranking: pd.DataFrame, picked: list[str], lang: str) -> dbc
         id=control_id("selection"), options=options, value=picked, multi=True, clearable=True,
         labels=dropdown_labels(lang), placeholder=t("rk_highlight_placeholder", lang),
         closeOnSelect=False, debounce=True), {"xs": 12, "md": 6})
-
-
-def table_search(n_rows: int, lang: str):
-    if n_rows <= SEARCH_OVER:
-        return None
-    return dbc.Input(id="rank-search", type="search", placeholder=t("rk_search", lang),
-                     size="sm", class_name="mb-2 rank-search", debounce=False)
 
 
 class RankingsData(NamedTuple):
@@ -314,8 +248,8 @@ def layout(**query):
                         xs=12, lg=5, class_name="mb-3"),
             ], class_name="g-3"),
             html.H2(t("rk_table_title", lang), className="h6"),
-            table_search(len(ranking), lang),
-            rank_grid(grid_rows(ranking, unit, lang, selected), lang),
+            rank_table(rank_rows(ranking, unit, lang, selected), lang,
+                       f"{t('rk_table_title', lang)} · {caption}"),
         ])
     return html.Div([header, controls, *notes,
                      html.H2(caption, className="h6 text-secondary", id="ranking-caption"), body])
@@ -347,12 +281,3 @@ def pick_clicked_line(click_data, search):
         picked = state.selection + (code,)
     new = search_with(search, selection=picked)
     return new if new != (search or "") else no_update
-
-
-@callback(Output("rank-grid", "dashGridOptions"), Input("rank-search", "value"),
-          prevent_initial_call=True)
-def search_rank_table(text):
-    """The search box filters the table's rows as one types (AG Grid's quick filter)."""
-    options = Patch()
-    options["quickFilterText"] = text or ""
-    return options

@@ -134,6 +134,25 @@ def test_open_lists_and_chart_tables_pass_axe(page, live_app, lang):
     assert not report(found), report(found)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_rank_table_with_its_search_sorted_and_searched_passes_axe(page, live_app, lang):
+    from etl.official import load_official
+
+    load_official(live_app.engine)  # 2021's evaluation: 30 national ETDZs ranked, a search box
+    found = {}
+    page.goto(live_app.url + with_lang("/rankings?region=Z320500-05&indicator="
+                                       "etdz_evaluation_rank&period=2021&scope=CN-etdz", lang))
+    settle(page)
+    page.locator("#rank-table tbody tr").first.wait_for()  # the rows come after the charts
+    found["long table"] = blocking_violations(page)
+    page.locator("#rank-table thead button").nth(2).click()
+    page.locator("#rank-table th[aria-sort=descending]").wait_for()
+    page.locator("#rank-search").fill("z")
+    page.locator("#rank-table tbody tr[hidden]").first.wait_for(state="attached")
+    found["sorted and searched"] = blocking_violations(page)
+    assert not report(found), report(found)
+
+
 @pytest.mark.parametrize("lang,title", [("zh", "排名 · 区域创新指标看板"),
                                         ("en", "Rankings · Regional Innovation Indicators")])
 def test_the_server_sends_the_language_and_the_pages_title(page, live_app, lang, title):
@@ -190,11 +209,14 @@ def test_every_element_the_keyboard_reaches_shows_a_focus_ring(page, live_app):
             return {id: el.id || el.className || el.tagName, text: (el.innerText || '').slice(0, 20),
                     width: parseFloat(style.outlineWidth), style: style.outlineStyle};
         }""")
+        if stop["id"] == "BODY":  # past the last stop: the focus leaves the page
+            break
         seen.append(stop["id"])
         if stop["style"] == "none" or stop["width"] < 2:
             unringed.append(stop)
     assert "skip-link" in seen and "nav-trends" in seen and "lang-en" in seen
     assert any("url-control" in str(s) for s in seen), "the pickers are reached"
+    assert any("rank-sort" in str(s) for s in seen), "the rank table's headers are reached"
     assert unringed == []
 
 
@@ -206,11 +228,16 @@ def test_the_charts_toolbar_keeps_one_button_in_the_tab_order(page, live_app):
     assert tabbable == ["下载图表（PNG）"]
 
 
+MOTION = """selectors => selectors.map(s => document.querySelector(s)).filter(Boolean)
+    .map(el => parseFloat(getComputedStyle(el).transitionDuration))"""
+
+
 def test_nothing_moves_for_those_who_ask_for_reduced_motion(page, live_app):
     page.emulate_media(reduced_motion="reduce")
     page.goto(live_app.url + f"/rankings?region={LUAN}")
     settle(page)
-    durations = page.evaluate("""() => ['.modebar', '.dash-dropdown-trigger-icon', '.ag-row']
-        .map(s => document.querySelector(s)).filter(Boolean)
-        .map(el => parseFloat(getComputedStyle(el).transitionDuration))""")
+    durations = page.evaluate(MOTION, ['.modebar', '.dash-dropdown-trigger-icon'])
+    page.goto(live_app.url + "/data")  # a grid's rows (Rankings' table is plain HTML)
+    page.locator(".ag-row").first.wait_for()
+    durations += page.evaluate(MOTION, ['.ag-row'])
     assert len(durations) == 3 and max(durations) < 0.001

@@ -45,7 +45,8 @@ def test_names_with_html_show_as_text_in_charts_hover_tables_and_pickers(page, l
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert any(CITY in text for text in svg_texts(page, "#ranking-bar .hoverlayer .hovertext text"))
-    assert page.locator("#rank-grid").get_by_text(CITY, exact=True).count() == 1
+    page.locator("#rank-table tbody tr").first.wait_for()  # the rows come after the charts
+    assert page.locator("#rank-table").get_by_text(CITY, exact=True).count() == 1
     nothing_ran(page)
 
     open_page(page, f"{live_app.url}/map?indicator=rd_expenditure")

@@ -20,8 +20,8 @@ def requests_of(page) -> list[str]:
     return urls
 
 
-def test_the_overview_loads_no_plotly_and_no_grid_and_a_link_to_rankings_draws_both(page,
-                                                                                   live_app):
+def test_a_link_from_the_overview_to_rankings_loads_plotly_but_no_grid_and_on_to_data_the_grid(
+        page, live_app):
     urls = requests_of(page)
     page.goto(live_app.url + "/")
     page.locator("img.sparkline").first.wait_for()
@@ -29,10 +29,27 @@ def test_the_overview_loads_no_plotly_and_no_grid_and_a_link_to_rankings_draws_b
     assert not [u for u in urls if "plotly" in u or "dash_ag_grid" in u], urls
     page.locator("#nav-rankings").click()
     page.locator("#ranking-bar .main-svg").first.wait_for()
-    page.locator("#rank-grid .ag-row").first.wait_for()
-    assert "第1位/" in page.locator("#rank-grid").inner_text()
+    expect(page.locator("#rank-table tbody")).to_contain_text("第1位/")  # after the charts
+    page.wait_for_load_state("networkidle")
     assert [u for u in urls if "/assets/vendor/plotly-dashboard.min.js" in u]
     assert not [u for u in urls if "package_data/plotly" in u], "Dash's full plotly.js"
+    assert not [u for u in urls if "dash_ag_grid" in u], "its rank table is plain HTML"
+    # On to Data, which opens on a grid: the stand-in loads AG Grid and draws it.
+    page.locator("#nav-data").click()
+    page.locator("#observations-grid .ag-row").first.wait_for()
+    assert [u for u in urls if "dash_ag_grid" in u]
+
+
+def test_rankings_opened_loads_plotly_and_no_grid(page, live_app):
+    urls = requests_of(page)
+    page.goto(f"{live_app.url}/rankings?region={LUAN}")
+    page.locator("#ranking-bump .main-svg").first.wait_for()
+    page.locator("#rank-table tbody tr").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)  # nothing is loaded late either
+    assert [u for u in urls if "/assets/vendor/plotly-dashboard.min.js" in u]
+    assert not [u for u in urls if "dash_ag_grid" in u], urls
+    assert page.evaluate("() => !document.querySelector('script[src*=dash_ag_grid]')")
 
 
 def test_the_page_opened_is_drawn_without_the_router_callback(page, live_app):

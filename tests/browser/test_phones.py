@@ -155,7 +155,7 @@ def test_rank_table_shows_whole_names(phone, live_app):
     store(live_app.engine, [Record("Z340100-02", "rd_expenditure", 2025, 0, True, 30.0)],
           SourceFile("hefei-zone.xlsx", sha256="hefei-zone"))
     open_page(phone, f"{live_app.url}/rankings?region={ZONE}&lang=en&period=2025")
-    cell = phone.locator("#rank-grid .ag-row [col-id=region]", has_text="Lu'an").first
+    cell = phone.locator("#rank-table tbody th", has_text="Lu'an").first
     cell.wait_for()
     assert "Lu'an Economic and Technological Development Zone" in cell.inner_text()
     assert cell.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), "wrapped, not cut"

@@ -5,6 +5,8 @@ Every test also fails if the browser logged an error (see conftest.page)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.test_pages import open_page, wait_for_query
 from tests.sample_data import LUAN
 
@@ -20,9 +22,29 @@ def figure(page, graph_id: str) -> dict:
                    return {data: gd.data, annotations: gd.layout.annotations || []}; }""", graph_id)
 
 
-def grid_rows(page) -> int:
-    page.locator("#rank-grid .ag-row").first.wait_for()
-    return page.locator("#rank-grid .ag-center-cols-container .ag-row").count()
+def table_rows(page) -> int:
+    """How many rows of the rank table show (a search hides the others), once they are there:
+    they come after the charts."""
+    page.locator("#rank-table tbody tr").first.wait_for()
+    return page.locator("#rank-table tbody tr:not([hidden])").count()
+
+
+def column(page, key: str) -> list:
+    """A column of the rank table as its rows show it, top to bottom: the rows' figures
+    (data-value, data-growth, ...) or, for "name", the region's name as written."""
+    return page.evaluate(
+        """key => [...document.querySelectorAll('#rank-table tbody tr:not([hidden])')].map(
+            tr => key === 'name' ? tr.querySelector('th').innerText : tr.dataset[key])""", key)
+
+
+def sort_button(page, header: str):
+    return page.locator("#rank-table thead").get_by_role("button", name=header, exact=True)
+
+
+def sort_state(page) -> dict:
+    """The columns' aria-sort, by header text."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll(
+        '#rank-table thead th')].map(th => [th.innerText.trim(), th.getAttribute('aria-sort')]))""")
 
 
 def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
@@ -33,8 +55,8 @@ def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
         "bars, then their values (the chosen region's, first here, in bold)"
     assert "#e4572e" in bars[0]["marker"]["color"], "the chosen region is highlighted"
     assert len(figure(page, "ranking-bump")["data"]) == 2
-    assert grid_rows(page) == 15
-    assert "第1位/15" in page.locator("#rank-grid").inner_text()
+    assert table_rows(page) == 15
+    assert "第1位/15" in page.locator("#rank-table").inner_text()
 
     page.get_by_label("按增速").check()
     wait_for_query(page, measure="growth")
@@ -42,17 +64,16 @@ def test_rankings_show_bars_bump_and_table_and_follow_the_basis(page, live_app):
                            " && document.querySelector('#ranking-caption').innerText.includes('按增速')")
     growth_values = figure(page, "ranking-bar")["data"][1]
     assert all(text.replace("</b>", "").endswith("%") for text in growth_values["text"])
-    assert "(并列)" in page.locator("#rank-grid").inner_text(), "equal growth ranks are marked tied"
+    expect(page.locator("#rank-table tbody")).to_contain_text("(并列)")  # equal growth ranks
 
 
 def test_rankings_scope_picker_offers_the_regions_scopes(page, live_app):
     open_page(page, f"{live_app.url}/rankings?region=341300")
-    assert grid_rows(page) == 15
+    assert table_rows(page) == 15
     page.locator(SCOPE).click()
     page.get_by_role("option", name="皖北同类市", exact=True).click()
     wait_for_query(page, scope="peer-anhui-north-cities")
-    page.wait_for_function("() => document.querySelectorAll("
-                           "'#rank-grid .ag-center-cols-container .ag-row').length === 5")
+    page.wait_for_function("() => document.querySelectorAll('#rank-table tbody tr').length === 5")
     assert "皖北同类市" in page.locator("#ranking-caption").inner_text()
     assert len(figure(page, "ranking-bar")["data"][0]["y"]) == 5
 
@@ -63,8 +84,102 @@ def test_rankings_switch_to_english(page, live_app):
     wait_for_query(page, lang="en", region=LUAN)
     page.wait_for_function("() => document.querySelector('.page-header h1').innerText === 'Rankings'")
     assert "cities of Anhui" in page.locator("#ranking-caption").inner_text()
-    assert "No. 1/15" in page.locator("#rank-grid").inner_text()
+    expect(page.locator("#rank-table tbody")).to_contain_text("No. 1/15")
     assert figure(page, "ranking-bar")["data"][1]["text"][0].endswith("bn yuan</b>")
+
+
+def test_the_rank_table_marks_the_chosen_region_and_sorts_by_any_column(page, live_app):
+    open_page(page, f"{live_app.url}/rankings?region={LUAN}")
+    assert table_rows(page) == 15
+    chosen = page.locator("#rank-table tbody tr[aria-current=true]")
+    assert chosen.count() == 1 and chosen.locator("th").inner_text() == "六安市"
+    assert "rgb(253, 235, 230)" in chosen.locator("td").first.evaluate(
+        "td => getComputedStyle(td).boxShadow"), "its row is shaded"
+    assert chosen.locator("th").evaluate("th => getComputedStyle(th).fontWeight") == "600"
+    assert [int(r) for r in column(page, "rank")] == sorted(int(r) for r in column(page, "rank"))
+    assert sort_state(page) == {"名次": "ascending", "地区": None, "数值": None, "同比": None,
+                                "较上年": None}
+
+    # A click on a header sorts by it (figures from the largest), a second click reverses.
+    sort_button(page, "数值").click()
+    page.locator("#rank-table th[aria-sort=descending]", has_text="数值").wait_for()
+    values = [float(v) for v in column(page, "value")]
+    assert values == sorted(values, reverse=True)
+    sort_button(page, "数值").click()
+    page.locator("#rank-table th[aria-sort=ascending]", has_text="数值").wait_for()
+    values = [float(v) for v in column(page, "value")]
+    assert values == sorted(values) and values[0] < values[-1]
+    assert sort_state(page)["名次"] is None, "one column says it is sorted"
+    texts = page.locator("#rank-table tbody tr td:nth-child(3)").all_inner_texts()
+    assert texts[0].endswith("亿元") and float(texts[0].removesuffix("亿元")) == round(values[0], 2)
+
+    sort_button(page, "地区").click()
+    page.locator("#rank-table th[aria-sort=ascending]", has_text="地区").wait_for()
+    names = column(page, "name")
+    assert names[0] == "安庆市" and names[-1] == "宣城市", "names in pinyin order"
+
+    sort_button(page, "同比").click()
+    page.locator("#rank-table th[aria-sort=descending]", has_text="同比").wait_for()
+    growth = [float(g) for g in column(page, "growth")]
+    assert growth == sorted(growth, reverse=True)
+
+    # By keyboard: the headers' buttons take the focus, Enter and Space sort.
+    sort_button(page, "名次").focus()
+    page.keyboard.press("Enter")
+    page.locator("#rank-table th[aria-sort=ascending]", has_text="名次").wait_for()
+    assert [int(r) for r in column(page, "rank")] == list(range(1, 16))
+    page.keyboard.press("Space")
+    page.locator("#rank-table th[aria-sort=descending]", has_text="名次").wait_for()
+    assert [int(r) for r in column(page, "rank")] == list(range(15, 0, -1))
+    assert page.locator("#rank-table tbody tr[aria-current=true] th").inner_text() == "六安市", \
+        "the chosen region stays marked wherever it is"
+
+
+def test_the_rank_tables_rows_come_once_both_charts_are_drawn(page, live_app):
+    """Dash draws each cell as a component: drawn with the page, the rows would hold the charts
+    back."""
+    page.add_init_script("""new MutationObserver(() => {
+        const charts = [...document.querySelectorAll('.chart-figure')];
+        const drawn = charts.length === 2 && charts.every(f => f.querySelector('.main-svg'));
+        if (!window.__charts && drawn) window.__charts = performance.now();
+        if (!window.__rows && document.querySelector('#rank-table tbody tr'))
+            window.__rows = performance.now();
+    }).observe(document, {childList: true, subtree: true});""")
+    open_page(page, f"{live_app.url}/rankings?region={LUAN}")
+    assert table_rows(page) == 15
+    charts, rows = page.evaluate("[window.__charts, window.__rows]")
+    assert charts and rows > charts
+
+
+def test_a_long_rank_table_scrolls_under_its_header_and_its_search_hides_rows(page, live_app):
+    from etl.official import load_official
+
+    load_official(live_app.engine)  # 2021's evaluation: the top 30 of the 217 national ETDZs
+    open_page(page, f"{live_app.url}/rankings?region=Z320500-05&indicator=etdz_evaluation_rank"
+                    "&period=2021&scope=CN-etdz")
+    assert table_rows(page) == 30
+    box = page.locator(".rank-table-box")
+    assert box.evaluate("el => el.scrollHeight > el.clientHeight && el.clientHeight <= 520")
+    box.evaluate("el => { el.scrollTop = 3000; }")
+    header, top = page.locator("#rank-table thead th").first.bounding_box(), box.bounding_box()
+    assert abs(header["y"] - top["y"]) <= 2, "the header stays at the top of the box"
+
+    page.locator("#rank-search").fill("广州")
+    page.wait_for_function("() => document.querySelectorAll("
+                           "'#rank-table tbody tr:not([hidden])').length < 30")
+    assert column(page, "name") == ["广州经济技术开发区", "广州南沙经济技术开发区"]
+    assert page.locator("#rank-table tbody tr[hidden]").count() == 28
+    assert page.locator("#rank-search-count").inner_text() == "显示2个，共30个地区"
+
+    sort_button(page, "名次").click()  # sorting keeps the search
+    page.locator("#rank-table th[aria-sort=descending]", has_text="名次").wait_for()
+    assert column(page, "name") == ["广州南沙经济技术开发区", "广州经济技术开发区"]
+    assert [int(r) for r in column(page, "rank")] == [12, 2]
+
+    page.locator("#rank-search").fill("")
+    page.wait_for_function("() => !document.querySelector('#rank-table tbody tr[hidden]')")
+    assert table_rows(page) == 30 and page.locator("#rank-search-count").inner_text() == ""
+    assert [int(r) for r in column(page, "rank")] == list(range(30, 0, -1))
 
 
 def test_compare_says_what_to_do_then_compares_the_suggested_regions(page, live_app):

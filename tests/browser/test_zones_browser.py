@@ -11,7 +11,7 @@ import pytest
 from etl.official import load_official
 from tests.browser.conftest import ADMIN, sign_in
 from tests.browser.test_pages import open_page, wait_for_query
-from tests.browser.test_rankings_compare_browser import SCOPE, figure, grid_rows
+from tests.browser.test_rankings_compare_browser import SCOPE, figure, table_rows
 from tests.sample_data import ZONE
 
 SUZHOU_PARK = "Z320500-05"
@@ -40,7 +40,7 @@ def test_a_jiangsu_etdz_is_chosen_in_the_picker_and_shown_on_every_page(page, ev
     wait_for_query(page, scope="CN-etdz")
     page.locator("#ranking-caption", has_text="全国国家级经开区").wait_for()
     assert len(figure(page, "ranking-bar")["data"][0]["y"]) == 30  # the full top 30 of 2021
-    assert grid_rows(page) > 10 and "第1位/217" in page.locator("#rank-grid").inner_text()
+    assert table_rows(page) > 10 and "第1位/217" in page.locator("#rank-table").inner_text()
 
     for path in ("/", "/trends", "/data", "/report"):
         open_page(page, f"{url}{path}?region={SUZHOU_PARK}&{EVALUATION}")
@@ -84,9 +84,8 @@ def test_an_administrator_creates_a_peer_group_and_ranks_among_it_on_the_next_pa
     page.locator(SCOPE).click()
     page.get_by_role("option", name="皖北三市", exact=True).click()
     wait_for_query(page, scope="peer-wanbei-three")
-    page.wait_for_function("() => document.querySelectorAll("
-                           "'#rank-grid .ag-center-cols-container .ag-row').length === 3")
-    assert "/3" in page.locator("#rank-grid").inner_text()
+    page.wait_for_function("() => document.querySelectorAll('#rank-table tbody tr').length === 3")
+    assert "/3" in page.locator("#rank-table").inner_text()
 
     page.goto(f"{live_app.url}/admin/peers")
     page.locator("#peer-wanbei_three input[name=confirm]").check()
