@@ -1,12 +1,6 @@
-/* A picker's long option list, handed over once the page's first chart is drawn
- * (dashboard/components.py: options_after_charts; the callback: dashboard/layout.py).
- *
- * Dash's dropdown indexes every option for its search as it is first drawn, and React draws
- * it again (indexing again) when the page's scripts arrive in pieces: on Compare, the five
- * hundred regions of the region picker held the charts back by a few tenths of a second.
- * The picker starts with its chosen options alone (what it shows) and gets the full list here,
- * after the browser has painted the chart; at most WAIT_MS after the callback starts if no
- * chart is drawn. */
+/* A picker's long list, handed over after the frame that paints the page's first chart, or
+ * WAIT_MS after the callback starts without one: why in dashboard/components.py
+ * (options_after_charts); the callback in dashboard/layout.py. */
 (function () {
     "use strict";
 
@@ -28,7 +22,7 @@
                 if (observer) {
                     observer.disconnect();
                 }
-                // The next frame is painted with the chart; the list comes after it.
+                // After the frame that paints the chart: the list's indexing comes after it.
                 if (painted) {
                     requestAnimationFrame(function () {
                         setTimeout(function () { resolve(options); }, 0);
