@@ -29,6 +29,11 @@ CONTROL_TYPE = "url-control"
 # callback reading it (dashboard.layout) finds none, not a missing id, on a page without pickers.
 RENDERED_STATE_TYPE = "rendered-state"
 RENDERED_STATE_ID = {"type": RENDERED_STATE_TYPE, "key": "page"}
+# A picker's options that wait for the page's first chart: {"type": ..., "key": <URL key>},
+# for the pickers of these keys (a callback each: an id with a wildcard would match pickers
+# that have no options, and Dash reports those as errors).
+OPTIONS_AFTER_CHARTS_TYPE = "options-after-charts"
+OPTIONS_AFTER_CHARTS_KEYS = ("selection", "indicators")
 
 
 def control_id(key: str) -> dict:
@@ -137,12 +142,32 @@ def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
         t("select_region", lang)), width)
 
 
-def selection_picker(data: PageData, *, width: dict | None = None) -> dbc.Col:
-    """Several regions of any level (Trends, Compare): URL key `selection`."""
+def selection_picker(data: PageData, *, width: dict | None = None,
+                     after_charts: bool = False) -> dbc.Col:
+    """Several regions of any level (Trends, Compare): URL key `selection`. after_charts: the
+    page draws a chart, and the list of regions may wait for it (options_after_charts)."""
     lang = data.state.lang
-    return labelled(t("regions", lang), _dropdown(
-        "selection", picker_options(data, lang), list(data.state.selection), lang,
+    options, chosen = picker_options(data, lang), list(data.state.selection)
+    column = labelled(t("regions", lang), _dropdown(
+        "selection", chosen_options(options, chosen) if after_charts else options, chosen, lang,
         t("select_regions", lang), multi=True, clearable=True), width)
+    if after_charts:
+        column.children.append(options_after_charts("selection", options))
+    return column
+
+
+def options_after_charts(key: str, options: list[dict]) -> dcc.Store:
+    """A picker's full list of options, handed to it once the page's first chart is drawn
+    (assets/options-after-charts.js, by a callback in dashboard/layout.py). Dash's dropdown
+    indexes its options for search as React draws it, more than once while the page's scripts
+    arrive: five hundred regions held Compare's charts back by a few tenths of a second. The
+    picker starts with the chosen options alone, which is all it shows until it is opened."""
+    return dcc.Store(id={"type": OPTIONS_AFTER_CHARTS_TYPE, "key": key}, data=options)
+
+
+def chosen_options(options: list[dict], chosen) -> list[dict]:
+    """The options a picker starts with while its list waits for the charts."""
+    return [option for option in options if option["value"] in chosen]
 
 
 def indicator_picker(data: PageData, *, allow_all: bool = False,

@@ -11,10 +11,11 @@ import json
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import account_menu
-from dashboard.components import CONTROL_TYPE, RENDERED_STATE_TYPE, URL
+from dashboard.components import (CONTROL_TYPE, OPTIONS_AFTER_CHARTS_KEYS,
+                                  OPTIONS_AFTER_CHARTS_TYPE, RENDERED_STATE_TYPE, URL)
 from dashboard.first_page import page_container
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
@@ -150,6 +151,13 @@ def register_callbacks(app: dash.Dash) -> None:
             changes["selection"] = tuple(changes["selection"] or ())
         new = search_with(search, **changes)
         return new if new != (search or "") else no_update
+
+    # A picker whose long list waits for the page's first chart (components.options_after_charts).
+    for key in OPTIONS_AFTER_CHARTS_KEYS:
+        app.clientside_callback(
+            ClientsideFunction("pickers", "afterFirstChart"),
+            Output({"type": CONTROL_TYPE, "key": key}, "options"),
+            Input({"type": OPTIONS_AFTER_CHARTS_TYPE, "key": key}, "data"))
 
     @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
                   Input(URL, "pathname"), Input(URL, "search"),

@@ -140,3 +140,27 @@ def test_a_zone_outside_the_home_province_shows_its_province_on_the_map(client, 
     assert {"Z320500-05", "Z320500-04", "Z320100-01"} <= codes
 
 
+
+
+def test_compares_pickers_start_with_the_chosen_options_and_keep_the_lists_for_after_the_charts(
+        client):
+    """Dash's dropdown indexes its options as it is drawn: with charts to draw, Compare's
+    pickers start with what they show, and their full lists wait beside them."""
+    chosen = CITIES[:3]
+    shown = page(client, "/compare", selection=",".join(chosen), period="2025",
+                 indicators="rd_expenditure,high_tech_enterprises")
+    for key, values in (("selection", set(chosen)),
+                        ("indicators", {"rd_expenditure", "high_tech_enterprises"})):
+        picker = component(shown, {"type": "url-control", "key": key})
+        later = component(shown, {"type": "options-after-charts", "key": key})["data"]
+        assert {o["value"] for o in picker["options"]} == values == set(picker["value"])
+        assert len(later) > len(values) and all(o in later for o in picker["options"])
+    regions = component(shown, {"type": "options-after-charts", "key": "selection"})["data"]
+    assert {LUAN, PROVINCE} <= {o["value"] for o in regions}
+
+
+def test_compare_without_two_regions_offers_every_region_at_once(client):
+    shown = page(client, "/compare", selection=LUAN)
+    picker = component(shown, {"type": "url-control", "key": "selection"})
+    assert set(CITIES) <= {o["value"] for o in picker["options"]}
+    assert component(shown, {"type": "options-after-charts", "key": "selection"}) is None

@@ -13,8 +13,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.bundles import PLOTLY
-from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
-                                  labelled, page_header, period_picker, selection_picker)
+from dashboard.components import (URL, chart, chosen_options, control_id, controls_row,
+                                  empty_state, labelled, options_after_charts, page_header,
+                                  period_picker, selection_picker)
 from dashboard.context import PageData, engine, page_data
 from dashboard.document import page_title
 from dashboard.figures.alt_text import multiples_text, radar_text
@@ -216,7 +217,9 @@ def layout(**query):
     data, regions = view.page, view.regions
     state, lang = data.state, data.state.lang
     header = page_header(t("page_compare_title", lang), t("compare_intro", lang))
-    pickers = [selection_picker(data, width={"xs": 12, "md": 6}),
+    # With two regions or more the page draws charts, and the list of regions waits for them.
+    charts = not data.periods.empty and len(regions) >= MIN_REGIONS
+    pickers = [selection_picker(data, width={"xs": 12, "md": 6}, after_charts=charts),
                period_picker(data, width={"xs": 12, "md": 2})]
     if data.periods.empty:
         return html.Div([header, controls_row(*pickers), empty_state(
@@ -231,10 +234,12 @@ def layout(**query):
                 else f"{name_of(r, lang)} ({unit_label(r['unit'], lang)})", "value": r["code"]}
                for r in catalog.values()]
     # URL key `indicators`: the panels; `indicator` (one) stays the other pages' choice.
+    # Its list waits for the charts too, as the regions' does.
     indicator_picker = labelled(t("cmp_indicators", lang), dcc.Dropdown(
-        id=control_id("indicators"), options=options, value=codes, multi=True,
-        placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
+        id=control_id("indicators"), options=chosen_options(options, codes), value=codes,
+        multi=True, placeholder=t("cmp_select_indicators", lang), labels=dropdown_labels(lang),
         closeOnSelect=False, debounce=True), {"xs": 12, "md": 4})
+    indicator_picker.children.append(options_after_charts("indicators", options))
     period = data.period_key
     period_text = format_period(period.year, period.quarter, period.cumulative, lang)
     figure, text, table = comparison_parts(view, indicators_of(catalog, codes, lang))

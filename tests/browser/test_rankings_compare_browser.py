@@ -12,6 +12,7 @@ from tests.sample_data import LUAN
 
 SCOPE = "[id='{\"key\":\"scope\",\"type\":\"url-control\"}']"
 INDICATORS = "[id='{\"key\":\"indicators\",\"type\":\"url-control\"}']"
+REGIONS = "[id='{\"key\":\"selection\",\"type\":\"url-control\"}']"
 
 
 def figure(page, graph_id: str) -> dict:
@@ -230,3 +231,18 @@ def test_a_shared_compare_link_opens_on_its_indicators(page, live_app):
     table = page.locator("#compare-table").inner_text()
     assert "高新技术企业数" in table and "全社会研发投入" not in table
     assert "indicators=high_tech_enterprises" in page.url, "opening the link does not rewrite it"
+
+
+def test_compares_pickers_list_every_region_and_indicator_once_the_charts_are_drawn(page, live_app):
+    """They start with their chosen options (components.options_after_charts)."""
+    open_page(page, f"{live_app.url}/compare?selection=341500,340100")
+    figure(page, "compare-multiples")
+    page.locator(REGIONS).click()
+    page.locator(".dash-dropdown-search").fill("蚌埠")
+    page.get_by_role("option", name="蚌埠市", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_query(page, selection="341500,340100,340300")
+    figure(page, "compare-multiples")
+    page.locator(INDICATORS).click()
+    page.locator(".dash-dropdown-search").fill("发明专利授权")
+    page.get_by_role("option", name="发明专利授权量（件）", exact=True).wait_for()
