@@ -69,6 +69,6 @@ def test_an_app_with_other_settings_builds_its_own(app, engine):
 def test_what_is_kept_is_what_dash_would_send(app):
     pages = {p["path"]: p["layout"] for p in dash.page_registry.values()}
     with app.server.test_request_context("/"):
-        for path in ("/", "/trends", "/map", "/data"):
+        for path in ("/", "/trends", "/rankings", "/compare", "/map", "/data"):
             built = pages[path].__wrapped__(region=LUAN)
             assert json.loads(to_json_plotly(as_sent(built))) == json.loads(to_json_plotly(built))

@@ -24,6 +24,7 @@ from dashboard.formatting import format_period
 from dashboard.i18n import dropdown_labels, name_of, t, unit_label
 from dashboard.state import ViewState
 from dashboard.toolbar import chart_filename
+from dashboard.view_cache import once_per_view
 
 dash.register_page(__name__, path="/compare", name="对比", title=page_title("nav_compare"),
                    order=3, bundles=(PLOTLY,))
@@ -212,6 +213,7 @@ def compare_data(query: dict) -> CompareData:
                        index, dims)
 
 
+@once_per_view
 def layout(**query):
     view = compare_data(query)
     data, regions = view.page, view.regions

@@ -27,6 +27,7 @@ from dashboard.i18n import dropdown_labels, name_of, t
 from dashboard.rank_table import rank_rows, rank_table, register_rank_table
 from dashboard.state import ViewState, search_with
 from dashboard.toolbar import chart_filename
+from dashboard.view_cache import once_per_view
 
 # The rank table is plain HTML (dashboard/rank_table.py): the page needs no AG Grid.
 dash.register_page(__name__, path="/rankings", name="排名", title=page_title("nav_rankings"),
@@ -186,6 +187,7 @@ def rankings_data(query: dict) -> RankingsData:
     return RankingsData(data, basis, scopes, scope, ranking, history)
 
 
+@once_per_view
 def layout(**query):
     view = rankings_data(query)
     data, basis = view.page, view.basis
