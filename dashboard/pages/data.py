@@ -186,6 +186,17 @@ def layout(**query):
     return html.Div([header, controls, tabs])
 
 
+def value_facts(row: dict, lang: str) -> list[tuple[str, str]]:
+    """Which value a provenance panel is about: region, indicator, period and basis, value."""
+    period = format_period(row["year"], row["quarter"], bool(row["cumulative"]), lang)
+    return [
+        (t("col_region", lang), name_of(row, lang, "region_")),
+        (t("col_indicator", lang), name_of(row, lang, "indicator_")),
+        (t("col_period", lang), f"{period} · {basis_label(row['quarter'], bool(row['cumulative']), lang)}"),
+        (t("col_value", lang), f"{format_number(row['value'])} {unit_label(row['unit'], lang)}"),
+    ]
+
+
 def provenance_panel(observation_id: int, lang: str, account=None, notice=None) -> list:
     """Where one value came from and how it changed: file, sheet and cell, then revisions,
     each with a button to restore its old value for those who may write the region."""
@@ -195,13 +206,8 @@ def provenance_panel(observation_id: int, lang: str, account=None, notice=None) 
     obs = queries.observation(engine(), observation_id)
     if obs is None:
         return [html.P(t("prov_hint", lang), className="text-muted small mb-0")]
-    unit = obs["unit"]
-    period = format_period(obs["year"], obs["quarter"], bool(obs["cumulative"]), lang)
     facts = [
-        (t("col_region", lang), name_of(obs, lang, "region_")),
-        (t("col_indicator", lang), name_of(obs, lang, "indicator_")),
-        (t("col_period", lang), f"{period} · {basis_label(obs['quarter'], bool(obs['cumulative']), lang)}"),
-        (t("col_value", lang), f"{format_number(obs['value'])} {unit_label(unit, lang)}"),
+        *value_facts(obs, lang),
         (t("col_status", lang), status_label(obs["status"], lang)),
         *source_facts(obs, lang),
     ]
@@ -228,12 +234,8 @@ def pending_panel(value_id: int, lang: str, account) -> list:
     row = pending_value(engine(), value_id)
     if row is None or row["submission_id"] not in {s["id"] for s in visible_pending(account)}:
         return [html.P(t("prov_hint", lang), className="text-muted small mb-0")]
-    period = format_period(row["year"], row["quarter"], bool(row["cumulative"]), lang)
     facts = [
-        (t("col_region", lang), name_of(row, lang, "region_")),
-        (t("col_indicator", lang), name_of(row, lang, "indicator_")),
-        (t("col_period", lang), f"{period} · {basis_label(row['quarter'], bool(row['cumulative']), lang)}"),
-        (t("col_value", lang), f"{format_number(row['value'])} {unit_label(row['unit'], lang)}"),
+        *value_facts(row, lang),
         (t("col_status", lang), f"{t('status_pending', lang)} · {status_label(row['status'], lang)}"),
         (t("prov_submission", lang), f"#{int(row['submission_id'])} · {row['round_title']}"),
         (t("prov_file", lang), row["file_name"] or "—"),
