@@ -40,12 +40,34 @@ def query(page) -> dict[str, str]:
 
 
 def wait_for_query(page, **expected) -> None:
+    """The URL says what is expected and the page has been drawn again from it."""
     page.wait_for_function(
         """expected => {
             const q = new URLSearchParams(window.location.search);
             return Object.entries(expected).every(([k, v]) => q.get(k) === v);
         }""", arg=expected)
-    page.wait_for_load_state("networkidle")
+    wait_for_callbacks(page)
+
+
+# Dash's queue of callbacks (what dash.testing waits on). The load state "networkidle" would
+# not do: it is reached once per page load, so after a picker's change it returns at once
+# while the page is still being drawn again, and a click may land on a picker about to go.
+DASH_IDLE = """() => {
+    const store = window.store;
+    if (!store) { return false; }
+    const queues = Object.assign({}, store.getState().callbacks);
+    delete queues.stored;
+    delete queues.completed;
+    return !store.getState().isLoading && Object.values(queues).every(q => q.length === 0);
+}"""
+
+
+def wait_for_callbacks(page) -> None:
+    """Every callback Dash has queued has answered (twice over, a frame apart: an answer may
+    queue the next callback)."""
+    for _ in range(2):
+        page.wait_for_function(DASH_IDLE)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
 
 
 def choose(page, key: str, option: str) -> None:

@@ -242,7 +242,10 @@ def test_compares_pickers_list_every_region_and_indicator_once_the_charts_are_dr
     page.get_by_role("option", name="蚌埠市", exact=True).click()
     page.keyboard.press("Escape")
     wait_for_query(page, selection="341500,340100,340300")
-    figure(page, "compare-multiples")
+    # The page re-renders from the URL: a click on the old picker would be lost with it.
+    page.wait_for_function(
+        """() => { const gd = document.querySelector('#compare-multiples .js-plotly-plot');
+                   return !!gd && (gd.data || []).some(trace => trace.name === '蚌埠市'); }""")
     page.locator(INDICATORS).click()
     page.locator(".dash-dropdown-search").fill("发明专利授权")
     page.get_by_role("option", name="发明专利授权量（件）", exact=True).wait_for()
