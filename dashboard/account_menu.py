@@ -9,15 +9,11 @@ cookie with each callback), so the token never travels inside a callback's answe
 
 from __future__ import annotations
 
-import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, dcc, html
+from dash import dcc, html
 
-from dashboard.server.auth import current_account
-from dashboard.components import URL
 from dashboard.i18n import t
 from dashboard.server.login_urls import login_href, safe_next
-from dashboard.state import ViewState
 
 SLOT_ID = "nav-account"  # the placeholder in the shell's header (dashboard/layout.py)
 
@@ -44,9 +40,3 @@ def account_menu(account, lang: str, here: str):
     ], label=label, nav=True, in_navbar=True, align_end=True, id="nav-account-menu",
         class_name="account-menu"), navbar=True)
 
-
-def register(app: dash.Dash) -> None:
-    @app.callback(Output(SLOT_ID, "children"), Input(URL, "pathname"), Input(URL, "search"))
-    def show_account(pathname, search):
-        state = ViewState.from_search(search)
-        return account_menu(current_account(), state.lang, (pathname or "/") + (search or ""))

@@ -29,6 +29,12 @@ CONTROL_TYPE = "url-control"
 # callback reading it (dashboard.layout) finds none, not a missing id, on a page without pickers.
 RENDERED_STATE_TYPE = "rendered-state"
 RENDERED_STATE_ID = {"type": RENDERED_STATE_TYPE, "key": "page"}
+# A page's request for a new query in the URL, in a store inside the page: a callback that
+# answers a picker or a click on a chart writes the new query there, and one clientside
+# callback (dashboard.layout) puts it in the URL. Dash runs the callbacks of the components a
+# page brings as it mounts them unless their outputs come with the page too: writing the URL
+# directly cost every page visit a server round trip per picker row and clickable chart.
+URL_REQUEST_TYPE = "url-request"
 # A picker's options that wait for the page's first chart: {"type": ..., "key": <URL key>},
 # for the pickers of these keys (a callback each: an id with a wildcard would match pickers
 # that have no options, and Dash reports those as errors).
@@ -38,6 +44,16 @@ OPTIONS_AFTER_CHARTS_KEYS = ("selection", "indicators")
 
 def control_id(key: str) -> dict:
     return {"type": CONTROL_TYPE, "key": key}
+
+
+def url_request_id(key: str) -> dict:
+    return {"type": URL_REQUEST_TYPE, "key": key}
+
+
+def url_request(key: str) -> dcc.Store:
+    """Where the page's pickers (key "controls") or a clickable chart (its id) ask for a new
+    query; the store must come with the page, beside what writes it (URL_REQUEST_TYPE)."""
+    return dcc.Store(id=url_request_id(key))
 
 
 # --- Options ---------------------------------------------------------------------------------
@@ -208,6 +224,7 @@ def controls_row(*columns) -> html.Div:
     columns = [c for c in columns if c is not None]
     return html.Div([
         dcc.Store(id=RENDERED_STATE_ID, data=control_values(list(columns))),
+        url_request("controls"),
         dbc.Row(list(columns), class_name="g-2 mb-3 controls-row align-items-end"),
     ])
 

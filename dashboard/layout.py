@@ -15,7 +15,8 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, 
 
 from dashboard import account_menu
 from dashboard.components import (CONTROL_TYPE, OPTIONS_AFTER_CHARTS_KEYS,
-                                  OPTIONS_AFTER_CHARTS_TYPE, RENDERED_STATE_TYPE, URL)
+                                  OPTIONS_AFTER_CHARTS_TYPE, RENDERED_STATE_TYPE, URL,
+                                  URL_REQUEST_TYPE, url_request_id)
 from dashboard.first_page import page_container
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
@@ -101,16 +102,16 @@ def footer(updated, n_observations: int, simulated: bool, lang: str) -> list:
 
 def register_callbacks(app: dash.Dash) -> None:
     """Callbacks of the shell, bound to this app (not global: tests build several apps)."""
-    account_menu.register(app)
-
     @app.callback(
         Output("brand-title", "children"), Output("brand-link", "href"),
-        Output("nav-links", "children"),
+        Output("nav-links", "children"), Output(account_menu.SLOT_ID, "children"),
         Output("lang-zh", "href"), Output("lang-en", "href"),
         Output("lang-zh", "className"), Output("lang-en", "className"),
         Output("demo-banner", "children"), Output("footer", "children"),
         Input(URL, "pathname"), Input(URL, "search"))
     def update_shell(pathname, search):
+        """Everything around the page that follows the URL, in one round trip per page visit
+        (the bar, who is signed in, the demo banner, the footer)."""
         from dashboard.server.auth import current_account
         from dashboard.context import engine
         from db import queries
@@ -127,22 +128,23 @@ def register_callbacks(app: dash.Dash) -> None:
         can_review = account is not None and account.can_review
         return (t("app_title", state.lang), state.href("/"),
                 nav_links(state, path, is_admin, can_review),
+                account_menu.account_menu(account, state.lang, path + (search or "")),
                 state.with_(lang="zh").href(path), state.with_(lang="en").href(path),
                 active if state.lang == "zh" else inactive,
                 active if state.lang == "en" else inactive,
                 demo_banner(simulated, state.lang, simulated and queries.has_official(eng)),
                 footer(updated, n, simulated, state.lang))
 
-    @app.callback(Output(URL, "search"),
+    @app.callback(Output(url_request_id("controls"), "data"),
                   Input({"type": CONTROL_TYPE, "key": ALL}, "value"),
                   State({"type": RENDERED_STATE_TYPE, "key": ALL}, "data"), State(URL, "search"),
                   prevent_initial_call=True)
     def write_control_to_url(values, rendered, search):
-        """A picker changed: put its value in the URL, and the page re-renders from the URL.
+        """A picker changed: ask for its value in the URL (put_requests_in_url), and the page
+        re-renders from the URL.
 
-        Pickers also report their values when a page mounts them (Dash fires pattern-matching
-        callbacks for new components); only values that differ from what the page was
-        rendered with are changes. A page without pickers has no rendered state (rendered: [])."""
+        A picker outside the controls row reports its value when something inserts it into
+        the page; only values that differ from what the page was rendered with are changes."""
         keys = [item["id"]["key"] for item in ctx.inputs_list[0]]
         changes = changed_controls(dict(zip(keys, values)), rendered[0] if rendered else None)
         if not changes:
@@ -152,6 +154,17 @@ def register_callbacks(app: dash.Dash) -> None:
         new = search_with(search, **changes)
         return new if new != (search or "") else no_update
 
+    # A query a page asks for (components.URL_REQUEST_TYPE) goes into the URL.
+    app.clientside_callback(
+        """function(_requests, search) {
+            const fired = dash_clientside.callback_context.triggered;
+            const asked = fired.length ? fired[0].value : null;
+            return typeof asked === "string" && asked !== (search || "") ? asked
+                : dash_clientside.no_update;
+        }""",
+        Output(URL, "search"), Input({"type": URL_REQUEST_TYPE, "key": ALL}, "data"),
+        State(URL, "search"), prevent_initial_call=True)
+
     # A picker whose long list waits for the page's first chart (components.options_after_charts).
     for key in OPTIONS_AFTER_CHARTS_KEYS:
         app.clientside_callback(
@@ -159,13 +172,16 @@ def register_callbacks(app: dash.Dash) -> None:
             Output({"type": CONTROL_TYPE, "key": key}, "options"),
             Input({"type": OPTIONS_AFTER_CHARTS_TYPE, "key": key}, "data"))
 
-    @app.callback(Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
-                  Input(URL, "pathname"), Input(URL, "search"),
-                  State("nav-collapse", "is_open"), prevent_initial_call=True)
-    def toggle_navigation(_n, _pathname, _search, is_open):
-        """The toggler opens and closes the phone menu; a choice in it (a page, a language)
-        changes the URL and closes it, so the page chosen is not hidden behind the menu."""
-        return not is_open if ctx.triggered_id == "nav-toggler" else False
+    # The toggler opens and closes the phone menu; a choice in it (a page, a language) changes
+    # the URL and closes it, so the page chosen is not hidden behind the menu.
+    app.clientside_callback(
+        """function(_clicks, _pathname, _search, isOpen) {
+            return dash_clientside.callback_context.triggered_id === "nav-toggler" ? !isOpen
+                : false;
+        }""",
+        Output("nav-collapse", "is_open"), Input("nav-toggler", "n_clicks"),
+        Input(URL, "pathname"), Input(URL, "search"), State("nav-collapse", "is_open"),
+        prevent_initial_call=True)
 
     # The page's language for fonts, screen readers and the browser's translation offer, and
     # the skip link's text in it (the first page arrives in its language: document.py).

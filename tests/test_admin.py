@@ -21,7 +21,8 @@ from db.session import session_scope
 from metrics.refresh import open_database
 from tests.sample_data import LUAN, load_sample
 from tests.test_security import answer, upload, workbook
-from tests.web_client import PASSWORD, app_with_accounts, browser_client, csrf, sign_in
+from tests.web_client import (PASSWORD, app_with_accounts, browser_client, csrf, shell_request,
+                              sign_in)
 
 NEW_PASSWORD = "another long secret"
 NEW_ALIAS = "高企数量"
@@ -48,14 +49,7 @@ def post(client, path: str, **form):
 
 def nav_links_shown(client) -> str:
     """The shell's callback (title, navigation …) as the renderer calls it on a page load."""
-    outputs = [("brand-title", "children"), ("brand-link", "href"), ("nav-links", "children"),
-               ("lang-zh", "href"), ("lang-en", "href"), ("lang-zh", "className"),
-               ("lang-en", "className"), ("demo-banner", "children"), ("footer", "children")]
-    body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-            "outputs": [{"id": i, "property": p} for i, p in outputs],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                       {"id": "_pages_location", "property": "search", "value": ""}],
-            "changedPropIds": ["_pages_location.pathname"]}
+    body = shell_request()
     response = client.post("/_dash-update-component", json=body, headers={"X-CSRFToken": csrf(client)})
     return json.dumps(answer(response)["nav-links"], ensure_ascii=False)
 

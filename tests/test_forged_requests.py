@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.server.logs import MAX_TRACEBACK_CHARS, cap_logged_text
 from tests.sample_data import load_sample
-from tests.web_client import app_with_accounts, browser_client, csrf, sign_in
+from tests.web_client import app_with_accounts, browser_client, csrf, shell_request, sign_in
 
 FORGED = [10**30, "1 OR 1=1", ["a", "b"], {"x": 1}, -1, 1.5, True, "x" * 5000, [[1]],
           {"rowId": "1 OR 1=1", "colId": "value"}, {"rowId": str(10**30)}, {"index": "1 OR 1=1"}]
@@ -120,11 +120,7 @@ def test_a_request_that_is_not_a_callback_is_a_400(client, body):
 
 
 def test_a_list_where_the_urls_query_belongs_is_a_400(client):
-    body = {"output": "nav-account.children", "outputs": {"id": "nav-account", "property": "children"},
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                       {"id": "_pages_location", "property": "search", "value": ["?lang=en"]}],
-            "state": [], "changedPropIds": ["_pages_location.search"]}
-    response = post(client, body)
+    response = post(client, shell_request(search=["?lang=en"]))
     assert response.status_code == 400 and "inputs search" in response.text
 
 

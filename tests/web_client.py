@@ -35,3 +35,19 @@ def csrf(client) -> str:
 def sign_in(client, name: str, password: str = PASSWORD, next_page: str = "/"):
     return client.post("/login", data={"name": name, "password": password,
                                        "_csrf_token": csrf(client), "next": next_page})
+
+
+# The shell's callback (dashboard.layout.update_shell), its outputs in its order.
+SHELL_OUTPUTS = [("brand-title", "children"), ("brand-link", "href"), ("nav-links", "children"),
+                 ("nav-account", "children"), ("lang-zh", "href"), ("lang-en", "href"),
+                 ("lang-zh", "className"), ("lang-en", "className"), ("demo-banner", "children"),
+                 ("footer", "children")]
+
+
+def shell_request(pathname="/", search="") -> dict:
+    """The body the renderer posts for the shell on a page load."""
+    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in SHELL_OUTPUTS) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in SHELL_OUTPUTS],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": pathname},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"]}

@@ -16,7 +16,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import geo
 from dashboard.bundles import PLOTLY
 from dashboard.components import (PERIOD_MEASURES, URL, chart, controls_row, empty_state,
-                                  indicator_picker, measure_picker, page_header, period_picker)
+                                  indicator_picker, measure_picker, page_header, period_picker,
+                                  url_request, url_request_id)
 from dashboard.context import PageData, engine, page_data
 from dashboard.document import page_title
 from dashboard.figures.alt_text import map_text
@@ -244,7 +245,7 @@ def layout(**query):
         graph = chart(figure, "region-map", filename, lang=lang, scrollZoom=False,
                       text=map_text(frame, lang=lang, measure=measure, caption=caption))
         body = dbc.Row([
-            dbc.Col([dcc.Loading(graph),
+            dbc.Col([dcc.Loading(graph), url_request("region-map"),
                      html.P(t("map_zones_note", lang), className="small text-muted mb-0",
                             id="map-zones-note") if not zones.empty else None],
                     xs=12, lg=8),
@@ -306,7 +307,7 @@ def value_table(frame: pd.DataFrame, data: PageData, title: str | None = None,
     ], className="map-table mb-3", **({"id": table_id} if table_id else {}))
 
 
-@callback(Output(URL, "search", allow_duplicate=True), Input("region-map", "clickData"),
+@callback(Output(url_request_id("region-map"), "data"), Input("region-map", "clickData"),
           State(URL, "search"), prevent_initial_call=True)
 def select_clicked_region(click_data, search):
     """A click selects the region for every page, Compare's selection included (it joins

@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard.bundles import PLOTLY
 from dashboard.components import (URL, chart, control_id, controls_row, empty_state,
                                   indicator_picker, labelled, page_header, period_picker,
-                                  region_picker)
+                                  region_picker, url_request, url_request_id)
 from dashboard.context import PageData, engine, page_data
 from dashboard.document import page_title
 from dashboard.figures.alt_text import bump_text, ranking_bar_text
@@ -244,9 +244,10 @@ def layout(**query):
                      height=bump_chart["layout"]["height"], text=bump_text(history, **words))
         body = html.Div([
             dbc.Row([
-                dbc.Col([html.H2(t("rk_bar_title", lang), className="h6"), compact, bars],
-                        xs=12, lg=7, class_name="mb-3"),
-                dbc.Col([html.H2(t("rk_bump_title", lang), className="h6"), bump],
+                dbc.Col([html.H2(t("rk_bar_title", lang), className="h6"), compact, bars,
+                         url_request("ranking-bar")], xs=12, lg=7, class_name="mb-3"),
+                dbc.Col([html.H2(t("rk_bump_title", lang), className="h6"), bump,
+                         url_request("ranking-bump")],
                         xs=12, lg=5, class_name="mb-3"),
             ], class_name="g-3"),
             html.H2(t("rk_table_title", lang), className="h6"),
@@ -257,7 +258,7 @@ def layout(**query):
                      html.H2(caption, className="h6 text-secondary", id="ranking-caption"), body])
 
 
-@callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bar", "clickData"),
+@callback(Output(url_request_id("ranking-bar"), "data"), Input("ranking-bar", "clickData"),
           State(URL, "search"), prevent_initial_call=True)
 def select_clicked_bar(click_data, search):
     """Clicking a bar selects its region, as a click on the map does."""
@@ -269,7 +270,7 @@ def select_clicked_bar(click_data, search):
     return new if new != (search or "") else no_update
 
 
-@callback(Output(URL, "search", allow_duplicate=True), Input("ranking-bump", "clickData"),
+@callback(Output(url_request_id("ranking-bump"), "data"), Input("ranking-bump", "clickData"),
           State(URL, "search"), prevent_initial_call=True)
 def pick_clicked_line(click_data, search):
     """Clicking a line in the bump chart brings its region forward, or back if it was."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.test_pages import open_page, wait_for_query
+from tests.browser.test_pages import open_page, wait_for_callbacks, wait_for_query
 from tests.sample_data import LUAN
 
 SCOPE = "[id='{\"key\":\"scope\",\"type\":\"url-control\"}']"
@@ -249,3 +249,50 @@ def test_compares_pickers_list_every_region_and_indicator_once_the_charts_are_dr
     page.locator(INDICATORS).click()
     page.locator(".dash-dropdown-search").fill("发明专利授权")
     page.get_by_role("option", name="发明专利授权量（件）", exact=True).wait_for()
+
+
+def point_of(page, graph_id: str, code: str) -> list[float]:
+    """Where on the screen a chart draws the region's bar or marker (its code is the point's
+    customdata, or its customdata's last item)."""
+    point = page.evaluate(
+        """([id, code]) => {
+            const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+            for (const el of gd.querySelectorAll('.trace .point')) {
+                const trace = el.closest('.trace').__data__[0].trace;
+                const data = el.__data__ && (trace.customdata || [])[el.__data__.i];
+                const box = el.getBoundingClientRect();
+                if ((Array.isArray(data) ? data[data.length - 1] : data) === code && box.width > 0)
+                    return [box.left + box.width / 2, box.top + box.height / 2];
+            }
+            return null;
+        }""", [graph_id, code])
+    assert point is not None, f"{code} is not drawn in {graph_id}"
+    return point
+
+
+def test_a_click_on_a_bar_chooses_its_region_and_on_a_line_highlights_it(page, live_app):
+    open_page(page, f"{live_app.url}/rankings?region={LUAN}")
+    figure(page, "ranking-bar")
+    page.mouse.click(*point_of(page, "ranking-bar", "340100"))
+    wait_for_query(page, region="340100")
+    page.locator("#rank-table tr[aria-current]", has_text="合肥市").wait_for()
+    figure(page, "ranking-bump")
+    page.mouse.click(*point_of(page, "ranking-bump", LUAN))
+    wait_for_query(page, region="340100", selection=LUAN)
+
+
+def test_a_page_visit_asks_the_server_twice_the_shell_and_the_page(page, live_app):
+    """Pickers and clickable charts write their requests inside the page
+    (components.URL_REQUEST_TYPE): mounting them asks the server nothing."""
+    open_page(page, f"{live_app.url}/trends?selection=341500,340100")  # the links carry it
+    posts = []
+    page.on("request", lambda r: posts.append(r.post_data_json.get("output"))
+            if r.method == "POST" and "/_dash-update-component" in r.url else None)
+    for link, graph in (("排名", "ranking-bar"), ("地图", "region-map"), ("对比", "compare-multiples")):
+        posts.clear()
+        page.locator("#nav-links").get_by_text(link, exact=True).click()
+        figure(page, graph)
+        wait_for_callbacks(page)
+        assert len(posts) == 2, posts
+        assert any("nav-account.children" in p for p in posts)
+        assert any("_pages_content.children" in p for p in posts)
