@@ -98,7 +98,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     _pages_first(server)
     app.layout = shell
     register_callbacks(app)
+    _set_up_before_serving(app)
     return app
+
+
+def _set_up_before_serving(app: dash.Dash) -> None:
+    """Dash finishes setting itself up on its first request (the scripts a page links made
+    servable, the pages' callbacks claimed, the router added), each part behind a flag it sets
+    before the work is done: in a worker with threads, concurrent first requests (a browser
+    fetching its scripts) found scripts missing (404) and callbacks not yet there. One request
+    here, before the app serves any (with gunicorn's preload, in the master before the fork)."""
+    with app.server.test_client() as client:
+        client.get(app.config.routes_pathname_prefix + "_dash-dependencies")
 
 
 def _pages_first(server) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import os
+import re
 import secrets
 import shutil
 import statistics
@@ -17,6 +18,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -76,22 +78,29 @@ def gunicorn(env: dict, *args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def started(env: dict) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free port, once it answers (its login page: no page of the app's)."""
+    port = free_port()
+    process = gunicorn(env | {"PORT": str(port)})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{base}/login", timeout=2)
+            return process, base
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read()[-3000:])
+            time.sleep(0.5)
+    process.terminate()
+    pytest.fail("gunicorn did not answer within 2 minutes")
+
+
 @pytest.fixture(scope="module")
 def server(database, tmp_path_factory):
-    port = free_port()
-    process = gunicorn({"DATABASE_URL": database, "SECRET_KEY": secrets.token_hex(32),
-                        "PORT": str(port), "SESSION_COOKIE_SECURE": "0", "LOAD_DEMO": "0",
-                        "HOME_PROVINCE": "340000"})
-    base = f"http://127.0.0.1:{port}"
+    process, base = started({"DATABASE_URL": database, "SECRET_KEY": secrets.token_hex(32),
+                             "SESSION_COOKIE_SECURE": "0", "LOAD_DEMO": "0",
+                             "HOME_PROVINCE": "340000"})
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{base}/login", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stderr.read()[-3000:])
-                time.sleep(0.5)
         yield base
     finally:
         process.terminate()
@@ -143,6 +152,35 @@ class Browser:
                 results.append((response.status, size))
         except urllib.error.HTTPError as error:
             results.append((error.code, 0))
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_workers_first_requests_at_once_all_find_the_pages_scripts(database):
+    """A browser fetches a page's scripts at once, and gunicorn hands them to workers that
+    have served nothing yet: Dash set itself up on a worker's first request behind a flag set
+    before the work was done, and concurrent requests found scripts missing (404)
+    (dashboard.app._set_up_before_serving)."""
+    process, base = started({"DATABASE_URL": database, "SECRET_KEY": secrets.token_hex(32),
+                             "LOAD_DEMO": "0", "APP_ENV": "development",
+                             "ALLOW_ANONYMOUS": "1", "SESSION_COOKIE_SECURE": "0"})
+    try:
+        with urllib.request.urlopen(f"{base}/trends", timeout=60) as response:
+            scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', response.read().decode())
+        assert len(scripts) >= 8
+        with ThreadPoolExecutor(32) as pool:
+            statuses = list(pool.map(status, [base + script for script in scripts * 6]))
+        assert statuses == [200] * len(statuses)
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 def test_no_server_header_and_no_gunicorn_name(server):
