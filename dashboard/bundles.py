@@ -66,6 +66,8 @@ def page_scripts(app: dash.Dash, scripts: str, metas: str, path: str) -> tuple[s
     bundles = page_bundles(path)
     url = plotly_url(app)
     metas += f'\n<meta name="plotly-bundle" content="{escape(url)}">'
+    metas += (f'\n<link rel="preload" href="{app.config.requests_pathname_prefix}_dash-layout" '
+              'as="fetch" crossorigin="anonymous">')
     grid = _AG_GRID_SCRIPT.search(scripts)
     if grid and AG_GRID not in bundles:
         scripts = scripts.replace(grid[0], "")

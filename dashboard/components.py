@@ -39,7 +39,11 @@ URL_REQUEST_TYPE = "url-request"
 # for the pickers of these keys (a callback each: an id with a wildcard would match pickers
 # that have no options, and Dash reports those as errors).
 OPTIONS_AFTER_CHARTS_TYPE = "options-after-charts"
-OPTIONS_AFTER_CHARTS_KEYS = ("selection", "indicators")
+# A chart's table (chart_table): its rows, a store, go into its body once the page's charts are
+# drawn (assets/after-charts.js, the callback in dashboard/layout.py). Dash draws every cell as
+# a component: Rankings' two tables held its first chart back by about 0.3 s.
+CHART_TABLE_ROWS_TYPE, CHART_TABLE_BODY_TYPE = "chart-table-rows", "chart-table-body"
+OPTIONS_AFTER_CHARTS_KEYS = ("region", "selection", "indicators")
 
 
 def control_id(key: str) -> dict:
@@ -151,11 +155,17 @@ def picker_options(data: PageData, lang: str, levels: tuple[str, ...] | None = N
 
 
 def region_picker(data: PageData, *, levels: tuple[str, ...] | None = None,
-                  width: dict | None = None) -> dbc.Col:
+                  width: dict | None = None, after_charts: bool = False) -> dbc.Col:
+    """after_charts: on a page that draws charts, its list waits for the first one
+    (options_after_charts)."""
     lang = data.state.lang
-    return labelled(t("region", lang), _dropdown(
-        "region", picker_options(data, lang, levels), data.state.region, lang,
-        t("select_region", lang)), width)
+    options = picker_options(data, lang, levels)
+    column = labelled(t("region", lang), _dropdown(
+        "region", chosen_options(options, [data.state.region]) if after_charts else options,
+        data.state.region, lang, t("select_region", lang)), width)
+    if after_charts:
+        column.children.append(options_after_charts("region", options))
+    return column
 
 
 def selection_picker(data: PageData, *, width: dict | None = None,
@@ -311,15 +321,19 @@ def chart(figure, graph_id, filename: str, *, lang: str, text: ChartText,
 
 
 def chart_table(text: ChartText, table_id: str, lang: str) -> html.Details:
-    """A chart's figures as a table, folded under a "view as table" line."""
+    """A chart's figures as a table, folded under a "view as table" line. Its rows come in a
+    store and go into the table once the page's charts are drawn (CHART_TABLE_ROWS_TYPE)."""
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in text.columns]))
-    body = html.Tbody([html.Tr([html.Th(row[0], scope="row", className="fw-normal")]
-                               + [html.Td(cell) for cell in row[1:]]) for row in text.rows])
+    rows = [html.Tr([html.Th(row[0], scope="row", className="fw-normal")]
+                    + [html.Td(cell) for cell in row[1:]]) for row in text.rows]
+    body = html.Tbody([], id={"type": CHART_TABLE_BODY_TYPE, "table": table_id})
     caption = t("a11y_table_caption", lang, name=text.name)
     table = dbc.Table([html.Caption(caption, className="visually-hidden"), head, body],
                       size="sm", bordered=True, class_name="small mb-0 bg-white")
     # A long table scrolls in its card: the card takes the focus, so the keyboard scrolls it.
     return html.Details([html.Summary(t("a11y_table", lang)),
                          html.Div(table, className="table-card", tabIndex="0", role="region",
-                                  **{"aria-label": caption})],
+                                  **{"aria-label": caption}),
+                         dcc.Store(id={"type": CHART_TABLE_ROWS_TYPE, "table": table_id},
+                                   data=rows)],
                         id=table_id, className="chart-table")

@@ -11,12 +11,13 @@ import json
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import (ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc, html,
+                  no_update)
 
 from dashboard import account_menu
-from dashboard.components import (CONTROL_TYPE, OPTIONS_AFTER_CHARTS_KEYS,
-                                  OPTIONS_AFTER_CHARTS_TYPE, RENDERED_STATE_TYPE, URL,
-                                  URL_REQUEST_TYPE, url_request_id)
+from dashboard.components import (CHART_TABLE_BODY_TYPE, CHART_TABLE_ROWS_TYPE, CONTROL_TYPE,
+                                  OPTIONS_AFTER_CHARTS_KEYS, OPTIONS_AFTER_CHARTS_TYPE,
+                                  RENDERED_STATE_TYPE, URL, URL_REQUEST_TYPE, url_request_id)
 from dashboard.first_page import page_container
 from dashboard.formatting import format_number, format_timestamp
 from dashboard.i18n import t
@@ -171,6 +172,12 @@ def register_callbacks(app: dash.Dash) -> None:
             ClientsideFunction("pickers", "afterFirstChart"),
             Output({"type": CONTROL_TYPE, "key": key}, "options"),
             Input({"type": OPTIONS_AFTER_CHARTS_TYPE, "key": key}, "data"))
+
+    # A chart's table fills once the page's charts are drawn (components.chart_table).
+    app.clientside_callback(
+        ClientsideFunction("charts", "rowsAfterCharts"),
+        Output({"type": CHART_TABLE_BODY_TYPE, "table": MATCH}, "children"),
+        Input({"type": CHART_TABLE_ROWS_TYPE, "table": MATCH}, "data"))
 
     # The toggler opens and closes the phone menu; a choice in it (a page, a language) changes
     # the URL and closes it, so the page chosen is not hidden behind the menu.

@@ -16,7 +16,7 @@ import json
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, State, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard.formatting import (format_growth, format_rank, format_rank_change, format_value,
                                   scale_for)
@@ -132,23 +132,6 @@ _SORT = """function (clicks, rows, sort) {
     return [sorted, {column: column, direction: direction}, headers];
 }"""
 
-# The rows go into the table once every chart of the page has drawn its SVG (at most 3 s on),
-# a frame later.
-_SHOW_ROWS = """function (rows) {
-    const start = performance.now();
-    const drawn = () => [...document.querySelectorAll(".chart-figure")]
-        .every((figure) => figure.querySelector(".main-svg"));
-    return new Promise((resolve) => {
-        (function wait() {
-            if (drawn() || performance.now() - start > 3000) {
-                requestAnimationFrame(() => setTimeout(() => resolve(rows || []), 0));
-            } else {
-                setTimeout(wait, 50);
-            }
-        })();
-    });
-}"""
-
 # Searching hides the rows whose name does not hold the text (any case), and says how many show.
 _SEARCH = """function (text, rows, template) {
     const no = window.dash_clientside.no_update;
@@ -169,7 +152,9 @@ _SEARCH = """function (text, rows, template) {
 def register_rank_table() -> None:
     """Add the table's callbacks to the list the next app takes (see extract_callbacks.register)."""
     first = json.dumps({c: direction for c, _, _, direction in COLUMNS})
-    clientside_callback(_SHOW_ROWS, Output(BODY_ID, "children", allow_duplicate=True),
+    # The rows go into the table once the charts are drawn (assets/after-charts.js).
+    clientside_callback(ClientsideFunction("charts", "rowsAfterCharts"),
+                        Output(BODY_ID, "children", allow_duplicate=True),
                         Input(ROWS_ID, "data"), prevent_initial_call="initial_duplicate")
     clientside_callback(
         _SORT % first,

@@ -193,9 +193,11 @@ def layout(**query):
     data, basis = view.page, view.basis
     state, lang = data.state, data.state.lang
     header = page_header(t("page_rankings_title", lang), t("rankings_intro", lang))
+    # The region list (hundreds with all China's zones) waits for the charts, where there are.
     pickers = [indicator_picker(data, width={"xs": 12, "md": 3}),
                period_picker(data, width={"xs": 12, "md": 2}),
-               region_picker(data, width={"xs": 12, "md": 2})]
+               region_picker(data, width={"xs": 12, "md": 2},
+                             after_charts=not view.ranking.empty)]
     if data.periods.empty:
         return html.Div([header, controls_row(*pickers, basis_picker(basis, lang)), empty_state(
             t("empty_db_title", lang), t("empty_db_hint", lang), href=state.href("/upload"),
