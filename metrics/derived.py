@@ -225,8 +225,13 @@ def add_growth(values: pd.DataFrame, catalog: Catalog,
     frame = values.merge(before, on=KEY, how="left")
     kind = frame["indicator_code"].map(catalog.indicators["kind"])
     prev = frame["prev_value"]
-    growth_ok = (prev > 0) & ~kind.isin(NO_GROWTH_KINDS)
     return frame.assign(
         net_increase=frame["value"] - prev,
-        yoy_growth_pct=((frame["value"] / prev - 1) * 100).where(growth_ok),
+        yoy_growth_pct=yoy_growth_pct(frame["value"], prev, ~kind.isin(NO_GROWTH_KINDS)),
     )
+
+
+def yoy_growth_pct(value: pd.Series, prev: pd.Series, grows) -> pd.Series:
+    """(v(t) / v(t−1) − 1) × 100, only where v(t−1) > 0 and the indicator grows (`grows`: a
+    boolean, or one per row; reported rates and ranks do not: NO_GROWTH_KINDS)."""
+    return ((value / prev - 1) * 100).where((prev > 0) & grows)

@@ -2,7 +2,7 @@
 pending" switch of the Trends page draws for the uploader and the round's reviewers.
 
 Only the indicator's own values are replaced. Growth against the year before is worked out
-again by the formula of metrics.derived.add_growth for the rows a staged value touches;
+again by metrics.derived.yoy_growth_pct, add_growth's formula, for the rows a staged value touches;
 ranks of those rows are unknown until the values are published (left empty), and sums and
 ratios built from the indicator (a city's total, an intensity) follow only on approval.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from metrics.catalog import NO_GROWTH_KINDS
+from metrics.derived import yoy_growth_pct
 
 PERIOD = ["region_code", "year", "quarter", "cumulative"]
 
@@ -42,9 +43,8 @@ def _regrown(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     before = before.assign(year=before["year"] + 1)
     joined = frame.merge(before, on=PERIOD, how="left")
     touched = (joined["pending"] | joined["prev_pending"].fillna(False).astype(bool)).to_numpy()
-    prev = joined["prev_value"].astype(float)
-    ok = (prev > 0) & (kind not in NO_GROWTH_KINDS)
-    growth = ((joined["value"].astype(float) / prev - 1) * 100).where(ok)
+    growth = yoy_growth_pct(joined["value"].astype(float), joined["prev_value"].astype(float),
+                            kind not in NO_GROWTH_KINDS)
     frame = frame.copy()
     frame["yoy_growth_pct"] = frame["yoy_growth_pct"].astype(float).where(~touched, growth.to_numpy())
     for column in ("rank", "rank_of"):
