@@ -39,11 +39,11 @@ URL_REQUEST_TYPE = "url-request"
 # for the pickers of these keys (a callback each: an id with a wildcard would match pickers
 # that have no options, and Dash reports those as errors).
 OPTIONS_AFTER_CHARTS_TYPE = "options-after-charts"
+OPTIONS_AFTER_CHARTS_KEYS = ("region", "selection", "indicators")
 # A chart's table (chart_table): its rows, a store, go into its body once the page's charts are
 # drawn (assets/after-charts.js, the callback in dashboard/layout.py). Dash draws every cell as
 # a component: Rankings' two tables held its first chart back by about 0.3 s.
 CHART_TABLE_ROWS_TYPE, CHART_TABLE_BODY_TYPE = "chart-table-rows", "chart-table-body"
-OPTIONS_AFTER_CHARTS_KEYS = ("region", "selection", "indicators")
 
 
 def control_id(key: str) -> dict:

@@ -124,7 +124,7 @@ def register_callbacks(app: dash.Dash) -> None:
         eng = engine()
         simulated = queries.is_simulated(eng)
         updated = queries.last_update(eng)
-        n = queries.count_observations(eng) if updated is not None else 0
+        n = queries.observations_total(eng) if updated is not None else 0
         active, inactive = "btn btn-sm btn-light", "btn btn-sm btn-outline-light"
         can_review = account is not None and account.can_review
         return (t("app_title", state.lang), state.href("/"),
@@ -141,8 +141,8 @@ def register_callbacks(app: dash.Dash) -> None:
                   State({"type": RENDERED_STATE_TYPE, "key": ALL}, "data"), State(URL, "search"),
                   prevent_initial_call=True)
     def write_control_to_url(values, rendered, search):
-        """A picker changed: ask for its value in the URL (put_requests_in_url), and the page
-        re-renders from the URL.
+        """A picker changed: ask for its value in the URL (the page's url_request store, put in
+        the URL by the clientside callback below), and the page re-renders from the URL.
 
         A picker outside the controls row reports its value when something inserts it into
         the page; only values that differ from what the page was rendered with are changes."""

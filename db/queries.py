@@ -512,12 +512,22 @@ def has_observations(engine: Engine) -> bool:
         return conn.execute(select(Observation.id).limit(1)).first() is not None
 
 
+# The shell's facts of the data (every page shows them): each a scan of the observations where
+# no index answers it (0.4-0.9 s on ten million rows), so worked out once for every worker
+# until the data change.
+
+def observations_total(engine: Engine) -> int:
+    """How many values are stored."""
+    return cached(engine, "observations_total", lambda: count_observations(engine), on="data",
+                  shared=True)
+
+
 def last_update(engine: Engine) -> datetime | None:
     """When a stored value last changed (UTC)."""
     def load():
         with engine.connect() as conn:
             return as_utc(conn.execute(select(func.max(Observation.updated_at))).scalar())
-    return cached(engine, "last_update", load, on="data")
+    return cached(engine, "last_update", load, on="data", shared=True)
 
 
 def has_official(engine: Engine) -> bool:
@@ -527,7 +537,7 @@ def has_official(engine: Engine) -> bool:
     def load():
         with engine.connect() as conn:
             return conn.execute(stmt).first() is not None
-    return cached(engine, "has_official", load, on="data")
+    return cached(engine, "has_official", load, on="data", shared=True)
 
 
 def is_simulated(engine: Engine) -> bool:
@@ -540,4 +550,4 @@ def is_simulated(engine: Engine) -> bool:
     def load():
         with engine.connect() as conn:
             return conn.execute(stmt).first() is not None
-    return cached(engine, "is_simulated", load, on="data")
+    return cached(engine, "is_simulated", load, on="data", shared=True)
