@@ -247,16 +247,11 @@ def awaiting_submissions(engine: Engine) -> list[dict]:
 PENDING_SOURCE = "pending"
 
 
-def pending_values(engine: Engine, submission_ids: list[int], *, region_codes=None,
-                   indicator_codes=None, year: int | None = None, quarter: int | None = None,
-                   cumulative: bool | None = None) -> pd.DataFrame:
-    """The values (not targets) these submissions stage, with the columns of
-    db.queries.observations (id: the staged value's; file_name, sheet, cell: where it was
-    sent) plus submission_id and uploaded_by. Not cached: a submission is not a data change."""
-    from db.queries import values_filtered
-
+def _staged_values():
+    """Staged values (not targets) with the columns of db.queries.observations (id: the staged
+    value's; file_name, sheet, cell: where it was sent) plus submission_id and uploaded_by."""
     sv = SubmissionValue
-    stmt = (select(sv.id, sv.region_code, Region.name_zh.label("region_name_zh"),
+    return (select(sv.id, sv.region_code, Region.name_zh.label("region_name_zh"),
                    Region.name_en.label("region_name_en"), Region.level, Region.parent_code,
                    sv.indicator_code, Indicator.name_zh.label("indicator_name_zh"),
                    Indicator.name_en.label("indicator_name_en"), Indicator.unit, sv.year,
@@ -268,8 +263,19 @@ def pending_values(engine: Engine, submission_ids: list[int], *, region_codes=No
             .join(Submission, Submission.id == sv.submission_id)
             .join(Region, Region.code == sv.region_code)
             .join(Indicator, Indicator.code == sv.indicator_code)
-            .where(sv.submission_id.in_([int(i) for i in submission_ids]),
-                   sv.is_target.is_(False))
+            .where(sv.is_target.is_(False)))
+
+
+def pending_values(engine: Engine, submission_ids: list[int], *, region_codes=None,
+                   indicator_codes=None, year: int | None = None, quarter: int | None = None,
+                   cumulative: bool | None = None) -> pd.DataFrame:
+    """The values these submissions stage (_staged_values). Not cached: a submission is not a
+    data change."""
+    from db.queries import values_filtered
+
+    sv = SubmissionValue
+    stmt = (_staged_values()
+            .where(sv.submission_id.in_([int(i) for i in submission_ids]))
             .order_by(Indicator.sort_order, sv.region_code, sv.year.desc(), sv.quarter.desc(),
                       sv.cumulative.desc()))
     stmt = values_filtered(sv, stmt, region_codes, indicator_codes, year, quarter, cumulative)
@@ -279,19 +285,12 @@ def pending_values(engine: Engine, submission_ids: list[int], *, region_codes=No
 
 
 def pending_value(engine: Engine, value_id: int) -> dict | None:
-    """One staged value (not a target) with its names, its submission and its round."""
-    frame_ids = select(SubmissionValue.submission_id).where(SubmissionValue.id == int(value_id))
+    """One staged value (_staged_values) with its submission's status and its round."""
+    stmt = (_staged_values()
+            .add_columns(Submission.status.label("submission_status"),
+                         Round.id.label("round_id"), Round.title.label("round_title"))
+            .join(Round, Round.id == Submission.round_id)
+            .where(SubmissionValue.id == int(value_id)))
     with engine.connect() as conn:
-        submission_id = conn.execute(frame_ids).scalar()
-    if submission_id is None:
-        return None
-    rows = pending_values(engine, [submission_id])
-    rows = rows[rows["id"] == int(value_id)]
-    if rows.empty:
-        return None
-    row = rows.iloc[0].to_dict()
-    with session_scope(engine) as session:
-        sub = session.get(Submission, submission_id)
-        rnd = session.get(Round, sub.round_id)
-        return {**row, "submission_status": sub.status, "round_id": rnd.id,
-                "round_title": rnd.title}
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row is not None else None

@@ -181,3 +181,19 @@ def test_a_page_a_visitor_saw_first_is_never_what_the_uploader_gets(app):
     uploader = browser_client(app)
     assert sign_in(uploader, "jinan").status_code == 302
     assert "含待审数据" in first_layout(uploader, address)
+
+
+def test_a_pending_value_says_where_it_was_sent_and_into_which_round(app, engine):
+    """db.rounds.pending_value, what the Data page's panel shows for a pending value."""
+    from db.rounds import pending_value, pending_values
+
+    staged = pending_values(engine, [app.submission_id])
+    value_id = int(staged.loc[staged["indicator_code"] == "rd_expenditure", "id"].iloc[0])
+    row = pending_value(engine, value_id)
+    assert (row["region_code"], row["year"], row["value"]) == (JINAN, 2026, NEW_VALUE)
+    assert (row["file_name"], row["uploaded_by"], row["submission_id"]) == (
+        "金安区2026.xlsx", "jinan", app.submission_id)
+    assert row["sheet"] == "2026年" and row["cell"]
+    assert row["round_id"] == app.round_id and row["round_title"]
+    assert row["submission_status"] == "submitted"
+    assert pending_value(engine, value_id + 10_000) is None
