@@ -179,4 +179,6 @@ def test_the_tab_reads_in_english(page, as_uploader, live_app):
     page.locator("#xr-text").fill(REPORT)
     page.locator("#xr-run").click()
     page.locator("#xr-found", has_text="candidates").wait_for()
-    assert "placeholder 20XX年: fill it in" in page.locator(".xr-grid").inner_text()
+    # The grid draws its rows a moment after the answer that says how many were found.
+    expect(page.locator(".xr-grid")).to_contain_text("placeholder 20XX年: fill it in",
+                                                      timeout=20_000)
