@@ -90,7 +90,7 @@ def rank_table(rows: list[dict], lang: str, caption: str) -> html.Div:
     """The table in its card; a long one scrolls inside it under its header, with a search."""
     head = html.Thead(html.Tr([_header(c, t(label, lang), numeric)
                                for c, label, numeric, _ in COLUMNS]))
-    body = html.Tbody([], id=BODY_ID)  # the rows, once the charts are drawn (_SHOW_ROWS)
+    body = html.Tbody([], id=BODY_ID)  # the rows, once the charts are drawn (register_rank_table)
     table = dbc.Table([html.Caption(caption, className="visually-hidden"), head, body],
                       id=TABLE_ID, size="sm", hover=True, class_name="rank-table small")
     long = len(rows) > SEARCH_OVER
