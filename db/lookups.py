@@ -70,12 +70,12 @@ def plausibility_periods(records) -> set[tuple[int, int]]:
     return own | {(y, q - 1) for y, q in own if q > 1} | {(y - 1, q) for y, q in own}
 
 
-def stored_values(engine: Engine, indicator_codes: set[str],
-                  periods: set[tuple[int, int]]) -> dict[tuple, float]:
-    """Stored values of these (year, quarter) periods keyed (region, indicator, year,
-    quarter, cumulative)."""
+def stored_value_rows(engine: Engine, indicator_codes: set[str],
+                      periods: set[tuple[int, int]]) -> list[tuple]:
+    """Stored values of these (year, quarter) periods as plain rows (region, indicator, year,
+    quarter, cumulative, value)."""
     if not indicator_codes or not periods:
-        return {}
+        return []
     stmt = (select(Observation.region_code, Observation.indicator_code, Observation.year,
                    Observation.quarter, Observation.cumulative, Observation.value)
             .where(Observation.indicator_code.in_(sorted(indicator_codes)),
@@ -85,7 +85,15 @@ def stored_values(engine: Engine, indicator_codes: set[str],
         # Plain rows (a national sheet compares with 100,000-odd stored values); the IN
         # lists seek the index, and their cross product may add a period or two.
         _, rows = plain_rows(connection, stmt)
-    return {(r[0], r[1], r[2], r[3], bool(r[4])): r[5] for r in rows if (r[2], r[3]) in periods}
+    return [r for r in rows if (r[2], r[3]) in periods]
+
+
+def stored_values(engine: Engine, indicator_codes: set[str],
+                  periods: set[tuple[int, int]]) -> dict[tuple, float]:
+    """Stored values of these (year, quarter) periods keyed (region, indicator, year,
+    quarter, cumulative)."""
+    return {(r[0], r[1], r[2], r[3], bool(r[4])): r[5]
+            for r in stored_value_rows(engine, indicator_codes, periods)}
 
 
 def value_source(status: str | None, upload_source: str | None) -> str:

@@ -13,12 +13,14 @@ largest province, so no unit explains it.
 from __future__ import annotations
 
 import math
-import statistics
-from collections import defaultdict
 from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
 
 from catalog.regions import OUTSIDE_MAINLAND
 from catalog.units import UNITS, conversion_factor, unit_family
+from etl.known_values import KnownValues, RecordColumns
 from etl.problems import Problem
 from etl.records import Record
 
@@ -99,58 +101,96 @@ def _cause_text(cause: tuple[str, float] | None, unit: str) -> tuple[str, str]:
 
 
 def implausible_values(records: list[Record], kinds: Mapping[str, str], units: Mapping[str, str],
-                       stored: Mapping[tuple, float], levels: Mapping[str, str],
+                       known: KnownValues, levels: Mapping[str, str],
                        ranges: Mapping[str, dict[str, tuple[float, float]]],
                        units_read: Mapping[tuple[str, str], str], file: str,
-                       accept: bool = False) -> list[Problem]:
+                       accept: bool = False, columns: RecordColumns | None = None) -> list[Problem]:
     """One problem per implausible value (see the module's doc); kinds and units by
-    indicator code, levels by region code, ranges by indicator and level."""
-    known = dict(stored)
-    known.update({r.key: r.value for r in records})
-    peers: dict[tuple, list[float]] = defaultdict(list)
-    for r in records:
-        level = levels.get(r.region_code)
-        if r.value > 0 and level not in (None, "country") and r.region_code not in OUTSIDE_MAINLAND:
-            peers[(r.indicator_code, r.year, r.quarter, r.cumulative, level)].append(r.value)
-    # A peer group's median and span: a unit explains a value when it brings it inside the span.
-    medians = {k: (statistics.median(v), min(v), max(v)) for k, v in peers.items()
-               if len(v) >= MIN_PEERS}
+    indicator code, levels by region code, ranges by indicator and level; known: the stored
+    values and the file's, the file's over the stored.
+
+    What each record is compared with (its year before, its range, its peers' median) is
+    worked out for all records at once; only those far from one of them are looked at one
+    by one, for the rule that applies and the message."""
+    cols = columns or RecordColumns(records)
+    level = pd.Series(cols.region).map(levels).fillna("").to_numpy(dtype=object)
+    previous = known.at(cols.region, cols.indicator, cols.year - 1, cols.quarter,
+                        cols.cumulative)
+    pair_ids, pairs = pd.MultiIndex.from_arrays([cols.indicator, level]).factorize()
+    bounds = [ranges.get(code, {}).get(at) for code, at in pairs]
+    low, high = (np.array([b[k] if b else np.nan for b in bounds], dtype=float)[pair_ids]
+                 for k in (0, 1))
+    median, least, most, n_peers = _peer_medians(cols, level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = ((_far_apart(cols.value, previous)) | (cols.value < low) | (cols.value > high)
+                | ((n_peers >= MIN_PEERS) & _far_apart(cols.value, median)))
+    checked = pd.Series(cols.indicator).map(kinds).isin(CHECKED_KINDS).to_numpy()
     problems = []
-    for r in records:
-        if kinds.get(r.indicator_code) not in CHECKED_KINDS or not r.value:
-            continue
-        unit, level = units[r.indicator_code], levels.get(r.region_code, "")
-        read_unit = units_read.get((r.sheet, r.cell), unit)
-        previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
-        bounds = ranges.get(r.indicator_code, {}).get(level)
-        median, low, high = medians.get((r.indicator_code, r.year, r.quarter, r.cumulative, level),
-                                        (None, 0.0, 0.0))
-        if previous and _far(r.value, previous):
-            cause = likely_cause(r.value, read_unit, unit, _near(previous))
-            what = (f"与上年同期（{_fmt(previous)} {unit}）相差 {_fmt(_ratio(r.value, previous))} 倍",
-                    f"{_fmt(_ratio(r.value, previous))} times off the same period a year before "
-                    f"({_fmt(previous)} {unit})")
-        elif bounds and not bounds[0] <= r.value <= bounds[1]:
-            cause = likely_cause(r.value, read_unit, unit, _inside(*bounds))
-            span = f"{_fmt(bounds[0])}–{_fmt(bounds[1])} {unit}"
-            what = (f"超出{LEVEL_ZH.get(level, level)}地区的合理范围（{span}）",
-                    f"outside the plausible range for a {LEVEL_EN.get(level, level)} ({span})")
-        elif median and _far(r.value, median) and (
-                cause := likely_cause(r.value, read_unit, unit, _inside(low, high, median))):
-            what = (f"与同表同级地区的中位数（{_fmt(median)} {unit}）相差 {_fmt(_ratio(r.value, median))} 倍",
-                    f"{_fmt(_ratio(r.value, median))} times off the median of its peers in the file "
-                    f"({_fmt(median)} {unit})")
-        else:
-            continue
-        cause_zh, cause_en = _cause_text(cause, unit)
-        mark_zh, mark_en = ("已确认：", "confirmed: ") if accept else ("", "")
-        # raw, the cell's own text, is filled in by the pipeline (records do not carry it).
-        problems.append(Problem("implausible_value", file, r.sheet, r.cell,
-                                detail=f"{mark_zh}{what[0]}；{cause_zh}",
-                                detail_en=f"{mark_en}{what[1]}; {cause_en}",
-                                value=with_unit(r.value, unit),
-                                severity="warning" if accept else "error"))
+    for i in np.flatnonzero(near & checked & (cols.value != 0)):
+        r = records[i]
+        peers = (float(median[i]), float(least[i]), float(most[i])) if n_peers[i] >= MIN_PEERS \
+            else (None, 0.0, 0.0)
+        problem = _implausible(r, units[r.indicator_code], level[i],
+                               units_read.get((r.sheet, r.cell), units[r.indicator_code]),
+                               None if np.isnan(previous[i]) else float(previous[i]),
+                               bounds[pair_ids[i]], peers, file, accept)
+        if problem:
+            problems.append(problem)
     return problems
+
+
+def _far_apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """_far for arrays, a little looser (the rule itself decides on each record it flags)."""
+    return (a > 0) & (b > 0) & (np.maximum(a / b, b / a) >= OUTLIER_FACTOR * 0.9)
+
+
+def _peer_medians(cols: RecordColumns, level: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per record: the median, least and largest positive value of its peers in the file (the
+    same indicator and period, regions of its level in the mainland) and how many they are."""
+    frame = pd.DataFrame({"indicator": cols.indicator, "year": cols.year,
+                          "quarter": cols.quarter, "cumulative": cols.cumulative,
+                          "level": level})
+    group = frame.groupby(list(frame.columns), sort=False).ngroup().to_numpy()
+    peer = ((cols.value > 0) & ~np.isin(level, ["", "country"])
+            & ~np.isin(cols.region, list(OUTSIDE_MAINLAND)))
+    stats = (pd.Series(cols.value[peer]).groupby(group[peer])
+             .agg(["median", "min", "max", "count"]).reindex(range(group.max(initial=-1) + 1)))
+    return tuple(stats[c].to_numpy(dtype=float)[group] if len(group) else np.array([])
+                 for c in ("median", "min", "max", "count"))
+
+
+def _implausible(r: Record, unit: str, level: str, read_unit: str, previous: float | None,
+                 bounds: tuple[float, float] | None,
+                 peers: tuple[float | None, float, float], file: str,
+                 accept: bool) -> Problem | None:
+    """The problem of one record, if it is implausible, given what it is compared with: its
+    value a year before, the plausible range at its level, and its peers' (median, least,
+    largest)."""
+    median, low, high = peers
+    if previous and _far(r.value, previous):
+        cause = likely_cause(r.value, read_unit, unit, _near(previous))
+        what = (f"与上年同期（{_fmt(previous)} {unit}）相差 {_fmt(_ratio(r.value, previous))} 倍",
+                f"{_fmt(_ratio(r.value, previous))} times off the same period a year before "
+                f"({_fmt(previous)} {unit})")
+    elif bounds and not bounds[0] <= r.value <= bounds[1]:
+        cause = likely_cause(r.value, read_unit, unit, _inside(*bounds))
+        span = f"{_fmt(bounds[0])}–{_fmt(bounds[1])} {unit}"
+        what = (f"超出{LEVEL_ZH.get(level, level)}地区的合理范围（{span}）",
+                f"outside the plausible range for a {LEVEL_EN.get(level, level)} ({span})")
+    elif median and _far(r.value, median) and (
+            cause := likely_cause(r.value, read_unit, unit, _inside(low, high, median))):
+        what = (f"与同表同级地区的中位数（{_fmt(median)} {unit}）相差 {_fmt(_ratio(r.value, median))} 倍",
+                f"{_fmt(_ratio(r.value, median))} times off the median of its peers in the file "
+                f"({_fmt(median)} {unit})")
+    else:
+        return None
+    cause_zh, cause_en = _cause_text(cause, unit)
+    mark_zh, mark_en = ("已确认：", "confirmed: ") if accept else ("", "")
+    # raw, the cell's own text, is filled in by the pipeline (records do not carry it).
+    return Problem("implausible_value", file, r.sheet, r.cell,
+                   detail=f"{mark_zh}{what[0]}；{cause_zh}",
+                   detail_en=f"{mark_en}{what[1]}; {cause_en}",
+                   value=with_unit(r.value, unit), severity="warning" if accept else "error")
 
 
 def _ratio(a: float, b: float) -> float:

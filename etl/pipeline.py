@@ -12,10 +12,11 @@ from sqlalchemy import Engine
 
 from catalog.files import IndicatorSpec, plausible_ranges
 from config import DEFAULT_PROVINCE
-from db.lookups import indicator_rows, plausibility_periods, region_index, stored_values
+from db.lookups import indicator_rows, region_index
 from db.retries import with_retries
 from etl.filesafety import check_file
 from etl.gc_pause import gc_paused
+from etl.known_values import RecordColumns, known_for
 from etl.layouts import read_sheet
 from etl.limits import MAX_ERRORS, MAX_VALUES
 from etl.load import record_rejection, store
@@ -129,16 +130,13 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         return result
     if not records and not targets and not errors(result.problems):
         result.problems.append(Problem("no_values", file))
-    touched = {r.indicator_code for r in records}
-    for code in list(touched):
-        info = infos[code]
-        touched |= {x for x in (info.numerator, info.denominator) if x}
-    stored = stored_values(engine, touched, plausibility_periods(records))
-    warned = plausibility_warnings(records, infos, stored, file)
+    columns = RecordColumns(records)
+    known = known_for(engine, columns, records, infos)
+    warned = plausibility_warnings(records, infos, known, file, columns)
     implausible = implausible_values(
         records, {c: i.kind for c, i in infos.items()}, {c: i.unit for c, i in infos.items()},
-        stored, {r.region_code: regions.places[r.region_code].level for r in records},
-        plausible_ranges(), units_read, file, accept=accept_outliers)
+        known, {code: regions.places[code].level for code in set(columns.region)},
+        plausible_ranges(), units_read, file, accept=accept_outliers, columns=columns)
     result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
     within_error_limit(result.problems, file)

@@ -6,8 +6,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+import pandas as pd
+
 from catalog.files import IndicatorSpec
 from catalog.units import UNITS, conversion_factor
+from etl.known_values import KnownValues, RecordColumns
 from etl.number_text import parse_cell
 from etl.outliers import OUTLIER_FACTOR, with_unit
 from etl.problems import VALUE_RULES, Problem
@@ -123,45 +127,85 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], fi
 
 
 def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorSpec],
-                          stored: dict[tuple, float], file: str) -> list[Problem]:
-    """Warnings against the file itself and the stored values: ratio consistency,
-    cumulative quarters going down, and jumps beyond a factor of 10 from a year earlier.
-    Each states its figures with the indicator's unit; raw, the cell's own text, is filled in
-    by the pipeline (records do not carry it)."""
-    known = dict(stored)
-    known.update({r.key: r.value for r in records})
+                          known: KnownValues, file: str,
+                          columns: RecordColumns | None = None) -> list[Problem]:
+    """Warnings against the file itself and the stored values (known: both, the file's
+    over the stored): ratio consistency, cumulative quarters going down, and jumps beyond a
+    factor of 10 from a year earlier. Each states its figures with the indicator's unit;
+    raw, the cell's own text, is filled in by the pipeline (records do not carry it).
+
+    The figures each record is compared with are looked up for all records at once; the
+    rules are then applied, record by record, to those that come near a limit."""
+    cols = columns or RecordColumns(records)
+    kind = cols.mapped({c: i.kind for c, i in indicators.items()})
+    nan = np.full(len(records), np.nan)
+    previous = known.at(cols.region, cols.indicator, cols.year - 1, cols.quarter,
+                        cols.cumulative)
+    later = (kind == "flow") & cols.cumulative & (cols.quarter > 1)
+    before = nan.copy()
+    before[later] = known.at(cols.region[later], cols.indicator[later], cols.year[later],
+                             cols.quarter[later] - 1, np.ones(later.sum(), bool))
+    numerator, denominator = (cols.mapped({c: getattr(i, part) for c, i in indicators.items()})
+                              for part in ("numerator", "denominator"))
+    ratio = (kind == "ratio") & pd.notna(numerator) & pd.notna(denominator)
+    parts = {}
+    for name, codes in (("numerator", numerator), ("denominator", denominator)):
+        parts[name] = nan.copy()
+        parts[name][ratio] = known.at(cols.region[ratio], codes[ratio], cols.year[ratio],
+                                      cols.quarter[ratio], cols.cumulative[ratio])
+    scale = cols.mapped({c: float(i.scale) for c, i in indicators.items()}).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Looser than the rules themselves (NaN, nothing known, compares false): a record
+        # not flagged here cannot be warned about.
+        expected = parts["numerator"] / parts["denominator"] * scale
+        change = cols.value / previous
+        near = ((np.abs(expected - cols.value) > RATIO_TOLERANCE / 2 * np.maximum(np.abs(expected), 1e-9))
+                | (cols.value < before)
+                | (np.isin(kind, ["flow", "stock"])
+                   & ((change > JUMP_FACTOR / 3) | (change < 3 / JUMP_FACTOR))))
+    problems: list[Problem] = []
+    for i in np.flatnonzero(near):
+        problems.extend(_plausibility_of(records[i], indicators, file, _known(previous[i]),
+                                         _known(before[i]), _known(parts["numerator"][i]),
+                                         _known(parts["denominator"][i])))
+    return problems
+
+
+def _known(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
+
+
+def _plausibility_of(r: Record, indicators: dict[str, IndicatorSpec], file: str,
+                     previous: float | None, before: float | None, num: float | None,
+                     den: float | None) -> list[Problem]:
+    """The warnings of one record, given the figures it is compared with (None: unknown):
+    its value a year before, the quarter before, and a ratio's numerator and denominator."""
     problems: list[Problem] = []
 
-    def warn(r: Record, rule: str, reference: float, unit: str,
-             zh: str = "{}", en: str = "{}") -> None:
+    def warn(rule: str, reference: float, unit: str, zh: str = "{}", en: str = "{}") -> None:
         problems.append(Problem(rule, file, r.sheet, r.cell,
                                 detail=zh.format(with_unit(reference, unit)),
                                 detail_en=en.format(with_unit(reference, unit)),
                                 value=with_unit(r.value, unit)))
 
-    for r in records:
-        info = indicators[r.indicator_code]
-        if info.kind == "ratio" and info.numerator and info.denominator:
-            num = known.get((r.region_code, info.numerator, r.year, r.quarter, r.cumulative))
-            den = known.get((r.region_code, info.denominator, r.year, r.quarter, r.cumulative))
-            if num is not None and den:
-                expected = num / den * info.scale
-                if abs(expected - r.value) > RATIO_TOLERANCE * max(abs(expected), 1e-9):
-                    a, b = indicators.get(info.numerator), indicators.get(info.denominator)
-                    warn(r, "ratio_inconsistent", expected, info.unit,
-                         f"按{_name(a, info.numerator)}÷{_name(b, info.denominator)}计算为{{}}",
-                         f"{_name(a, info.numerator, 'en')} / {_name(b, info.denominator, 'en')} "
-                         "gives {}")
-        if info.kind == "flow" and r.cumulative and r.quarter > 1:
-            before = known.get((r.region_code, r.indicator_code, r.year, r.quarter - 1, True))
-            if before is not None and r.value < before - 1e-9:
-                warn(r, "cumulative_decrease", before, info.unit)
-        previous = known.get((r.region_code, r.indicator_code, r.year - 1, r.quarter, r.cumulative))
-        if previous and r.value and info.kind in ("flow", "stock"):
-            ratio = r.value / previous
-            far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
-            if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
-                warn(r, "jump", previous, info.unit)
+    info = indicators[r.indicator_code]
+    if info.kind == "ratio" and info.numerator and info.denominator:
+        if num is not None and den:
+            expected = num / den * info.scale
+            if abs(expected - r.value) > RATIO_TOLERANCE * max(abs(expected), 1e-9):
+                a, b = indicators.get(info.numerator), indicators.get(info.denominator)
+                warn("ratio_inconsistent", expected, info.unit,
+                     f"按{_name(a, info.numerator)}÷{_name(b, info.denominator)}计算为{{}}",
+                     f"{_name(a, info.numerator, 'en')} / {_name(b, info.denominator, 'en')} "
+                     "gives {}")
+    if info.kind == "flow" and r.cumulative and r.quarter > 1:
+        if before is not None and r.value < before - 1e-9:
+            warn("cumulative_decrease", before, info.unit)
+    if previous and r.value and info.kind in ("flow", "stock"):
+        ratio = r.value / previous
+        far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
+        if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
+            warn("jump", previous, info.unit)
     return problems
 
 

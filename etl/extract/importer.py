@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from catalog.files import IndicatorSpec
-from db.lookups import indicator_rows, plausibility_periods, region_rows, stored_values
+from db.lookups import indicator_rows, region_rows
 from db.retries import with_retries
 from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
+from etl.known_values import RecordColumns, known_for
 from etl.load import record_rejection, same_value, store
 from etl.periods import Period
 from etl.problems import HasProblems, Problem, errors, warnings
@@ -102,11 +103,9 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     problems.extend(found)
     if not records and not errors(problems):
         problems.append(Problem("no_values", document))
-    touched = {r.indicator_code for r in records}
-    for code in list(touched):
-        touched |= {x for x in (infos[code].numerator, infos[code].denominator) if x}
-    stored = stored_values(engine, touched, plausibility_periods(records))
-    problems.extend(plausibility_warnings(records, infos, stored, document))
+    columns = RecordColumns(records)
+    problems.extend(plausibility_warnings(records, infos, known_for(engine, columns, records, infos),
+                                          document, columns))
     digest = hashlib.sha256(document_text.encode("utf-8")).hexdigest() if document_text else ""
     source = SourceFile(file_name=document, sha256=digest,
                         size_bytes=len(document_text.encode("utf-8")) if document_text else 0,
