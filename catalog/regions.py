@@ -116,6 +116,15 @@ class RegionTree:
     def within(self, code: str, root: str) -> bool:
         return code == root or root in self.ancestors(code)
 
+    def nearest_common_ancestor(self, codes: Iterable[str]) -> str | None:
+        """The lowest region that is, or is above, every one of the codes (a county and its
+        city: the city; two cities: their province); None when they share none."""
+        chains = [(code, *self.ancestors(code)) for code in codes]
+        if not chains:
+            return None
+        shared = set(chains[0]).intersection(*chains[1:])
+        return next((c for c in chains[0] if c in shared), None)
+
     def children(self, code: str) -> list[str]:
         """The regions and zones directly below, in code order."""
         return list(self._children.get(code, ()))

@@ -7,6 +7,7 @@ inside a request, so they find them through flask.current_app, never through glo
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,6 +26,14 @@ def engine() -> Engine:
 
 def settings() -> Settings:
     return current_app.extensions[EXTENSION]["settings"]
+
+
+def settings_digest() -> str:
+    """A digest of this app's settings, worked out once per app (a key of cached pages)."""
+    kept = current_app.extensions[EXTENSION]
+    if "settings_digest" not in kept:
+        kept["settings_digest"] = hashlib.sha256(repr(kept["settings"]).encode()).hexdigest()
+    return kept["settings_digest"]
 
 
 @dataclass

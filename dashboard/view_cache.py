@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard.context import engine, settings
+from dashboard.context import engine, settings_digest
 
 _DASHBOARD = Path(__file__).resolve().parent
 
@@ -52,8 +52,7 @@ def as_sent(node):
 def _question(layout: Callable, query: dict) -> tuple:
     asked = tuple(sorted((str(k), tuple(map(str, v)) if isinstance(v, list) else str(v))
                          for k, v in query.items()))
-    app = hashlib.sha256(repr(settings()).encode()).hexdigest()
-    return ("page", layout.__module__, code_version(), app, asked)
+    return ("page", layout.__module__, code_version(), settings_digest(), asked)
 
 
 def once_per_view(layout: Callable) -> Callable:

@@ -51,3 +51,15 @@ def test_a_loop_in_bad_parent_links_ends_every_walk():
     tree = RegionTree([("A", "B", "city"), ("B", "A", "county")])
     assert tree.descendants("A") == ["A", "B"]
     assert len(tree.ancestors("A")) <= RegionTree.MAX_DEPTH
+
+
+def test_the_nearest_region_above_several_is_the_lowest_they_share():
+    tree = RegionTree([("340000", None, "province"), ("341500", "340000", "city"),
+                       ("341502", "341500", "county"), ("341503", "341500", "county"),
+                       ("340100", "340000", "city"), ("110000", None, "province")])
+    assert tree.nearest_common_ancestor(["341502", "341503"]) == "341500"
+    assert tree.nearest_common_ancestor(["341502", "340100"]) == "340000"
+    assert tree.nearest_common_ancestor(["341500", "341502"]) == "341500"  # one is above
+    assert tree.nearest_common_ancestor(["341502"]) == "341502"
+    assert tree.nearest_common_ancestor(["341502", "110000"]) is None
+    assert tree.nearest_common_ancestor([]) is None

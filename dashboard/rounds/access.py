@@ -77,12 +77,7 @@ def pending_href(state, sub: dict) -> str:
     rnd = get_round(engine(), sub["round_id"])
     period = PeriodKey(rnd["year"], rnd["quarter"], rnd["cumulative"]).code
     regions = list(sub["regions"] or rnd["regions"])
-    region = regions[0]
-    if len(regions) > 1:
-        tree = region_tree(engine())
-        shared = set(tree.ancestors(regions[0])).intersection(
-            *(tree.ancestors(code) for code in regions[1:]))
-        region = next((a for a in tree.ancestors(regions[0]) if a in shared), region)
+    region = region_tree(engine()).nearest_common_ancestor(regions) or regions[0]
     return state.with_(region=region, indicator="all", period=period, sub=True,
                        pending=True).href("/data")
 
