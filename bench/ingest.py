@@ -70,9 +70,10 @@ def time_load(engine: Engine, content: bytes, name: str, scale: str) -> dict:
         raise RuntimeError(f"bench workbook rejected: {[p.line('en') for p in result.errors[:5]]}")
     report = commit(engine, result, user="bench")
     end = time.perf_counter()
+    stages = {f"stage {name}": seconds for name, seconds in (result.seconds | report.seconds).items()}
     return {"values": report.n_new, "read_validate_s": middle - start,
             "store_refresh_s": end - middle, "load_s": end - start,
-            "load_cpu_s": time.thread_time() - start_cpu}
+            "load_cpu_s": time.thread_time() - start_cpu, "stages_s": stages}
 
 
 NAIVE_READERS = ("openpyxl", "calamine")
@@ -140,5 +141,8 @@ def measure(engine: Engine, path: Path, scale: str, repeats: int) -> dict:
     ratios["ratio"] = ratios.pop("load_ratio")  # the target's ratio keeps its name
     ratios["cpu_ratio"] = statistics.median(run["load_cpu_s"] / run["openpyxl_parse_cpu_s"]
                                             for run in runs)
+    # Each stage of the load (etl.records.Stopwatch), in the order the load runs them.
+    stages = {name: statistics.median(run["stages_s"].get(name, 0.0) for run in runs)
+              for name in runs[-1]["stages_s"]}
     return {"values": runs[-1]["values"], "rows_written": runs[-1]["rows_written"], **medians,
-            **ratios, "file_mb": path.stat().st_size / 1e6}
+            **ratios, "stages_s": stages, "file_mb": path.stat().st_size / 1e6}

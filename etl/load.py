@@ -17,7 +17,7 @@ from db.models import (Indicator, Observation, Region, Revision, Target, TargetR
 from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.gc_pause import gc_paused
-from etl.records import Change, LoadReport, Record, SourceFile, TargetRecord
+from etl.records import Change, LoadReport, Record, SourceFile, Stopwatch, TargetRecord
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
 RELATIVE_TOLERANCE = 1e-9
@@ -224,6 +224,7 @@ def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
 def _store(engine: Engine, records: list[Record], source: SourceFile, targets: list[TargetRecord],
            user: str, dry_run: bool, n_warnings: int, choices: dict | None,
            flags: dict | None = None) -> LoadReport:
+    watch = Stopwatch()
     with session_scope(engine) as session:
         if not dry_run:
             prepare_bulk_write(session)
@@ -246,15 +247,20 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         n_targets_unchanged=report.n_targets_unchanged)
         session.add(upload)
         session.flush()
+        watch.lap("compare with stored")
         _check_codes(session, records, targets)
         _write_observations(session, records, existing, upload.id)
         _write_targets(session, targets, existing_targets, upload.id)
         changed = report.n_new + report.n_changed + len(report.target_changes)
         upload.outcome = "loaded" if changed else "unchanged"
         report.outcome, report.upload_id = upload.outcome, upload.id
+        watch.lap("write values")
         if report.changes:
             session.flush()
             _refresh_metrics(session, report.changes)
+        watch.lap("refresh metrics")
+    watch.lap("commit")
+    report.seconds = watch.seconds
     return report
 
 

@@ -25,7 +25,7 @@ from etl.outliers import implausible_values
 from etl.periods import Period, parse_period
 from etl.problems import VALUE_RULES, HasProblems, Problem, errors, within_error_limit
 from etl.readers import UnreadableFile, decrypted, read_file
-from etl.records import LoadReport, Record, SourceFile, TargetRecord
+from etl.records import LoadReport, Record, SourceFile, Stopwatch, TargetRecord
 from etl.same_period import same_as_other_period
 from etl.table import Context
 from etl.validate import convert, plausibility_warnings, with_cell_text
@@ -43,6 +43,7 @@ class IngestResult(HasProblems):
     # What the user chose for this file (region aliases, column mapping, the time series'
     # indicator, implausible values confirmed): kept on the upload's record.
     choices: dict = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage, when read through
 
     @property
     def region_codes(self) -> list[str]:
@@ -66,6 +67,7 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     match across the whole country); region_aliases (name → region code) and column_map
     (header → indicator code) are the user's own choices; indicator names the indicator of a
     time series whose title does not."""
+    watch = Stopwatch()
     file = file_name.replace("\\", "/").rsplit("/", 1)[-1]
     result = IngestResult(SourceFile(file_name=file, sha256=hashlib.sha256(content).hexdigest(),
                                      size_bytes=len(content)))
@@ -121,9 +123,11 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     if not found_table:
         result.problems.append(Problem("no_table", file))
         return result
+    watch.lap("read the workbook")
     units_read: dict[tuple[str, str], str] = {}
     records, targets, problems = convert(located, infos, file, units_read,
                                          max_errors=MAX_ERRORS - len(result.errors))
+    watch.lap("cells to values")
     result.problems.extend(problems)
     if not within_error_limit(result.problems, file):
         result.periods = sorted(periods)
@@ -140,6 +144,8 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
     result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
     within_error_limit(result.problems, file)
+    watch.lap("check values")
+    result.seconds = watch.seconds
     result.records, result.targets = records, targets
     result.periods = sorted(periods)
     result.choices = {k: v for k, v in (

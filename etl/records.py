@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -73,7 +74,23 @@ class LoadReport:
     n_targets_changed: int = 0
     n_targets_unchanged: int = 0
     target_changes: list[Change] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage (Stopwatch)
 
     @property
     def n_targets(self) -> int:
         return self.n_targets_new + self.n_targets_changed + self.n_targets_unchanged
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a load, lap after lap: what `python -m bench` prints
+    under a load's total, so the stage that holds it is measured, not guessed."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """The time since the last lap (or the start) goes to this stage."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now

@@ -85,6 +85,14 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     assert all(ingest[f"naive_{reader}_ratio"] > 0 for reader in ("openpyxl", "calamine"))
     assert 0 < ingest["load_cpu_s"] and ingest["cpu_ratio"] > 0
     assert "naive calamine+melt+to_sql / parse" in out.stdout
+    # the load's stages, in the order it runs them, adding up to (nearly) the whole load
+    stages = ingest["stages_s"]
+    assert list(stages) == ["stage read the workbook", "stage cells to values",
+                            "stage check values", "stage compare with stored",
+                            "stage write values", "stage refresh metrics", "stage commit"]
+    assert all(s >= 0 for s in stages.values())
+    assert 0.5 * ingest["load_s"] < sum(stages.values()) <= 1.01 * ingest["load_s"]
+    assert "    refresh metrics (s)" in out.stdout
     assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
     assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
     assert 50 < province["rss_mb"] < 5000
