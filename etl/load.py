@@ -196,13 +196,13 @@ def _write_targets(session: Session, targets: list[TargetRecord],
         session.execute(insert(TargetRevision), revisions)
 
 
-def _refresh_metrics(session: Session, changes: list[Change]) -> None:
+def _refresh_metrics(session: Session, changes: list[Change], watch: Stopwatch) -> None:
     """Recompute growth and ranks for the indicators and periods whose values changed."""
     from metrics.refresh import refresh_metrics
 
     indicators = {c.key[1] for c in changes}
     periods = {(c.key[2], c.key[3]) for c in changes}
-    refresh_metrics(session, indicators, periods=periods)
+    refresh_metrics(session, indicators, periods=periods, lap=watch.lap)
 
 
 @gc_paused
@@ -257,8 +257,7 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
         watch.lap("write values")
         if report.changes:
             session.flush()
-            _refresh_metrics(session, report.changes)
-        watch.lap("refresh metrics")
+            _refresh_metrics(session, report.changes, watch)
     watch.lap("commit")
     report.seconds = watch.seconds
     return report

@@ -8,7 +8,7 @@ storing them was a third of a national quarter's rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,14 +133,16 @@ def _in_groups(frame: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
 
 
 def refresh_metrics(session: Session, indicator_codes: Iterable[str],
-                    periods: Iterable[tuple[int, int]] | None = None) -> RefreshReport:
+                    periods: Iterable[tuple[int, int]] | None = None,
+                    lap: Callable[[str], None] = lambda stage: None) -> RefreshReport:
     """Recompute metric_values for these indicators and every ratio built on them, in the
     caller's transaction.
 
     periods: the (year, quarter) pairs whose observations changed; only the periods they
     can affect are recomputed (reading two years back). Without, every period of the
     indicators is recomputed. Either way only the periods whose metrics actually differ
-    from what is stored are rewritten."""
+    from what is stored are rewritten. lap(stage) is called as each stage ends (a load's
+    stopwatch)."""
     session.flush()
     bump_data_version(session)  # every worker's memo and the shared answers are stale now
     catalog = load_catalog(session.connection())
@@ -161,10 +163,12 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
         years_before = {y - 1 for y in read_years if y - 1 not in read_years}
         year_before = _read_year_before(session, codes, years_before,
                                         _quarters_derived_from(observations))
+    lap("read metric inputs")
     values = compute(observations, catalog, codes, year_before)
     if affected is not None:
         keep = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
         values = values[np.asarray(keep)]
+    lap("compute metrics")
 
     # Rewrite only the periods whose rows changed (a fingerprint per indicator and period).
     new = digests(values, MetricValue.__table__)
@@ -182,6 +186,7 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
         write_frame(connection, MetricDigest.__table__, _in_groups(new, changed))
     else:
         values = values.iloc[:0]
+    lap("write metrics")
     return RefreshReport(sorted(codes), len(values))
 
 

@@ -89,10 +89,11 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     stages = ingest["stages_s"]
     assert list(stages) == ["stage read the workbook", "stage cells to values",
                             "stage check values", "stage compare with stored",
-                            "stage write values", "stage refresh metrics", "stage commit"]
+                            "stage write values", "stage read metric inputs",
+                            "stage compute metrics", "stage write metrics", "stage commit"]
     assert all(s >= 0 for s in stages.values())
     assert 0.5 * ingest["load_s"] < sum(stages.values()) <= 1.01 * ingest["load_s"]
-    assert "    refresh metrics (s)" in out.stdout
+    assert "    compute metrics (s)" in out.stdout
     assert set(province["callbacks"]) == {"overview", "trends", "rankings", "compare", "map", "data"}
     assert all(c["p50_ms"] > 0 and c["bytes"] > 1000 for c in province["callbacks"].values())
     assert 50 < province["rss_mb"] < 5000
