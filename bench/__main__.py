@@ -161,11 +161,11 @@ def table(result: dict, scales: list[str]) -> str:
     ingest = [result[s]["ingest"] for s in scales]
     row("ingest: values in the workbook", [f"{i['values']:,}" for i in ingest])
     row("ingest: load end to end (s)", [f"{i['load_s']:.2f}" for i in ingest])
-    row("  read + validate (s)", [f"{i['read_validate_s']:.2f}" for i in ingest])
-    row("  store + refresh metrics (s)", [f"{i['store_refresh_s']:.2f}" for i in ingest])
-    for stage in ingest[-1]["stages_s"]:  # read the workbook, cells to values ... commit
-        row(f"    {stage.removeprefix('stage ')} (s)",
-            [f"{i['stages_s'].get(stage, 0.0):.2f}" for i in ingest])
+    for part, label in (("read_validate", "read + validate"),
+                        ("store_refresh", "store + refresh metrics")):
+        row(f"  {label} (s)", [f"{i[f'{part}_s']:.2f}" for i in ingest])
+        for stage in ingest[-1]["stages_s"][part]:  # the load's stopwatch, in its order
+            row(f"    {stage} (s)", [f"{i['stages_s'][part].get(stage, 0.0):.2f}" for i in ingest])
     row("ingest: openpyxl parse only (s)", [f"{i['openpyxl_parse_s']:.2f}" for i in ingest])
     row("ingest: load / parse", [f"{i['ratio']:.2f}" for i in ingest], "<= 1.0")
     row("  the same in thread CPU seconds", [f"{i['cpu_ratio']:.2f}" for i in ingest])
