@@ -80,11 +80,6 @@ class KnownValues:
         positions = np.where(found, self._keys.get_indexer(keys), -1)
         return np.where(positions >= 0, self._values[positions], np.nan)
 
-    def get(self, key: tuple) -> float | None:
-        """One value, as dict.get: (region, indicator, year, quarter, cumulative)."""
-        value = self.at(*(np.asarray([part]) for part in key))[0]
-        return None if np.isnan(value) else float(value)
-
 
 def known_for(engine: Engine, columns: RecordColumns, records: Sequence[Record],
               indicators: dict[str, IndicatorSpec]) -> KnownValues:

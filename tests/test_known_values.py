@@ -23,8 +23,9 @@ def test_the_files_value_replaces_the_stored_one_and_unknown_keys_are_nan():
                       np.full(5, 3), np.ones(5, bool))
     assert values[:2].tolist() == [10.0, 12.0]  # the file's 12, not the stored 99
     assert np.isnan(values[2:]).all()  # another year, region or indicator: nothing known
-    assert known.get(("341500", "rd_expenditure", 2025, 3, False)) is None
-    assert known.get(("341500", "rd_expenditure", 2024, 3, True)) == 10.0
+    other_flag = known.at(regions[:1], indicators[:1], np.array([2025]), np.array([3]),
+                          np.array([False]))
+    assert np.isnan(other_flag).all()  # the quarter alone is another key than the year to date
 
 
 def test_no_records_and_nothing_stored():
