@@ -71,6 +71,8 @@ class KnownValues:
     def at(self, regions: np.ndarray, indicators: np.ndarray, years: np.ndarray,
            quarters: np.ndarray, cumulatives: np.ndarray) -> np.ndarray:
         """The value at each key, NaN where none is known."""
+        if not len(self._values):
+            return np.full(len(regions), np.nan)
         region_ids = self._regions.get_indexer(regions)
         indicator_ids = pd.Series(indicators).map(self._indicators).to_numpy(
             dtype=float, na_value=-1).astype(np.int64)

@@ -113,7 +113,8 @@ def implausible_values(records: list[Record], kinds: Mapping[str, str], units: M
     worked out for all records at once; only those far from one of them are looked at one
     by one, for the rule that applies and the message."""
     cols = columns or RecordColumns(records)
-    level = pd.Series(cols.region).map(levels).fillna("").to_numpy(dtype=object)
+    # As objects before filling: a map that finds no region is a float column of NaN.
+    level = pd.Series(cols.region).map(levels).astype(object).fillna("").to_numpy(dtype=object)
     previous = known.at(cols.region, cols.indicator, cols.year - 1, cols.quarter,
                         cols.cumulative)
     pair_ids, pairs = pd.MultiIndex.from_arrays([cols.indicator, level]).factorize()

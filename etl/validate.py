@@ -202,8 +202,8 @@ def _plausibility_of(r: Record, indicators: dict[str, IndicatorSpec], file: str,
         if before is not None and r.value < before - 1e-9:
             warn("cumulative_decrease", before, info.unit)
     if previous and r.value and info.kind in ("flow", "stock"):
-        ratio = r.value / previous
-        far = max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # stopped as implausible instead
+        ratio = r.value / previous  # 0.0 only when the quotient underflows: far apart
+        far = ratio == 0 or max(ratio, 1 / ratio) >= OUTLIER_FACTOR  # implausible instead
         if (ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR) and not far:
             warn("jump", previous, info.unit)
     return problems

@@ -3,12 +3,17 @@ rules applied at their limits (only records near a limit are judged one by one).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
+from catalog.files import IndicatorSpec
 from etl.known_values import KnownValues, RecordColumns
+from etl.outliers import implausible_values
 from etl.pipeline import commit, read_and_validate
 from etl.records import Record
+from etl.validate import plausibility_warnings
 from tests.workbooks import template_like, xlsx_bytes
 
 
@@ -31,6 +36,30 @@ def test_the_files_value_replaces_the_stored_one_and_unknown_keys_are_nan():
 def test_no_records_and_nothing_stored():
     known = KnownValues([], RecordColumns([]))
     assert known.at(*(np.array([], dtype=t) for t in (object, object, int, int, bool))).size == 0
+    asked = known.at(np.array(["341500"], dtype=object), np.array(["gdp"], dtype=object),
+                     np.array([2025]), np.array([3]), np.array([True]))
+    assert np.isnan(asked).all()
+
+
+def test_regions_of_no_known_level_are_checked_without_peers_or_ranges():
+    records = [Record("999999", "rd_expenditure", 2025, 3, True, 5.0 * k, "S", f"C{k}")
+               for k in range(1, 8)]
+    known = KnownValues([("999999", "rd_expenditure", 2024, 3, True, 0.01)],
+                        RecordColumns(records[:1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no pandas warning about filling a float column
+        problems = implausible_values(records[:1], {"rd_expenditure": "flow"},
+                                      {"rd_expenditure": "亿元"}, known, {}, {}, {}, "f.xlsx")
+    # 500 times the year before: implausible whatever the region's level
+    assert [(p.rule, p.cell) for p in problems] == [("implausible_value", "C1")]
+
+
+def test_a_change_too_small_to_divide_is_far_from_the_year_before():
+    records = [Record("341500", "rd_expenditure", 2025, 3, True, 5e-324, "S", "C2")]
+    known = KnownValues([("341500", "rd_expenditure", 2024, 3, True, 5e5)], RecordColumns(records))
+    infos = {"rd_expenditure": IndicatorSpec("rd_expenditure", "全社会研发投入", "R&D spending", "亿元", "flow")}
+    # Not a jump (it is implausible, which the other check says); no division by zero.
+    assert plausibility_warnings(records, infos, known, "f.xlsx") == []
 
 
 @pytest.mark.parametrize(("now", "rules"), [
