@@ -9,6 +9,7 @@ path that words their message."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,15 +41,17 @@ class RecordColumns:
         self.value = np.asarray(fields[5], dtype=float)
 
     def mapped(self, by_indicator: dict) -> np.ndarray:
-        """A property of each record's indicator (None where the dict has none)."""
+        """A property of each record's indicator (NaN where the dict has none)."""
         return pd.Series(self.indicator).map(by_indicator).to_numpy(dtype=object)
 
 
 class KnownValues:
     """Values keyed (region, indicator, year, quarter, cumulative): the stored rows, and the
-    file's records over them (a record replaces the stored value of its key)."""
+    file's records over them (a record replaces the stored value of its key). own: the
+    file's records, the ones the checks judge."""
 
     def __init__(self, stored_rows: Sequence[tuple], own: RecordColumns):
+        self.own = own
         stored = RecordColumns(stored_rows)
         region_ids, region_codes = pd.factorize(np.concatenate([stored.region, own.region]))
         indicator_ids, indicator_codes = pd.factorize(
@@ -82,12 +85,20 @@ class KnownValues:
         positions = np.where(found, self._keys.get_indexer(keys), -1)
         return np.where(positions >= 0, self._values[positions], np.nan)
 
+    @functools.cached_property
+    def year_before(self) -> np.ndarray:
+        """The value of each own record's period a year before (NaN: none known): both
+        checks compare with it."""
+        own = self.own
+        return self.at(own.region, own.indicator, own.year - 1, own.quarter, own.cumulative)
 
-def known_for(engine: Engine, columns: RecordColumns, records: Sequence[Record],
+
+def known_for(engine: Engine, records: Sequence[Record],
               indicators: dict[str, IndicatorSpec]) -> KnownValues:
     """What the checks compare these records with: the stored values of their indicators
     (and of the numerators and denominators of their ratios) in their periods, the quarter
     before and the same period a year before, under the records themselves."""
+    columns = RecordColumns(records)
     touched = set(columns.indicator)
     for code in list(touched):
         touched |= {x for x in (indicators[code].numerator, indicators[code].denominator) if x}

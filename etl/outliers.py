@@ -104,19 +104,19 @@ def implausible_values(records: list[Record], kinds: Mapping[str, str], units: M
                        known: KnownValues, levels: Mapping[str, str],
                        ranges: Mapping[str, dict[str, tuple[float, float]]],
                        units_read: Mapping[tuple[str, str], str], file: str,
-                       accept: bool = False, columns: RecordColumns | None = None) -> list[Problem]:
+                       accept: bool = False) -> list[Problem]:
     """One problem per implausible value (see the module's doc); kinds and units by
     indicator code, levels by region code, ranges by indicator and level; known: the stored
-    values and the file's, the file's over the stored.
+    values and the file's, the file's over the stored, built from these records
+    (etl.known_values.known_for).
 
     What each record is compared with (its year before, its range, its peers' median) is
     worked out for all records at once; only those far from one of them are looked at one
     by one, for the rule that applies and the message."""
-    cols = columns or RecordColumns(records)
+    cols = known.own  # the records' fields, in their order
     # As objects before filling: a map that finds no region is a float column of NaN.
     level = pd.Series(cols.region).map(levels).astype(object).fillna("").to_numpy(dtype=object)
-    previous = known.at(cols.region, cols.indicator, cols.year - 1, cols.quarter,
-                        cols.cumulative)
+    previous = known.year_before
     pair_ids, pairs = pd.MultiIndex.from_arrays([cols.indicator, level]).factorize()
     bounds = [ranges.get(code, {}).get(at) for code, at in pairs]
     low, high = (np.array([b[k] if b else np.nan for b in bounds], dtype=float)[pair_ids]

@@ -16,7 +16,7 @@ from db.lookups import indicator_rows, region_index
 from db.retries import with_retries
 from etl.filesafety import check_file
 from etl.gc_pause import gc_paused
-from etl.known_values import RecordColumns, known_for
+from etl.known_values import known_for
 from etl.layouts import read_sheet
 from etl.limits import MAX_ERRORS, MAX_VALUES
 from etl.load import record_rejection, store
@@ -134,13 +134,12 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
         return result
     if not records and not targets and not errors(result.problems):
         result.problems.append(Problem("no_values", file))
-    columns = RecordColumns(records)
-    known = known_for(engine, columns, records, infos)
-    warned = plausibility_warnings(records, infos, known, file, columns)
+    known = known_for(engine, records, infos)
+    warned = plausibility_warnings(records, infos, known, file)
     implausible = implausible_values(
         records, {c: i.kind for c, i in infos.items()}, {c: i.unit for c, i in infos.items()},
-        known, {code: regions.places[code].level for code in set(columns.region)},
-        plausible_ranges(), units_read, file, accept=accept_outliers, columns=columns)
+        known, {code: regions.places[code].level for code in set(known.own.region)},
+        plausible_ranges(), units_read, file, accept=accept_outliers)
     result.problems.extend(with_cell_text(warned + implausible, located))
     result.problems.extend(same_as_other_period(engine, records, file))
     within_error_limit(result.problems, file)

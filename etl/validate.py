@@ -11,7 +11,7 @@ import pandas as pd
 
 from catalog.files import IndicatorSpec
 from catalog.units import UNITS, conversion_factor
-from etl.known_values import KnownValues, RecordColumns
+from etl.known_values import KnownValues
 from etl.number_text import parse_cell
 from etl.outliers import OUTLIER_FACTOR, with_unit
 from etl.problems import VALUE_RULES, Problem
@@ -127,20 +127,18 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], fi
 
 
 def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorSpec],
-                          known: KnownValues, file: str,
-                          columns: RecordColumns | None = None) -> list[Problem]:
+                          known: KnownValues, file: str) -> list[Problem]:
     """Warnings against the file itself and the stored values (known: both, the file's
-    over the stored): ratio consistency, cumulative quarters going down, and jumps beyond a
+    over the stored, built from these records: etl.known_values.known_for): ratio consistency, cumulative quarters going down, and jumps beyond a
     factor of 10 from a year earlier. Each states its figures with the indicator's unit;
     raw, the cell's own text, is filled in by the pipeline (records do not carry it).
 
     The figures each record is compared with are looked up for all records at once; the
     rules are then applied, record by record, to those that come near a limit."""
-    cols = columns or RecordColumns(records)
+    cols = known.own  # the records' fields, in their order
     kind = cols.mapped({c: i.kind for c, i in indicators.items()})
     nan = np.full(len(records), np.nan)
-    previous = known.at(cols.region, cols.indicator, cols.year - 1, cols.quarter,
-                        cols.cumulative)
+    previous = known.year_before
     later = (kind == "flow") & cols.cumulative & (cols.quarter > 1)
     before = nan.copy()
     before[later] = known.at(cols.region[later], cols.indicator[later], cols.year[later],

@@ -15,7 +15,7 @@ from catalog.files import IndicatorSpec
 from db.lookups import indicator_rows, region_rows
 from db.retries import with_retries
 from etl.extract.candidate import STATEMENT_LABELS_ZH, Candidate
-from etl.known_values import RecordColumns, known_for
+from etl.known_values import known_for
 from etl.load import record_rejection, same_value, store
 from etl.periods import Period
 from etl.problems import HasProblems, Problem, errors, warnings
@@ -103,9 +103,8 @@ def import_candidates(engine: Engine, candidates: Iterable[Candidate], document_
     problems.extend(found)
     if not records and not errors(problems):
         problems.append(Problem("no_values", document))
-    columns = RecordColumns(records)
-    problems.extend(plausibility_warnings(records, infos, known_for(engine, columns, records, infos),
-                                          document, columns))
+    problems.extend(plausibility_warnings(records, infos, known_for(engine, records, infos),
+                                          document))
     digest = hashlib.sha256(document_text.encode("utf-8")).hexdigest() if document_text else ""
     source = SourceFile(file_name=document, sha256=digest,
                         size_bytes=len(document_text.encode("utf-8")) if document_text else 0,
