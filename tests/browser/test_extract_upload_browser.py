@@ -108,13 +108,15 @@ def test_a_pasted_report_is_reviewed_corrected_and_imported_with_its_sentences_a
     assert cell(page, rd, "value").inner_text() == "24.1 亿元"
 
     page.locator("#xr-import").click()
-    expect(page.locator("#xr-outcome")).to_contain_text("年份未知")  # names what it shows instead
+    # Waited for visible, not for its text: the answer is in the DOM a moment before
+    # dcc.Loading takes its "visibility: hidden" off, and inner_text is "" until then (seen in CI).
+    page.locator("#xr-outcome", has_text="年份未知").wait_for()  # names what it shows instead
     assert f"第 {incubators + 1} 行" in page.locator("#xr-outcome").inner_text()
     assert stored(live_app.engine) == before, "nothing is stored while a year is open"
 
     edit(page, incubators, "year", "2024")
     page.locator("#xr-import").click()
-    expect(page.locator("#xr-outcome")).to_contain_text("已从")
+    page.locator("#xr-outcome", has_text="已从").wait_for()
     assert page.locator("#xr-outcome").inner_text() == (
         f"已从“{TITLE}.txt”导入：新增 1 条，修改 2 条，未变 0 条。")
 
