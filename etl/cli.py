@@ -49,18 +49,23 @@ def _print_problems(result, lang: str, limit: int) -> None:
         print(f"… {len(shown) - limit} more", file=sys.stderr)
 
 
-def _with_progress(paths: list[Path], shown: bool):
-    """The files, under a progress bar when it is shown (several files, or --progress): tqdm
-    is imported only then."""
-    if not shown:
-        yield from paths
+def _with_progress(paths: list[Path], progress: bool):
+    """Each file with what its load tells its stages to (None: nothing shown). Several files
+    go under a bar over the files that names the file and its latest stage (tqdm is imported
+    only then); one file gets a line per stage on a terminal, or with --progress."""
+    from etl.stage_line import StageLine, stage_text
+
+    if len(paths) == 1:
+        shown = progress or sys.stderr.isatty()
+        yield paths[0], StageLine(paths[0].name) if shown else None
         return
     from tqdm import tqdm
 
     bar = tqdm(paths, desc="载入 / loading", unit="file")
     for path in bar:
         bar.set_postfix_str(path.name)
-        yield path
+        yield path, lambda stage, seconds, name=path.name: bar.set_postfix_str(
+            f"{name} · {stage_text(stage, seconds)}")
 
 
 def cmd_load(args) -> int:
@@ -80,12 +85,14 @@ def cmd_load(args) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     rejected = False
-    for path in _with_progress(paths, len(paths) >= 2 or args.progress):
+    for path, on_stage in _with_progress(paths, args.progress):
         result = read_and_validate(path.read_bytes(), path.name, engine, period=args.period,
                                    province_code=args.province, region_aliases=aliases,
                                    column_map=mapping, indicator=args.indicator,
-                                   accept_outliers=args.accept_outliers)
+                                   accept_outliers=args.accept_outliers, on_stage=on_stage)
         rnd = round_of(engine, result) if result.ok else None  # into an open reporting round?
+        if hasattr(on_stage, "clear"):
+            on_stage.clear()  # the problems are printed on a line of their own
         _print_problems(result, args.lang, args.max_problems)
         periods = ", ".join(p.label_zh for p in result.periods) or "—"
         if not result.ok:
@@ -99,7 +106,10 @@ def cmd_load(args) -> int:
         if rnd is not None and not args.dry_run:
             print(f"{path.name} [{periods}] {submit(engine, result, rnd, args.user).line()}")
             continue
-        report = preview(engine, result) if args.dry_run else commit(engine, result, user=args.user)
+        report = (preview(engine, result) if args.dry_run
+                  else commit(engine, result, user=args.user, on_stage=on_stage))
+        if hasattr(on_stage, "clear"):
+            on_stage.clear()
         summary = _summary(report)
         if args.dry_run:
             print(f"{path.name} [{periods}] 试运行，未写入 / dry run, nothing written: {summary}")
@@ -419,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default="cli")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--max-problems", type=int, default=200)
-    p.add_argument("--progress", action="store_true", help="show a progress bar for a single file")
+    p.add_argument("--progress", action="store_true",
+                   help="show each stage of a single file's load as it ends (on a terminal without it)")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("template", help="write the fill-in template workbook")

@@ -4,7 +4,7 @@ A batch's annual targets are stored the same way, with target revisions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -209,22 +209,25 @@ def _refresh_metrics(session: Session, changes: list[Change], watch: Stopwatch) 
 def store(engine: Engine, records: Iterable[Record], source: SourceFile, *,
           targets: Iterable[TargetRecord] = (), user: str = "cli", dry_run: bool = False,
           n_warnings: int = 0, choices: dict | None = None,
-          flags: dict | None = None) -> LoadReport:
+          flags: dict | None = None,
+          on_stage: Callable[[str, float], None] | None = None) -> LoadReport:
     """Write a validated batch; all or nothing. With dry_run, report what would change.
     choices (what the uploader chose for the file) and flags (the cells whose values a
-    plausibility rule warned about: location → rules) are kept on the upload's record."""
+    plausibility rule warned about: location → rules) are kept on the upload's record.
+    on_stage is told each stage and its seconds as it ends (LOAD_STAGES)."""
     # Before retrying (iterables run once); a fourth quarter to date is the year (1-12月).
     records = [r._replace(quarter=0) if r.quarter == 4 and r.cumulative else r for r in records]
     targets = list(targets)
     return with_retries(lambda: _store(engine, records, source, targets, user, dry_run, n_warnings,
-                                       choices or None, flags or None),
+                                       choices or None, flags or None, on_stage),
                         f"store {source.file_name}")
 
 
 def _store(engine: Engine, records: list[Record], source: SourceFile, targets: list[TargetRecord],
            user: str, dry_run: bool, n_warnings: int, choices: dict | None,
-           flags: dict | None = None) -> LoadReport:
-    watch = Stopwatch()
+           flags: dict | None = None,
+           on_stage: Callable[[str, float], None] | None = None) -> LoadReport:
+    watch = Stopwatch(on_stage)
     with session_scope(engine) as session:
         if not dry_run:
             prepare_bulk_write(session)

@@ -6,6 +6,7 @@ The CLI and the upload page both call read_and_validate, then preview or commit.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -60,14 +61,16 @@ def read_and_validate(content: bytes, file_name: str, engine: Engine, period: st
                       max_bytes: int = DEFAULT_MAX_BYTES, *,
                       region_aliases: dict[str, str] | None = None,
                       column_map: dict[str, str] | None = None, indicator: str | None = None,
-                      accept_outliers: bool = False) -> IngestResult:
+                      accept_outliers: bool = False,
+                      on_stage: Callable[[str, float], None] | None = None) -> IngestResult:
     """Everything about a file short of writing it: values, problems, periods.
 
     province_code is the home province, a hint among the evidence that resolves a name (names
     match across the whole country); region_aliases (name → region code) and column_map
     (header → indicator code) are the user's own choices; indicator names the indicator of a
-    time series whose title does not."""
-    watch = Stopwatch()
+    time series whose title does not. on_stage is told each stage and its seconds as it ends
+    (LOAD_STAGES)."""
+    watch = Stopwatch(on_stage)
     file = file_name.replace("\\", "/").rsplit("/", 1)[-1]
     result = IngestResult(SourceFile(file_name=file, sha256=hashlib.sha256(content).hexdigest(),
                                      size_bytes=len(content)))
@@ -206,9 +209,11 @@ def preview(engine: Engine, result: IngestResult) -> LoadReport:
     return store(engine, result.records, result.source, targets=result.targets, dry_run=True)
 
 
-def commit(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
+def commit(engine: Engine, result: IngestResult, user: str = "cli",
+           on_stage: Callable[[str, float], None] | None = None) -> LoadReport:
     """Store a validated result; a result with errors is logged as rejected and not stored."""
-    return store_result(engine, result, user) if result.ok else reject(engine, result, user)
+    return (store_result(engine, result, user, on_stage) if result.ok
+            else reject(engine, result, user))
 
 
 def reject(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
@@ -225,13 +230,14 @@ def reject(engine: Engine, result: IngestResult, user: str = "cli") -> LoadRepor
     return LoadReport(outcome="rejected")
 
 
-def store_result(engine: Engine, result: IngestResult, user: str = "cli") -> LoadReport:
+def store_result(engine: Engine, result: IngestResult, user: str = "cli",
+                 on_stage: Callable[[str, float], None] | None = None) -> LoadReport:
     """Store a result without errors in one transaction and audit what it changed."""
     from db.accounts import audit
 
     report = store(engine, result.records, result.source, targets=result.targets, user=user,
                    n_warnings=len(result.warnings), choices=result.choices,
-                   flags=flagged_cells(result.problems))
+                   flags=flagged_cells(result.problems), on_stage=on_stage)
     detail = (f"upload {report.upload_id}: {report.n_new} new, {report.n_changed} changed, "
               f"{report.n_unchanged} unchanged")
     if report.n_targets:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -81,16 +82,36 @@ class LoadReport:
         return self.n_targets_new + self.n_targets_changed + self.n_targets_unchanged
 
 
+# The stages of a load in the order it runs them (a file with nothing changed skips the
+# metrics' three), each with what the command line shows while it runs.
+LOAD_STAGES = {
+    "read the workbook": "读取工作簿",
+    "cells to values": "单元格转为数值",
+    "check values": "校验数值",
+    "compare with stored": "与已存数据比对",
+    "write values": "写入数值",
+    "read metric inputs": "读取计算增速与排名所需数据",
+    "compute metrics": "计算增速与排名",
+    "write metrics": "写入增速与排名",
+    "commit": "提交",
+}
+
+
 class Stopwatch:
     """Seconds spent in each stage of a load, lap after lap: what `python -m bench` prints
-    under a load's total, so the stage that holds it is measured, not guessed."""
+    under a load's total, so the stage that holds it is measured, not guessed. on_lap is
+    told each stage and its seconds as it ends (the command line's progress)."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_lap: Callable[[str, float], None] | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
+        self._on_lap = on_lap
 
     def lap(self, stage: str) -> None:
         """The time since the last lap (or the start) goes to this stage."""
         now = time.perf_counter()
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        seconds = now - self._last
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
         self._last = now
+        if self._on_lap is not None:
+            self._on_lap(stage, seconds)
