@@ -94,8 +94,9 @@ class Catalog:
         from metrics.scopes import membership
 
         members = membership(self.regions, self.peers)
-        return self.with_code_categories(
-            members[members["is_default"] | members["scope_kind"].eq("peer")])
+        members = members[members["is_default"] | members["scope_kind"].eq("peer")]
+        return self.with_code_categories(members).astype(
+            {"scope_kind": "category", "scope_code": "category"})
 
     @cached_property
     def admin_tree(self) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -78,7 +78,8 @@ def add_rank_changes(frame: pd.DataFrame, earlier: pd.DataFrame | None = None) -
     keys = ["indicator_code", "scope_kind", "scope_code", "slot", "region_code", "year"]
     before = frame[keys + ["rank", "growth_rank"]]
     if earlier is not None and not earlier.empty:
-        before = pd.concat([earlier[keys + ["rank", "growth_rank"]], before], ignore_index=True)
+        before = pd.concat([_as_scopes_of(frame, earlier[keys + ["rank", "growth_rank"]]),
+                            before], ignore_index=True)
     before = before.rename(
         columns={"rank": "rank_before", "growth_rank": "growth_rank_before"})
     before = before.assign(year=before["year"] + 1)
@@ -87,6 +88,19 @@ def add_rank_changes(frame: pd.DataFrame, earlier: pd.DataFrame | None = None) -
         rank_change=frame["rank_before"] - frame["rank"],
         growth_rank_change=frame["growth_rank_before"] - frame["growth_rank"],
     ).drop(columns=["rank_before", "growth_rank_before"])
+
+
+def _as_scopes_of(frame: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
+    """earlier's scopes in frame's categories, when frame has them (a load's refresh), so the
+    join on them compares integers; a scope frame does not have (no longer stored) cannot
+    match any of frame's rows and is left out rather than turned into a missing key."""
+    scopes = {c: frame[c].dtype for c in ("scope_kind", "scope_code")
+              if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    if not scopes:
+        return earlier
+    known = np.logical_and.reduce([earlier[c].isin(t.categories).to_numpy()
+                                   for c, t in scopes.items()])
+    return earlier[known].astype(scopes)
 
 
 def attach_headline_ranks(values: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,10 @@ from metrics.digests import GROUP, changed_groups, digests
 from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
 
 
+# The stored scope of each rank (categories while computing, text as stored).
+SCOPE_COLUMNS = ("rank_scope_kind", "rank_scope_code", "peer_group")
+
+
 @dataclass
 class RefreshReport:
     indicators: list[str]
@@ -103,7 +107,9 @@ def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
     values = to_slots(categories(observations), catalog.single_view) if len(observations) else (
         pd.DataFrame(columns=["indicator_code", "region_code", "year", "slot", "value",
                               "status"]))
-    values = derive_values(values, catalog, codes)
+    # Sums and ratios add rows whose codes are text: as categories again, the joins below
+    # compare integers (a national load's merges took twice as long on text).
+    values = categories(derive_values(values, catalog, codes))
     values = add_share_of_parent(values, catalog)
     earlier = YearBefore(*(None if f is None else categories(f) for f in (
         (year_before.values, year_before.ranks) if year_before else (None, None))))
@@ -111,7 +117,7 @@ def compute(observations: pd.DataFrame, catalog: Catalog, codes: set[str],
     ranks = rank_all(values, catalog.stored_scopes, catalog.indicators["direction"],
                      earlier.ranks)
     values = from_slots(attach_headline_ranks(values, ranks))
-    return values.astype({c: "str" for c in catalog.code_types})
+    return values.astype({c: "str" for c in (*catalog.code_types, *SCOPE_COLUMNS)})
 
 
 def _delete_groups(session: Session, groups: pd.DataFrame) -> None:
