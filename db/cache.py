@@ -145,11 +145,16 @@ def cached(bind: Engine | Connection, key: Hashable, load: Callable[[], T], *,
     return value.copy() if isinstance(value, pd.DataFrame) else value
 
 
+def _keys(key: Hashable, version: tuple) -> tuple[str, str]:
+    """(the answer's key, its version stamp) in the shared answer cache."""
+    stamp = answers.digest(answers.code_version(), version)
+    return answers.digest(stamp, key), stamp
+
+
 def _shared(engine: Engine, key: Hashable, version: tuple, load: Callable[[], T]
             ) -> tuple[T, int]:
     """The answer another worker stored under this version, or load()'s, stored for them."""
-    stamp = answers.digest(answers.code_version(), version)
-    answer_key = answers.digest(stamp, key)
+    answer_key, stamp = _keys(key, version)
     found, value, size = answers.fetch(engine, answer_key)
     if found:
         answer_counts["shared"] += 1
@@ -157,6 +162,20 @@ def _shared(engine: Engine, key: Hashable, version: tuple, load: Callable[[], T]
     value = load()
     answer_counts["computed"] += 1
     return value, answers.keep(engine, answer_key, stamp, value)
+
+
+def shared_value(engine: Engine, key: Hashable, version: tuple) -> tuple[bool, object]:
+    """(found, value): the shared answer to cached(..., on="data", shared=True)'s key under
+    this data version, without computing it."""
+    found, value, _ = answers.fetch(engine, _keys(key, version)[0])
+    return found, value
+
+
+def share_value(engine: Engine, key: Hashable, version: tuple, value: object) -> None:
+    """Store the answer to key under this data version for every worker: what a writer
+    knows of the version it made, so that no worker computes it again."""
+    answer_key, stamp = _keys(key, version)
+    answers.keep(engine, answer_key, stamp, value)
 
 
 class _Unkeyable(Exception):

@@ -8,17 +8,22 @@ call these instead of writing SQL. Portable SQLAlchemy only (SQLite now, Postgre
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import datetime, timezone
 
 import pandas as pd
 from sqlalchemy import (Engine, Float, case, cast, exists, func, literal_column, null, or_, select,
                         union_all)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
-from db.cache import cached, shared_answer
+from db.cache import cached, share_value, shared_answer, shared_value
 from db.lookups import region_tree
-from db.models import Indicator, Observation, Region, Revision, Target, TargetRevision, Upload
+from db.models import (SPECIAL_STATUS, Indicator, Observation, Region, Revision, Target,
+                       TargetRevision, Upload)
+
+log = logging.getLogger(__name__)
 
 LEVEL_ORDER = {"country": -1, "province": 0, "city": 1, "county": 2, "zone": 3}
 
@@ -522,6 +527,31 @@ def observations_total(engine: Engine) -> int:
                   shared=True)
 
 
+def carry_footer_facts(engine: Engine, before: tuple, after: tuple, n_new: int,
+                       changed_at: datetime | None) -> None:
+    """After a write that added n_new values and stamped the values it wrote changed_at (None:
+    it wrote none), committed between data versions before and after: the number of stored
+    values and the time of the last change under after, from those under before. Otherwise
+    the first page after every load counted every stored value and read every value's time
+    again (3 s on the national bench's 9.5 M values). Nothing is carried when before has none
+    (the first page computes them, as before)."""
+    # Both read before either is stored: the first answer stored under a new version deletes
+    # those of every other. A failure costs the next page the count, never the write (which
+    # is committed, and must not be retried for this).
+    try:
+        has_total, total = shared_value(engine, "observations_total", before)
+        has_last, last = shared_value(engine, "last_update", before)
+    except DBAPIError as error:
+        log.warning("footer facts not carried: %s", error.orig)
+        return
+    if has_total:
+        share_value(engine, "observations_total", after, total + n_new)
+    if has_last:
+        stamped = as_utc(changed_at)
+        share_value(engine, "last_update", after,
+                    last if stamped is None else stamped if last is None else max(last, stamped))
+
+
 def last_update(engine: Engine) -> datetime | None:
     """When a stored value last changed (UTC)."""
     def load():
@@ -530,24 +560,29 @@ def last_update(engine: Engine) -> datetime | None:
     return cached(engine, "last_update", load, on="data", shared=True)
 
 
+# Whether any stored value is official, or simulated: seeks, not scans (the special-status
+# index; the demo's uploads, then the upload index). The one join with OR that asked for
+# "simulated" scanned every value where there was none (33 s for 9.5 M values). EXISTS
+# (SELECT upload_id ...), not (SELECT * ...): for "*" SQLite scans instead of seeking.
+ANY_OFFICIAL = select(exists(select(Observation.id).where(
+    SPECIAL_STATUS, Observation.status == "official")))
+ANY_SIMULATED = select(or_(
+    exists(select(Observation.id).where(SPECIAL_STATUS, Observation.status == "simulated")),
+    exists(select(Upload.id).where(Upload.source == "demo", select(Observation.upload_id)
+                                   .where(Observation.upload_id == Upload.id).exists()))))
+
+
 def has_official(engine: Engine) -> bool:
     """Whether any stored value is from the official series (data/official)."""
-    stmt = select(Observation.id).where(Observation.status == "official").limit(1)
-
     def load():
         with engine.connect() as conn:
-            return conn.execute(stmt).first() is not None
+            return bool(conn.scalar(ANY_OFFICIAL))
     return cached(engine, "has_official", load, on="data", shared=True)
 
 
 def is_simulated(engine: Engine) -> bool:
     """Whether any stored value is simulated (the demo province), so the UI must say so."""
-    stmt = (select(Observation.id)
-            .outerjoin(Upload, Upload.id == Observation.upload_id)
-            .where(or_(Observation.status == "simulated", Upload.source == "demo"))
-            .limit(1))
-
     def load():
         with engine.connect() as conn:
-            return conn.execute(stmt).first() is not None
+            return bool(conn.scalar(ANY_SIMULATED))
     return cached(engine, "is_simulated", load, on="data", shared=True)

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.cache import data_version
 from db.frames import plain_rows, write_frame
 from db.models import (Indicator, Observation, Region, Revision, Target, TargetRevision, Upload,
                        utcnow)
+from db.queries import carry_footer_facts
 from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.gc_pause import gc_paused
@@ -136,8 +139,9 @@ def _check_codes(session: Session, records: list[Record], targets: list[TargetRe
 
 
 def _write_observations(session: Session, records: list[Record],
-                        existing: dict[tuple, StoredValue], upload_id: int) -> None:
-    now = utcnow()
+                        existing: dict[tuple, StoredValue], upload_id: int,
+                        now: datetime) -> None:
+    """New values inserted, changed ones updated with a revision each, all stamped now."""
     new, updates, revisions = [], [], []
     for r in records:
         old = existing.get(r.key)
@@ -228,10 +232,12 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
            flags: dict | None = None,
            on_stage: Callable[[str, float], None] | None = None) -> LoadReport:
     watch = Stopwatch(on_stage)
+    now = utcnow()
     with session_scope(engine) as session:
         if not dry_run:
             prepare_bulk_write(session)
             lock_writers(session)
+            before = data_version(session.connection())  # the writers' lock is ours: exact
         existing = _existing_observations(session, records)
         report = _plan(records, existing)
         existing_targets = _existing_targets(session, targets)
@@ -252,7 +258,7 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
         session.flush()
         watch.lap("compare with stored")
         _check_codes(session, records, targets)
-        _write_observations(session, records, existing, upload.id)
+        _write_observations(session, records, existing, upload.id, now)
         _write_targets(session, targets, existing_targets, upload.id)
         changed = report.n_new + report.n_changed + len(report.target_changes)
         upload.outcome = "loaded" if changed else "unchanged"
@@ -261,6 +267,10 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
         if report.changes:
             session.flush()
             _refresh_metrics(session, report.changes, watch)
+        session.flush()  # the refresh's new data token, too
+        after = data_version(session.connection())
+    carry_footer_facts(engine, before, after, report.n_new,
+                       now if report.n_new or report.n_changed else None)
     watch.lap("commit")
     report.seconds = watch.seconds
     return report
@@ -271,6 +281,8 @@ def record_rejection(engine: Engine, source: SourceFile, *, n_errors: int, n_war
     """Log a rejected upload in the history; no observation is touched."""
     def work() -> int:
         with session_scope(engine) as session:
+            lock_writers(session)  # so that the versions around it are this write's alone
+            before = data_version(session.connection())
             upload = Upload(file_name=source.file_name, sha256=source.sha256,
                             size_bytes=source.size_bytes, sheets=list(source.sheets),
                             uploaded_by=user, source=source.source, n_errors=n_errors,
@@ -278,5 +290,7 @@ def record_rejection(engine: Engine, source: SourceFile, *, n_errors: int, n_war
                             choices=choices or None)
             session.add(upload)
             session.flush()
-            return upload.id
+            upload_id, after = upload.id, data_version(session.connection())
+        carry_footer_facts(engine, before, after, 0, None)  # a new upload id: a new version
+        return upload_id
     return with_retries(work, f"log rejection of {source.file_name}")

@@ -65,8 +65,9 @@ def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine
     assert _key(engine, "observations", unique="uq_observation_key") == [
         "indicator_code", "year", "quarter", "cumulative", "region_code"]
     assert {i["name"] for i in inspect(engine).get_indexes("observations")
-            if not i.get("duplicates_constraint")} == {"ix_observations_region",
-                                                       "ix_observations_upload_id"}
+            if not i.get("duplicates_constraint")} == {
+        "ix_observations_region", "ix_observations_upload_id", "ix_observations_special_status"
+    } == {i.name for i in Observation.__table__.indexes}
     for model in (Observation, Revision):
         pd.testing.assert_frame_equal(_rows(engine, model), before[model])
     if engine.dialect.name == "sqlite":
