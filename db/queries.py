@@ -533,7 +533,7 @@ def carry_footer_facts(engine: Engine, before: tuple, after: tuple, n_new: int,
     it wrote none), committed between data versions before and after: the number of stored
     values and the time of the last change under after, from those under before. Otherwise
     the first page after every load counted every stored value and read every value's time
-    again (3 s on the national bench's 9.5 M values). Nothing is carried when before has none
+    again (1.2 s on the national bench's 9.5 M values). Nothing is carried when before has none
     (the first page computes them, as before)."""
     # Both read before either is stored: the first answer stored under a new version deletes
     # those of every other. A failure costs the next page the count, never the write (which
