@@ -83,7 +83,7 @@ class LoadReport:
 
 
 # The stages of a load in the order it runs them (a file with nothing changed skips the
-# metrics' three), each with what the command line shows while it runs.
+# metrics' three), each with the name the command line shows as it ends.
 LOAD_STAGES = {
     "read the workbook": "读取工作簿",
     "cells to values": "单元格转为数值",

@@ -129,9 +129,10 @@ def convert(values: list[LocatedValue], indicators: dict[str, IndicatorSpec], fi
 def plausibility_warnings(records: list[Record], indicators: dict[str, IndicatorSpec],
                           known: KnownValues, file: str) -> list[Problem]:
     """Warnings against the file itself and the stored values (known: both, the file's
-    over the stored, built from these records: etl.known_values.known_for): ratio consistency, cumulative quarters going down, and jumps beyond a
-    factor of 10 from a year earlier. Each states its figures with the indicator's unit;
-    raw, the cell's own text, is filled in by the pipeline (records do not carry it).
+    over the stored, built from these records: etl.known_values.known_for): ratio
+    consistency, cumulative quarters going down, and jumps beyond a factor of 10 from a year
+    earlier. Each states its figures with the indicator's unit; raw, the cell's own text, is
+    filled in by the pipeline (records do not carry it).
 
     The figures each record is compared with are looked up for all records at once; the
     rules are then applied, record by record, to those that come near a limit."""
