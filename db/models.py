@@ -106,6 +106,11 @@ class Upload(Base):
 SPECIAL_STATUS = text("status IN ('official', 'simulated')")
 
 
+# The observations' key as their unique index orders it: a read by indicator and period
+# returns rows in this order (and a parent's sum adds its children in it).
+OBSERVATION_ORDER = ["indicator_code", "year", "quarter", "cumulative", "region_code"]
+
+
 class Observation(Base):
     """One value in the indicator's canonical unit, with the provenance of its current value."""
 
@@ -129,8 +134,7 @@ class Observation(Base):
     # hold data" from the index alone. Reads by region use the region index, which takes a
     # region's new rows at the end of its run (rowids grow). Migration 0009 says more.
     __table_args__ = (
-        UniqueConstraint("indicator_code", "year", "quarter", "cumulative", "region_code",
-                         name="uq_observation_key"),
+        UniqueConstraint(*OBSERVATION_ORDER, name="uq_observation_key"),
         Index("ix_observations_region", "region_code"),
         # The few values not reported by a region (the official series, the demo's simulated
         # ones), so that "is there any?" is a seek, not a scan of every value.

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from db.cache import data_version
 from db.frames import plain_rows, write_frame
-from db.models import (Indicator, Observation, Region, Revision, Target, TargetRevision, Upload,
-                       utcnow)
+from db.models import (OBSERVATION_ORDER, Indicator, Observation, Region, Revision, Target,
+                       TargetRevision, Upload, utcnow)
 from db.queries import carry_footer_facts
 from db.retries import with_retries
 from db.session import lock_writers, prepare_bulk_write, session_scope
 from etl.gc_pause import gc_paused
 from etl.records import Change, LoadReport, Record, SourceFile, Stopwatch, TargetRecord
+from metrics.refresh import RefreshScope, refresh_scope
 
 # Values equal within this relative tolerance are "unchanged" (floats from 万元→亿元).
 RELATIVE_TOLERANCE = 1e-9
@@ -140,14 +141,17 @@ def _check_codes(session: Session, records: list[Record], targets: list[TargetRe
 
 def _write_observations(session: Session, records: list[Record],
                         existing: dict[tuple, StoredValue], upload_id: int,
-                        now: datetime) -> None:
-    """New values inserted, changed ones updated with a revision each, all stamped now."""
-    new, updates, revisions = [], [], []
+                        now: datetime) -> pd.DataFrame:
+    """New values inserted, changed ones updated with a revision each, all stamped now.
+    Returns the rows written (new and changed: region, indicator, period, value, status), in
+    the observations' index order."""
+    new, changed, updates, revisions = [], [], [], []
     for r in records:
         old = existing.get(r.key)
         if old is None:
             new.append(r)
         elif not same_value(old.value, r.value):
+            changed.append(r)
             updates.append({"id": old.id, "value": r.value, "upload_id": upload_id,
                             "sheet": r.sheet, "cell": r.cell, "status": r.status,
                             "updated_at": now})
@@ -156,21 +160,34 @@ def _write_observations(session: Session, records: list[Record],
                               "old_sheet": old.sheet, "old_cell": old.cell,
                               "upload_id": upload_id, "sheet": r.sheet, "cell": r.cell,
                               "changed_at": now})
+    # In the index's order: values read together for a period sit together in the table,
+    # and the metrics refresh takes them as it would read them (RefreshScope.with_written).
+    inserted = _as_rows(new).sort_values(OBSERVATION_ORDER, kind="stable", ignore_index=True)
     if new:
-        # Straight to the driver (the ORM's per-row work costs seconds for a national sheet),
-        # in period order, so values read together for a period sit together in the table.
-        columns = {name: [getattr(r, name) for r in new] for name in (
-            "region_code", "indicator_code", "year", "quarter", "cumulative", "value", "sheet",
-            "cell", "status")}
-        frame = pd.DataFrame(columns).assign(
+        # Straight to the driver (the ORM's per-row work costs seconds for a national sheet).
+        write_frame(session.connection(), Observation.__table__, inserted.assign(
             upload_id=upload_id,
-            updated_at=pd.Series([now] * len(new), dtype=object))  # not datetime64 and back
-        write_frame(session.connection(), Observation.__table__, frame,
-                    order_by=["indicator_code", "year", "quarter", "cumulative", "region_code"])
+            updated_at=pd.Series([now] * len(new), dtype=object)),  # not datetime64 and back
+            order_by=OBSERVATION_ORDER)
     if updates:
         session.execute(update(Observation), updates)  # bulk UPDATE by primary key
     if revisions:
         session.execute(insert(Revision), revisions)
+    if not changed:
+        return inserted
+    return pd.concat([inserted, _as_rows(changed)], ignore_index=True).sort_values(
+        OBSERVATION_ORDER, kind="stable", ignore_index=True)
+
+
+WRITTEN_COLUMNS = ("indicator_code", "region_code", "year", "quarter", "cumulative", "value",
+                   "status", "sheet", "cell")
+
+
+def _as_rows(records: list[Record]) -> pd.DataFrame:
+    """Records as a frame of the observations' columns, typed as a read returns them."""
+    frame = pd.DataFrame({name: [getattr(r, name) for r in records] for name in WRITTEN_COLUMNS})
+    return frame.astype({"year": "int64", "quarter": "int64", "cumulative": bool,
+                         "value": float})
 
 
 def _write_targets(session: Session, targets: list[TargetRecord],
@@ -200,13 +217,11 @@ def _write_targets(session: Session, targets: list[TargetRecord],
         session.execute(insert(TargetRevision), revisions)
 
 
-def _refresh_metrics(session: Session, changes: list[Change], watch: Stopwatch) -> None:
-    """Recompute growth and ranks for the indicators and periods whose values changed."""
-    from metrics.refresh import refresh_metrics
-
-    indicators = {c.key[1] for c in changes}
-    periods = {(c.key[2], c.key[3]) for c in changes}
-    refresh_metrics(session, indicators, periods=periods, lap=watch.lap)
+def _refresh_scope(session: Session, changes: list[Change]) -> RefreshScope:
+    """The metrics the changes affect: their indicators' (and the ratios built on them) in
+    the periods the changes can move."""
+    return refresh_scope(session, {c.key[1] for c in changes},
+                         {(c.key[2], c.key[3]) for c in changes})
 
 
 @gc_paused
@@ -256,17 +271,21 @@ def _store(engine: Engine, records: list[Record], source: SourceFile, targets: l
                         n_targets_unchanged=report.n_targets_unchanged)
         session.add(upload)
         session.flush()
+        if report.changes:
+            # The observations the metrics are computed from, read before the write: with
+            # the rows written over them they are what a read afterwards would return.
+            scope = _refresh_scope(session, report.changes)
+            stored = scope.read_observations(session)
         watch.lap("compare with stored")
         _check_codes(session, records, targets)
-        _write_observations(session, records, existing, upload.id, now)
+        written = _write_observations(session, records, existing, upload.id, now)
         _write_targets(session, targets, existing_targets, upload.id)
         changed = report.n_new + report.n_changed + len(report.target_changes)
         upload.outcome = "loaded" if changed else "unchanged"
         report.outcome, report.upload_id = upload.outcome, upload.id
         watch.lap("write values")
         if report.changes:
-            session.flush()
-            _refresh_metrics(session, report.changes, watch)
+            scope.refresh(session, scope.with_written(stored, written), watch.lap)
         session.flush()  # the refresh's new data token, too
         after = data_version(session.connection())
     carry_footer_facts(engine, before, after, report.n_new,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db.cache import METRICS_STALE_KEY, bump_data_version
 from db.frames import read_frame, write_frame
 from db.metric_models import MetricDigest, MetricValue
-from db.models import AppMeta, Indicator, Observation
+from db.models import OBSERVATION_ORDER, AppMeta, Indicator, Observation
 from db.session import lock_writers, session_scope
 from db.setup import init_database
 from metrics.catalog import Catalog, load_catalog
@@ -138,6 +138,56 @@ def _in_groups(frame: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     return frame[np.asarray(pd.MultiIndex.from_frame(frame[GROUP]).isin(wanted))]
 
 
+@dataclass
+class RefreshScope:
+    """What a refresh recomputes (indicators with the ratios built on them; affected periods,
+    None: every period) and the observations it computes from."""
+
+    catalog: Catalog
+    codes: set[str]
+    affected: set[tuple[int, int]] | None
+
+    @property
+    def read_years(self) -> set[int] | None:
+        # Only the affected years are recomputed; the years before them are read back from
+        # the metric tables (they are unaffected, so what is stored is current).
+        return None if self.affected is None else {y for y, _ in self.affected}
+
+    def read_observations(self, session: Session) -> pd.DataFrame:
+        """The stored observations the refresh computes from, in the index's order."""
+        return _read_observations(session, self.catalog.with_components(self.codes),
+                                  self.read_years)
+
+    def with_written(self, before: pd.DataFrame, written: pd.DataFrame) -> pd.DataFrame:
+        """The observations as read_observations would return them after a write, without
+        reading them back: those read before it, each replaced by the written row of its key,
+        and the written rows that are new. written: rows of the observations' columns in the
+        index's order (etl.load writes them so)."""
+        keep = written["indicator_code"].isin(self.catalog.with_components(self.codes))
+        if self.read_years is not None:
+            keep &= written["year"].isin(self.read_years)
+        written = written.loc[keep, list(before.columns)]
+        if before.empty:  # a new period: nothing stored to overlay
+            return written.reset_index(drop=True)
+        rows = pd.concat([before, written], ignore_index=True).drop_duplicates(
+            OBSERVATION_ORDER, keep="last")
+        # The index's order, as a read returns them: parents are summed in the same order.
+        return rows.sort_values(OBSERVATION_ORDER, kind="stable", ignore_index=True)
+
+    def refresh(self, session: Session, observations: pd.DataFrame | None = None,
+                lap: Callable[[str], None] = lambda stage: None) -> RefreshReport:
+        return refresh_in(session, self, observations, lap)
+
+
+def refresh_scope(session: Session, indicator_codes: Iterable[str],
+                  periods: Iterable[tuple[int, int]] | None = None) -> RefreshScope:
+    """The scope of a refresh of these indicators for changes in these (year, quarter)
+    periods (None: every period)."""
+    catalog = load_catalog(session.connection())
+    return RefreshScope(catalog, catalog.with_dependent_ratios(set(indicator_codes)),
+                        affected_periods(periods) if periods is not None else None)
+
+
 def refresh_metrics(session: Session, indicator_codes: Iterable[str],
                     periods: Iterable[tuple[int, int]] | None = None,
                     lap: Callable[[str], None] = lambda stage: None) -> RefreshReport:
@@ -150,27 +200,31 @@ def refresh_metrics(session: Session, indicator_codes: Iterable[str],
     from what is stored are rewritten. lap(stage) is called as each stage ends (a load's
     stopwatch)."""
     session.flush()
+    return refresh_in(session, refresh_scope(session, indicator_codes, periods), lap=lap)
+
+
+def refresh_in(session: Session, scope: RefreshScope, observations: pd.DataFrame | None = None,
+               lap: Callable[[str], None] = lambda stage: None) -> RefreshReport:
+    """refresh_metrics over a scope. observations: the scope's observations as they are now
+    (a load passes those it read before its write with the rows it wrote over them, instead
+    of reading them back); None: read them."""
+    session.flush()
     bump_data_version(session)  # every worker's memo and the shared answers are stale now
-    catalog = load_catalog(session.connection())
-    codes = catalog.with_dependent_ratios(set(indicator_codes))
+    codes, affected = scope.codes, scope.affected
     if not codes:
         return RefreshReport([], 0)
-    affected = affected_periods(periods) if periods is not None else None
     if affected is not None and not affected:
         return RefreshReport(sorted(codes), 0)
-    read_years, year_before = None, None
-    if affected is not None:
-        # Only the affected years are recomputed; the years before them are read back from
-        # the metric tables (they are unaffected, so what is stored is current).
-        read_years = {y for y, _ in affected}
-    observations = _read_observations(session, catalog.with_components(codes), read_years)
+    current = scope.read_observations(session) if observations is None else observations
+    year_before = None
     if affected is not None:
         # The year before each run of affected years (2015 and 2020 changed: 2014 and 2019).
+        read_years = scope.read_years
         years_before = {y - 1 for y in read_years if y - 1 not in read_years}
         year_before = _read_year_before(session, codes, years_before,
-                                        _quarters_derived_from(observations))
+                                        _quarters_derived_from(current))
     lap("read metric inputs")
-    values = compute(observations, catalog, codes, year_before)
+    values = compute(current, scope.catalog, codes, year_before)
     if affected is not None:
         keep = pd.MultiIndex.from_frame(values[["year", "quarter"]]).isin(list(affected))
         values = values[np.asarray(keep)]

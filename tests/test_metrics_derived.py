@@ -223,6 +223,29 @@ def test_refreshing_years_far_apart_gives_the_full_result(engine):
     assert_same_as_full_refresh(engine)
 
 
+def test_a_load_among_stored_values_gives_the_full_result(engine):
+    """A load computes the metrics from the values it read before its write with the rows it
+    wrote over them (it does not read them back): a sheet correcting one value, repeating
+    others and adding a new quarter, among stored quarters and a ratio's other part (GDP),
+    leaves what a refresh of every period gives."""
+    rows = []
+    for year in (2023, 2024):
+        for i, county in enumerate(LUAN_COUNTIES):
+            base = (i + 1) * (1 + (year - 2021) / 10)
+            rows += [(county, "rd_expenditure", year, base * q, q, True) for q in (1, 2, 3)]
+            rows += [(county, "gdp", year, 100.0 + i + year - 2020)]
+    put(engine, rows)
+    sheet = [Record(county, "rd_expenditure", 2024, 2, True,
+                    9.5 if county == JINAN else (i + 1) * 1.3 * 2)
+             for i, county in enumerate(LUAN_COUNTIES)]
+    sheet += [Record(county, "rd_expenditure", 2025, 1, True, float(i + 2))
+              for i, county in enumerate(LUAN_COUNTIES[:3])]
+    report = store(engine, sheet, SourceFile("q2.xlsx", sha256="q2"))
+    assert (report.n_new, report.n_changed, report.n_unchanged) == (3, 1, 6)
+    assert values(engine, "rd_expenditure", JINAN, quarter=2).at[(2024, 2), "value"] == 9.5
+    assert_same_as_full_refresh(engine)
+
+
 def test_a_withdrawn_value_leaves_the_metrics_and_the_parent_sum(engine):
     put(engine, [(c, "gdp", 2024, 10.0) for c in LUAN_COUNTIES])
     assert (2024, 0) in values(engine, "gdp", LUAN, quarter=0).index
