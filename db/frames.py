@@ -10,6 +10,7 @@ COPY on PostgreSQL.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Column, Connection, Float, Integer, String, Table, insert
 
@@ -105,10 +106,27 @@ def write_frame(conn: Connection, table: Table, frame: pd.DataFrame,
     frame = frame.sort_values(order_by or [c.name for c in table.primary_key.columns],
                               kind="stable")
     columns = [c for c in table.columns if c.name in frame.columns]
-    insert_rows = _bulk_insert(conn, table, columns)
     for start in range(0, len(frame), INSERT_CHUNK):
         chunk = frame.iloc[start:start + INSERT_CHUNK]
-        insert_rows([_python_values(chunk[c.name], c.type) for c in columns])
+        for present, rows in _by_missing_columns(chunk, columns):
+            _bulk_insert(conn, table, present)(
+                [_python_values(rows[c.name], c.type) for c in present])
+
+
+def _by_missing_columns(frame: pd.DataFrame, columns: list[Column]):
+    """The frame's rows grouped by which of its columns they leave empty (of those the
+    table fills with NULL anyway), each group with the columns it has: binding a NULL costs
+    as much as a value, and most of a metric row's peer-group and growth columns are NULL."""
+    optional = [c for c in columns if c.nullable and c.default is None
+                and c.server_default is None and not c.primary_key]
+    if not optional:
+        yield columns, frame
+        return
+    missing = np.column_stack([frame[c.name].isna().to_numpy() for c in optional])
+    pattern = missing.astype(np.int64) @ (1 << np.arange(len(optional), dtype=np.int64))
+    for code in pd.unique(pattern):
+        absent = {c.name for i, c in enumerate(optional) if code >> i & 1}
+        yield [c for c in columns if c.name not in absent], frame[pattern == code]
 
 
 def _bulk_insert(conn: Connection, table: Table, columns: list[Column]):
