@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, LargeBinary, inspect, select
 from sqlalchemy.engine import make_url
 
 from db.models import Base
@@ -113,7 +113,11 @@ def export_all(engine: Engine, out: Path) -> list[str]:
             for table in tables:
                 df = pd.read_sql(select(table), conn)
                 # Password hashes stay in the database: an export is for reading, not logging in.
-                df = df.drop(columns=["password_hash"], errors="ignore")
+                # Packed bytes (the answer cache, metric groups packed for the next refresh)
+                # are copies for the program, unreadable in a spreadsheet.
+                df = df.drop(columns=["password_hash", *(
+                    c.name for c in table.columns if isinstance(c.type, LargeBinary))],
+                    errors="ignore")
                 buf = io.StringIO()
                 neutralise_formulas(df).to_csv(buf, index=False)
                 z.writestr(f"{table.name}.csv", "\ufeff" + buf.getvalue())

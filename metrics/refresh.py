@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, delete, select, tuple_
+from sqlalchemy import Engine, bindparam, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from db.cache import METRICS_STALE_KEY, bump_data_version
@@ -25,9 +25,12 @@ from db.setup import init_database
 from metrics.catalog import Catalog, load_catalog
 from metrics.derived import add_growth, add_share_of_parent, derive_values, from_slots, to_slots
 from metrics.digests import GROUP, changed_groups, digests
+from metrics.packed import COLUMNS as PACKED_COLUMNS
+from metrics.packed import pack_groups, unpack_groups
 from metrics.ranks import attach_headline_ranks, rank_all, stored_ranks
 
 
+METRIC_ORDER = [c.name for c in MetricValue.__table__.primary_key.columns]
 # The stored scope of each rank (categories while computing, text as stored).
 SCOPE_COLUMNS = ("rank_scope_kind", "rank_scope_code", "peer_group")
 
@@ -78,16 +81,37 @@ def _slot(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _read_year_before(session: Session, codes: set[str], years: set[int],
                       quarters: set[int]) -> YearBefore:
-    mv = MetricValue
     # Plain IN lists: SQLite seeks an index for them, not for a row-value IN (VALUES ...).
-    values = _slot(read_frame(session.connection(), select(
-        mv.indicator_code, mv.region_code, mv.year, mv.quarter, mv.cumulative, mv.value,
-        mv.rank_scope_kind, mv.rank_scope_code, mv.rank, mv.growth_rank, mv.peer_group,
-        mv.peer_group_rank)
-        .where(mv.indicator_code.in_(sorted(codes)), mv.year.in_(sorted(years)),
-               mv.quarter.in_(sorted(quarters)))))
+    connection = session.connection()
+    digest = MetricDigest
+    groups = read_frame(connection, select(
+        digest.indicator_code, digest.year, digest.quarter, digest.for_next_year).where(
+        digest.indicator_code.in_(sorted(codes)), digest.year.in_(sorted(years)),
+        digest.quarter.in_(sorted(quarters))))
+    if groups["for_next_year"].notna().all():
+        rows = unpack_groups(groups)
+    else:  # groups stored before they were packed: read as rows, and packed for next time
+        mv = MetricValue
+        rows = read_frame(connection, select(mv.indicator_code, *(mv.__table__.c[c] for c in (
+            "year", "quarter", *PACKED_COLUMNS))).where(
+            mv.indicator_code.in_(sorted(codes)), mv.year.in_(sorted(years)),
+            mv.quarter.in_(sorted(quarters))).order_by(*mv.__table__.primary_key.columns))
+        _store_packed(session, pack_groups(rows))
+    values = _slot(rows)
     return YearBefore(values[["indicator_code", "region_code", "year", "slot", "value"]],
                       stored_ranks(values))
+
+
+def _store_packed(session: Session, packed: pd.DataFrame) -> None:
+    """Packed groups kept with their fingerprints."""
+    if packed.empty:
+        return
+    digest = MetricDigest.__table__
+    session.execute(update(digest).where(
+        digest.c.indicator_code == bindparam("code"), digest.c.year == bindparam("y"),
+        digest.c.quarter == bindparam("q")).values(for_next_year=bindparam("packed")),
+        [{"code": c, "y": int(y), "q": int(q), "packed": p} for c, y, q, p in
+         packed[[*GROUP, "for_next_year"]].itertuples(index=False)])
 
 
 def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
@@ -240,10 +264,12 @@ def refresh_in(session: Session, scope: RefreshScope, observations: pd.DataFrame
     if not changed.empty:
         # Groups without a stored fingerprint have no rows to delete (a new quarter).
         _delete_groups(session, _in_groups(changed, old) if not old.empty else old)
-        values = _in_groups(values, changed)
+        # In key order once: the write and the packing then find it so.
+        values = _in_groups(values, changed).sort_values(METRIC_ORDER, kind="stable")
         connection = session.connection()
         write_frame(connection, MetricValue.__table__, values)
-        write_frame(connection, MetricDigest.__table__, _in_groups(new, changed))
+        write_frame(connection, MetricDigest.__table__, _in_groups(new, changed).merge(
+            pack_groups(values), on=GROUP, how="left"))
     else:
         values = values.iloc[:0]
     lap("write metrics")

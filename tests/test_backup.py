@@ -40,7 +40,10 @@ def test_export_all_is_a_zip_of_csvs_with_a_readme_and_safe_cells(engine, tmp_pa
         assert "README.txt" in z.namelist()
         obs = pd.read_csv(io.BytesIO(z.read("observations.csv")), dtype={"region_code": str})
         uploads = pd.read_csv(io.BytesIO(z.read("uploads.csv")))
+        digests = pd.read_csv(io.BytesIO(z.read("metric_digests.csv")))
     assert len(obs) == 3 and set(obs["region_code"]) == {"341500"}
+    # the fingerprints are there, their packed copies for the program are not
+    assert len(digests) > 0 and "for_next_year" not in digests.columns
     assert uploads["file_name"].tolist() == ["'=cmd.xlsx"]
 
 

@@ -21,10 +21,19 @@ from tests.sample_data import load_sample
 
 
 def _rows(engine, model) -> pd.DataFrame:
+    """The table's rows in key order, of the columns it has at the current revision."""
     keys = [c.name for c in model.__table__.primary_key.columns]
+    present = {c["name"] for c in inspect(engine).get_columns(model.__tablename__)}
     with engine.connect() as conn:
-        frame = read_frame(conn, select(*model.__table__.columns))
+        frame = read_frame(conn, select(*(c for c in model.__table__.columns
+                                          if c.name in present)))
     return frame.sort_values(keys).reset_index(drop=True)
+
+
+def _unpacked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows without the packed copy of a metric group (0021): a downgrade drops it, and a
+    refresh packs the group again when it reads it."""
+    return frame.drop(columns="for_next_year", errors="ignore")
 
 
 def _key(engine, table: str, unique: str | None = None) -> list[str]:
@@ -61,7 +70,7 @@ def test_period_first_keys_survive_a_downgrade_and_upgrade_with_every_row(engine
         assert inspect(engine).get_indexes(table.name) == []
         assert [c["name"] for c in inspect(engine).get_columns(table.name)] == [
             c.name for c in table.columns]
-        pd.testing.assert_frame_equal(_rows(engine, model), before[model])
+        pd.testing.assert_frame_equal(_unpacked(_rows(engine, model)), _unpacked(before[model]))
     assert _key(engine, "observations", unique="uq_observation_key") == [
         "indicator_code", "year", "quarter", "cumulative", "region_code"]
     assert {i["name"] for i in inspect(engine).get_indexes("observations")
@@ -113,12 +122,12 @@ def test_the_first_quarter_alone_is_folded_into_the_year_to_date_row(engine, db_
         conn.execute(MetricValue.__table__.insert(), old.astype(object).where(
             old.notna(), None).to_dict("records"))
         conn.execute(MetricDigest.__table__.insert(),
-                     _first_quarter(before[MetricDigest]).to_dict("records"))
+                     _unpacked(_first_quarter(before[MetricDigest])).to_dict("records"))
 
     migrate(db_url)
     engine.dispose()
     for model in (MetricValue, MetricDigest):
-        pd.testing.assert_frame_equal(_rows(engine, model), before[model])
+        pd.testing.assert_frame_equal(_unpacked(_rows(engine, model)), _unpacked(before[model]))
 
 
 def test_a_year_and_its_1_12_figure_become_one_observation(engine, db_url):
