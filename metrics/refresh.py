@@ -88,7 +88,7 @@ def _read_year_before(session: Session, codes: set[str], years: set[int],
         digest.indicator_code, digest.year, digest.quarter, digest.for_next_year).where(
         digest.indicator_code.in_(sorted(codes)), digest.year.in_(sorted(years)),
         digest.quarter.in_(sorted(quarters))))
-    if groups["for_next_year"].notna().all():
+    if not groups.empty and groups["for_next_year"].notna().all():
         rows = unpack_groups(groups)
     else:  # groups stored before they were packed: read as rows, and packed for next time
         mv = MetricValue
