@@ -3,8 +3,8 @@ packed into one value kept with the group's fingerprint (metric_digests.for_next
 
 A load of a new quarter measures growth and rank changes against the same quarter a year
 before: nationally 237,250 stored rows of twelve columns, 0.8 s to read as rows, most of it
-building a Python object per value. The same rows packed per group (61 values) read in
-about a tenth of that. The rows stay the record; a group without a packed value (stored
+building a Python object per value. The same rows packed, one value per indicator and
+period, read in about a sixth of that. The rows stay the record; a group without a packed value (stored
 before it existed) is read as rows.
 """
 
@@ -45,17 +45,16 @@ def pack_groups(values: pd.DataFrame) -> pd.DataFrame:
         **{c: pd.to_numeric(rows[c]).to_numpy(dtype=float, na_value=np.nan) for c in NUMBERS},
         **{c: codes for c, (codes, _) in text.items()},
     }
-    names = {c: names for c, (_, names) in text.items()}
+    # Text as codes into the names of the whole refresh (a few hundred scopes at most).
+    names = {c: [str(name) for name in found] for c, (_, found) in text.items()}
     packed = [_pack({c: a[start:end] for c, a in columns.items()}, names)
               for start, end in zip(starts, ends)]
     return keys.iloc[starts].reset_index(drop=True).astype(
         {"year": int, "quarter": int}).assign(for_next_year=packed)
 
 
-def _pack(columns: dict[str, np.ndarray], names: dict[str, pd.Index]) -> bytes:
-    # Text as codes into the names of the whole refresh (a few hundred scopes at most).
-    text = {c: [None if pd.isna(name) else str(name) for name in names[c]] for c in TEXT}
-    header = json.dumps({"n": len(columns["cumulative"]), "text": text}).encode()
+def _pack(columns: dict[str, np.ndarray], names: dict[str, list[str]]) -> bytes:
+    header = json.dumps({"n": len(columns["cumulative"]), "text": names}).encode()
     regions = _SEPARATOR.join(columns["region_code"]).encode()
     body = b"".join(np.ascontiguousarray(columns[c], dtype=dtype).tobytes()
                     for c, dtype in _ARRAYS)
