@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, bindparam, delete, select, tuple_, update
+from sqlalchemy import Engine, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from db.cache import METRICS_STALE_KEY, bump_data_version
@@ -106,12 +106,9 @@ def _store_packed(session: Session, packed: pd.DataFrame) -> None:
     """Packed groups kept with their fingerprints."""
     if packed.empty:
         return
-    digest = MetricDigest.__table__
-    session.execute(update(digest).where(
-        digest.c.indicator_code == bindparam("code"), digest.c.year == bindparam("y"),
-        digest.c.quarter == bindparam("q")).values(for_next_year=bindparam("packed")),
-        [{"code": c, "y": int(y), "q": int(q), "packed": p} for c, y, q, p in
-         packed[[*GROUP, "for_next_year"]].itertuples(index=False)])
+    session.execute(update(MetricDigest), [  # bulk UPDATE by primary key
+        {"indicator_code": c, "year": int(y), "quarter": int(q), "for_next_year": p}
+        for c, y, q, p in packed[[*GROUP, "for_next_year"]].itertuples(index=False)])
 
 
 def _quarters_derived_from(observations: pd.DataFrame) -> set[int]:
