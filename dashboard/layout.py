@@ -15,7 +15,8 @@ from dash import (ALL, MATCH, ClientsideFunction, Input, Output, State, ctx, dcc
                   no_update)
 
 from dashboard import account_menu
-from dashboard.components import (CHART_TABLE_BODY_TYPE, CHART_TABLE_ROWS_TYPE, CONTROL_TYPE,
+from dashboard.components import (CHART_TABLE_BODY_TYPE, CHART_TABLE_OPEN_TYPE,
+                                  CHART_TABLE_ROWS_TYPE, CONTROL_TYPE,
                                   OPTIONS_AFTER_CHARTS_KEYS, OPTIONS_AFTER_CHARTS_TYPE,
                                   RENDERED_STATE_TYPE, URL, URL_REQUEST_TYPE, url_request_id)
 from dashboard.first_page import page_container
@@ -173,11 +174,16 @@ def register_callbacks(app: dash.Dash) -> None:
             Output({"type": CONTROL_TYPE, "key": key}, "options"),
             Input({"type": OPTIONS_AFTER_CHARTS_TYPE, "key": key}, "data"))
 
-    # A chart's table fills once the page's charts are drawn (components.chart_table).
+    # A chart's table fills when it is first opened (components.chart_table): a click on its
+    # line, which is also what Enter or Space on it does.
     app.clientside_callback(
-        ClientsideFunction("charts", "rowsAfterCharts"),
+        """function(clicks, rows) {
+            return clicks === 1 ? (rows || []) : dash_clientside.no_update;
+        }""",
         Output({"type": CHART_TABLE_BODY_TYPE, "table": MATCH}, "children"),
-        Input({"type": CHART_TABLE_ROWS_TYPE, "table": MATCH}, "data"))
+        Input({"type": CHART_TABLE_OPEN_TYPE, "table": MATCH}, "n_clicks"),
+        State({"type": CHART_TABLE_ROWS_TYPE, "table": MATCH}, "data"),
+        prevent_initial_call=True)
 
     # The toggler opens and closes the phone menu; a choice in it (a page, a language) changes
     # the URL and closes it, so the page chosen is not hidden behind the menu.

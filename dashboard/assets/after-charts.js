@@ -1,8 +1,8 @@
 /* Rows of a table that wait until every chart of the page has drawn its SVG (at most 3 s on),
  * then a frame more: Dash draws each cell as a component of its own, and a few hundred of them
- * drawn with the page held its charts back by a few tenths of a second. Used by the charts'
- * own tables (components.chart_table, the callback in dashboard/layout.py) and Rankings' rank
- * table (dashboard/rank_table.py). */
+ * drawn with the page held its charts back by a few tenths of a second. Used by Rankings'
+ * rank table (dashboard/rank_table.py); the charts' own tables wait until they are opened
+ * (components.chart_table). */
 (function () {
     "use strict";
 
