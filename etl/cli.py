@@ -359,9 +359,15 @@ def _backup_step(step, failed: str, done: str) -> int:
 
 
 def cmd_export_all(args) -> int:
+    from tqdm import tqdm
+
     from etl.backup import export_all
 
-    tables = export_all(_engine(args), Path(args.out))
+    with tqdm(desc="导出 / exporting", unit=" rows", unit_scale=True) as bar:
+        def shown(table: str, rows: int) -> None:
+            bar.set_postfix_str(table)
+            bar.update(rows)
+        tables = export_all(_engine(args), Path(args.out), on_rows=shown)
     print(f"已导出 {len(tables)} 张表 / exported {len(tables)} tables: {args.out}")
     return EXIT_OK
 

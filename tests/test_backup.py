@@ -47,6 +47,32 @@ def test_export_all_is_a_zip_of_csvs_with_a_readme_and_safe_cells(engine, tmp_pa
     assert uploads["file_name"].tolist() == ["'=cmd.xlsx"]
 
 
+def test_export_all_reads_and_writes_tables_in_chunks_with_every_row_once(engine, tmp_path,
+                                                                          monkeypatch):
+    import etl.backup
+
+    commit(engine, read_and_validate(xlsx_bytes(template_like()), "a.xlsx", engine))
+    commit(engine, read_and_validate(xlsx_bytes(template_like("2024Q3")), "b.xlsx", engine))
+    monkeypatch.setattr(etl.backup, "EXPORT_CHUNK_ROWS", 2)  # chunks end inside every table
+    told: dict[str, int] = {}
+    out = tmp_path / "all.zip"
+    export_all(engine, out, on_rows=lambda table, rows: told.update({table: told.get(table, 0)
+                                                                     + rows}))
+    with session_scope(engine) as s:
+        stored = pd.read_sql(select(Observation.region_code, Observation.value)
+                             .order_by(Observation.id), s.connection())
+    with zipfile.ZipFile(out) as z:
+        obs = pd.read_csv(io.BytesIO(z.read("observations.csv")), dtype={"region_code": str})
+        metrics = z.read("metric_values.csv").decode("utf-8-sig").splitlines()
+    assert told["observations"] == len(obs) == len(stored) == 6
+    assert obs[["region_code", "value"]].equals(stored)
+    # One header, and ranks written as whole numbers in every chunk, empty or not.
+    ranks = pd.read_csv(io.StringIO("\n".join(metrics)), dtype=str)["rank"].dropna()
+    assert metrics[0].startswith("indicator_code,") and sum(
+        line.startswith("indicator_code,") for line in metrics) == 1
+    assert len(ranks) > 0 and not ranks.str.contains(r"\.").any()
+
+
 def test_cli_backup_restore_and_export_all(db_url, tmp_path):
     from tests.test_cli import run
 
