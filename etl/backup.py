@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -108,6 +109,8 @@ Text cells that start with = + - @ are prefixed with ' so spreadsheets do not ru
 # Rows of a table read, written and compressed at a time: a national database's metric
 # values (14 million rows) read whole into a frame took tens of GB.
 EXPORT_CHUNK_ROWS = 50_000
+# The answer cache (db/answers.py) holds the program's copies of answers, not data.
+NOT_EXPORTED = {"answer_cache"}
 
 
 def _exported_columns(table) -> list:
@@ -122,7 +125,8 @@ def export_all(engine: Engine, out: Path,
                on_rows: Callable[[str, int], None] | None = None) -> list[str]:
     """Every table as CSV in one zip, with a README; returns the table names. Tables are
     read and written in chunks; on_rows(table, rows) is told of each chunk written."""
-    tables = [t for t in Base.metadata.sorted_tables if inspect(engine).has_table(t.name)]
+    tables = [t for t in Base.metadata.sorted_tables
+              if t.name not in NOT_EXPORTED and inspect(engine).has_table(t.name)]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("README.txt", README_TEXT.format(when=f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}"))
         with engine.connect() as conn:
@@ -135,6 +139,7 @@ def _export_table(conn, table, z: zipfile.ZipFile, on_rows) -> None:
     columns = _exported_columns(table)
     # The columns that can hold text, the only cells a spreadsheet could take for a formula.
     text = [i for i, c in enumerate(columns) if isinstance(c.type, (String, JSON))]
+    as_json = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
     result = conn.execution_options(stream_results=True, yield_per=EXPORT_CHUNK_ROWS).execute(
         select(*columns))
     # UTF-8 with a BOM, so that Excel reads the Chinese names. The csv module writes values as
@@ -144,9 +149,22 @@ def _export_table(conn, table, z: zipfile.ZipFile, on_rows) -> None:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow([c.name for c in columns])
         for rows in result.partitions():
-            writer.writerows(_without_formulas(rows, text))
+            writer.writerows(_without_formulas(_json_written(rows, as_json), text))
             if on_rows:
                 on_rows(table.name, len(rows))
+
+
+def _json_written(rows: list, columns: list[int]) -> list:
+    """The rows with the values of JSON columns (a file's sheets, an upload's choices) written
+    as JSON text, not as Python prints a list or a dict."""
+    if not columns:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for i in columns:
+            if row[i] is not None:
+                row[i] = json.dumps(row[i], ensure_ascii=False)
+    return rows
 
 
 def _without_formulas(rows: list, text: list[int]) -> list:

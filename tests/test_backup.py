@@ -1,6 +1,7 @@
 """Backups restore exactly what was there; the full export is a readable zip of CSVs."""
 
 import io
+import json
 import zipfile
 
 import pandas as pd
@@ -45,6 +46,8 @@ def test_export_all_is_a_zip_of_csvs_with_a_readme_and_safe_cells(engine, tmp_pa
     # the fingerprints are there, their packed copies for the program are not
     assert len(digests) > 0 and "for_next_year" not in digests.columns
     assert uploads["file_name"].tolist() == ["'=cmd.xlsx"]
+    assert json.loads(uploads["sheets"][0]) == ["2025Q3"]  # JSON, as any tool reads it
+    assert "answer_cache" not in tables  # the program's copies, not data
 
 
 def test_export_all_reads_and_writes_tables_in_chunks_with_every_row_once(engine, tmp_path,
