@@ -115,8 +115,8 @@ NOT_EXPORTED = {"answer_cache"}
 
 def _exported_columns(table) -> list:
     """The columns of a table an export writes. Password hashes stay in the database: an
-    export is for reading, not logging in. Packed bytes (the answer cache, metric groups
-    packed for the next refresh) are copies for the program, unreadable in a spreadsheet."""
+    export is for reading, not logging in. Packed bytes (metric groups packed for the next
+    refresh) are copies for the program, unreadable in a spreadsheet."""
     return [c for c in table.columns
             if c.name != "password_hash" and not isinstance(c.type, LargeBinary)]
 
