@@ -173,6 +173,8 @@ def table(result: dict, scales: list[str]) -> str:
     row("ingest: rows the load wrote", [f"{i['rows_written']:,}" for i in ingest])
     row("  inserted alone, empty file (s)", [f"{i['insert_only_s']:.2f}" for i in ingest])
     row("  inserted alone / parse", [f"{i['insert_only_ratio']:.2f}" for i in ingest])
+    row("  the observations alone / parse",
+        [f"{i['insert_observations_ratio']:.2f}" for i in ingest])
     # What a user would write instead: read_excel → melt → to_sql (bench/ingest.py).
     for reader in ("openpyxl", "calamine"):
         row(f"naive {reader}+melt+to_sql / parse",

@@ -81,6 +81,8 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     assert ingest["values"] > 0 and ingest["openpyxl_parse_s"] > 0
     # the floor: the load's own rows (observations and their metrics) inserted alone
     assert ingest["rows_written"] > ingest["values"] and 0 < ingest["insert_only_s"] < ingest["load_s"]
+    assert 0 < ingest["insert_observations_s"] < ingest["insert_only_s"]
+    assert "the observations alone / parse" in out.stdout
     # what a user would write instead, each reader timed against the same parse
     assert all(ingest[f"naive_{reader}_ratio"] > 0 for reader in ("openpyxl", "calamine"))
     assert 0 < ingest["load_cpu_s"] and ingest["cpu_ratio"] > 0
@@ -103,6 +105,8 @@ def test_the_bench_command_prints_a_table_and_then_json(quick_province, bench_di
     cli = result["cli"]
     assert cli["repeats"] == 2 and 0 < cli["help_s"] < cli["load_s"]
     assert 0 < cli["load_cpu_s"] and "cli: python -m etl load (s)" in out.stdout
+    # the floor of the load as a process: Python started, the load's modules imported
+    assert 0 < cli["imports_s"] < cli["load_s"]
     # The ingest forgets its quarter afterwards: the bench database is left as built.
     engine, _ = quick_province
     with session_scope(engine) as session:
